@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: MIT
+# sapan: `make` installs missing build dependencies (as root), builds the
+# generator and builds the default site into site/. `make check` runs every test.
+
+CC ?= cc
+BUILD ?= build
+PKGS := libcmark yaml-0.1 libxml-2.0
+DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev
+
+WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wwrite-strings -Wformat=2 -Werror
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = $(WARNINGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS) $(SAN) \
+	-Igenerator $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
+OBJ := $(SRC:generator/%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SAPAN := $(BUILD)/sapan
+
+.PHONY: all deps sapan site check check-asan clean
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory sapan
+	@$(MAKE) --no-print-directory site
+
+# Installs what is missing when we can (root with apt-get); otherwise says
+# exactly what to run.
+deps:
+	@if ! pkg-config --exists $(PKGS) 2>/dev/null || ! command -v $(CC) >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing build dependencies: $(DEBIAN_PACKAGES)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null || exit 1; \
+		else \
+			echo "Missing build dependencies. Run:"; \
+			echo "  sudo apt-get install $(DEBIAN_PACKAGES)"; \
+			exit 1; \
+		fi; \
+	fi
+
+sapan: $(SAPAN)
+
+$(SAPAN): $(BUILD)/obj/main.o $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: generator/%.c $(wildcard generator/*.h) | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+site: $(SAPAN)
+	$(SAPAN) build
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c tests/test.c tests/test.h $(OBJ) | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< tests/test.c $(OBJ) $(LDLIBS)
+
+check: deps
+	@$(MAKE) --no-print-directory $(SAPAN) $(UNIT_BIN)
+	@tests/run-all $(BUILD)
+
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer
+# (LeakSanitizer comes with ASan on Linux).
+check-asan: deps
+	@$(MAKE) --no-print-directory check BUILD=build/asan CFLAGS="-O1 -g" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+clean:
+	rm -rf build site

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+#include "hmap.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static uint64_t hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void hmap_init(struct hmap *map)
+{
+	memset(map, 0, sizeof *map);
+}
+
+void hmap_free(struct hmap *map)
+{
+	for (size_t i = 0; i < map->cap; i++)
+		free(map->slots[i].key);
+	free(map->slots);
+	hmap_init(map);
+}
+
+static struct hmap_slot *find(const struct hmap *map, const char *key)
+{
+	size_t mask = map->cap - 1;
+	for (size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+		struct hmap_slot *s = &map->slots[i];
+		if (!s->key || strcmp(s->key, key) == 0)
+			return s;
+	}
+}
+
+void *hmap_get(const struct hmap *map, const char *key)
+{
+	if (map->cap == 0)
+		return NULL;
+	struct hmap_slot *s = find(map, key);
+	return s->key ? s->value : NULL;
+}
+
+static void grow(struct hmap *map)
+{
+	struct hmap old = *map;
+	map->cap = old.cap ? old.cap * 2 : 16;
+	map->slots = xcalloc(map->cap, sizeof *map->slots);
+	for (size_t i = 0; i < old.cap; i++) {
+		if (old.slots[i].key)
+			*find(map, old.slots[i].key) = old.slots[i];
+	}
+	free(old.slots);
+}
+
+void *hmap_put(struct hmap *map, const char *key, void *value)
+{
+	/* Keep the load below 3/4 so probe sequences stay short. */
+	if ((map->len + 1) * 4 > map->cap * 3)
+		grow(map);
+	struct hmap_slot *s = find(map, key);
+	if (s->key) {
+		void *old = s->value;
+		s->value = value;
+		return old;
+	}
+	s->key = xstrdup(key);
+	s->value = value;
+	map->len++;
+	return NULL;
+}

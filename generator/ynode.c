@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT */
+#include "ynode.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+#include "util.h"
+
+/* Deeper nesting than this is never meaningful in front matter; the bound
+ * keeps the recursive builder's stack small for hostile input. */
+#define YNODE_MAX_DEPTH 64
+
+struct builder {
+	yaml_parser_t parser;
+	const struct ynode_source *src;
+	struct diag_list *diags;
+};
+
+static struct ynode *node_new(enum ynode_kind kind, const yaml_mark_t *mark,
+			      const struct ynode_source *src)
+{
+	struct ynode *n = xcalloc(1, sizeof *n);
+	n->kind = kind;
+	n->line = (unsigned)mark->line + src->first_line;
+	n->col = (unsigned)mark->column + 1;
+	return n;
+}
+
+void ynode_free(struct ynode *node)
+{
+	if (!node)
+		return;
+	for (size_t i = 0; i < node->len; i++) {
+		if (node->keys)
+			ynode_free(node->keys[i]);
+		ynode_free(node->items[i]);
+	}
+	free(node->keys);
+	free(node->items);
+	free(node->text);
+	free(node);
+}
+
+static void error_at(struct builder *b, const yaml_mark_t *mark, const char *msg)
+{
+	diag_error(b->diags, b->src->file, (unsigned)mark->line + b->src->first_line,
+		   (unsigned)mark->column + 1, "%s", msg);
+}
+
+/* Reports libyaml's own error, at the position it names. */
+static void parser_error(struct builder *b)
+{
+	const yaml_parser_t *p = &b->parser;
+	struct buf msg = BUF_INIT;
+	buf_printf(&msg, "invalid YAML: %s", p->problem ? p->problem : "syntax error");
+	if (p->context)
+		buf_printf(&msg, " (%s at line %u)", p->context,
+			   (unsigned)p->context_mark.line + b->src->first_line);
+	diag_error(b->diags, b->src->file, (unsigned)p->problem_mark.line + b->src->first_line,
+		   (unsigned)p->problem_mark.column + 1, "%s", msg.ptr);
+	buf_free(&msg);
+}
+
+static int next_event(struct builder *b, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&b->parser, ev)) {
+		parser_error(b);
+		return -1;
+	}
+	return 0;
+}
+
+static struct ynode *build(struct builder *b, yaml_event_t *ev, int depth);
+
+static void append(struct ynode *parent, struct ynode *key, struct ynode *item)
+{
+	size_t cap = parent->cap;
+	parent->items = xgrow(parent->items, &cap, parent->len + 1, sizeof *parent->items);
+	if (parent->kind == YNODE_MAP) {
+		cap = parent->cap;
+		parent->keys = xgrow(parent->keys, &cap, parent->len + 1, sizeof *parent->keys);
+		parent->keys[parent->len] = key;
+	}
+	parent->cap = cap;
+	parent->items[parent->len++] = item;
+}
+
+/* Builds the children of a sequence or mapping up to its end event. */
+static int build_children(struct builder *b, struct ynode *node, yaml_event_type_t end, int depth)
+{
+	for (;;) {
+		yaml_event_t ev;
+		if (next_event(b, &ev))
+			return -1;
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			return 0;
+		}
+		struct ynode *key = NULL;
+		if (node->kind == YNODE_MAP) {
+			key = build(b, &ev, depth + 1);
+			if (!key)
+				return -1;
+			if (key->kind != YNODE_SCALAR) {
+				diag_error(b->diags, b->src->file, key->line, key->col,
+					   "a mapping key must be a plain name");
+				ynode_free(key);
+				return -1;
+			}
+			if (ynode_get(node, key->text)) {
+				diag_error(b->diags, b->src->file, key->line, key->col,
+					   "duplicate key '%s'", key->text);
+				ynode_free(key);
+				return -1;
+			}
+			if (next_event(b, &ev)) {
+				ynode_free(key);
+				return -1;
+			}
+		}
+		struct ynode *item = build(b, &ev, depth + 1);
+		if (!item) {
+			ynode_free(key);
+			return -1;
+		}
+		append(node, key, item);
+	}
+}
+
+/* Builds the node that starts with ev (consumed). Returns NULL on error. */
+static struct ynode *build(struct builder *b, yaml_event_t *ev, int depth)
+{
+	struct ynode *node = NULL;
+	if (depth > YNODE_MAX_DEPTH) {
+		error_at(b, &ev->start_mark, "YAML nested too deeply");
+		yaml_event_delete(ev);
+		return NULL;
+	}
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		node = node_new(YNODE_SCALAR, &ev->start_mark, b->src);
+		node->text = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+		node->text_len = ev->data.scalar.length;
+		node->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		yaml_event_delete(ev);
+		return node;
+	case YAML_SEQUENCE_START_EVENT:
+		node = node_new(YNODE_SEQ, &ev->start_mark, b->src);
+		yaml_event_delete(ev);
+		if (build_children(b, node, YAML_SEQUENCE_END_EVENT, depth)) {
+			ynode_free(node);
+			return NULL;
+		}
+		return node;
+	case YAML_MAPPING_START_EVENT:
+		node = node_new(YNODE_MAP, &ev->start_mark, b->src);
+		yaml_event_delete(ev);
+		if (build_children(b, node, YAML_MAPPING_END_EVENT, depth)) {
+			ynode_free(node);
+			return NULL;
+		}
+		return node;
+	case YAML_ALIAS_EVENT:
+		error_at(b, &ev->start_mark,
+			 "YAML aliases (*name) are not supported; write the value out");
+		break;
+	default:
+		error_at(b, &ev->start_mark, "unexpected YAML structure");
+		break;
+	}
+	yaml_event_delete(ev);
+	return NULL;
+}
+
+struct ynode *ynode_parse(const struct ynode_source *src, struct diag_list *diags)
+{
+	struct builder b = { .src = src, .diags = diags };
+	struct ynode *root = NULL;
+	yaml_event_t ev;
+	if (!yaml_parser_initialize(&b.parser))
+		abort(); /* libyaml fails here only when malloc does */
+	yaml_parser_set_input_string(&b.parser, (const unsigned char *)src->text, src->len);
+	yaml_parser_set_encoding(&b.parser, YAML_UTF8_ENCODING);
+
+	/* STREAM-START, then DOCUMENT-START or STREAM-END for empty input. */
+	if (next_event(&b, &ev))
+		goto out;
+	yaml_event_delete(&ev);
+	if (next_event(&b, &ev))
+		goto out;
+	if (ev.type == YAML_STREAM_END_EVENT) {
+		yaml_mark_t start = { 0, 0, 0 };
+		root = node_new(YNODE_MAP, &start, src);
+		yaml_event_delete(&ev);
+		goto out;
+	}
+	yaml_event_delete(&ev);
+	if (next_event(&b, &ev))
+		goto out;
+	root = build(&b, &ev, 0);
+	if (!root)
+		goto out;
+	if (next_event(&b, &ev)) /* DOCUMENT-END */
+		goto fail;
+	yaml_event_delete(&ev);
+	if (next_event(&b, &ev))
+		goto fail;
+	if (ev.type != YAML_STREAM_END_EVENT) {
+		error_at(&b, &ev.start_mark, "only one YAML document is allowed here");
+		yaml_event_delete(&ev);
+		goto fail;
+	}
+	yaml_event_delete(&ev);
+	goto out;
+fail:
+	ynode_free(root);
+	root = NULL;
+out:
+	yaml_parser_delete(&b.parser);
+	return root;
+}
+
+struct ynode *ynode_get(const struct ynode *map, const char *key)
+{
+	if (!map || map->kind != YNODE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->len; i++) {
+		if (strcmp(map->keys[i]->text, key) == 0)
+			return map->items[i];
+	}
+	return NULL;
+}
+
+bool ynode_is_null(const struct ynode *node)
+{
+	if (!node || node->kind != YNODE_SCALAR || !node->plain)
+		return false;
+	const char *t = node->text;
+	return !*t || strcmp(t, "~") == 0 || strcmp(t, "null") == 0 ||
+	       strcmp(t, "Null") == 0 || strcmp(t, "NULL") == 0;
+}
+
+int ynode_bool(const struct ynode *node, bool *out)
+{
+	if (!node || node->kind != YNODE_SCALAR || !node->plain)
+		return 0;
+	if (strcasecmp(node->text, "true") == 0) {
+		*out = true;
+		return 1;
+	}
+	if (strcasecmp(node->text, "false") == 0) {
+		*out = false;
+		return 1;
+	}
+	return 0;
+}
+
+int ynode_int(const struct ynode *node, long *out)
+{
+	if (!node || node->kind != YNODE_SCALAR || !node->plain || !*node->text)
+		return 0;
+	char *end;
+	errno = 0;
+	long v = strtol(node->text, &end, 10);
+	if (*end || errno)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+const char *ynode_kind_name(const struct ynode *node)
+{
+	if (!node)
+		return "nothing";
+	switch (node->kind) {
+	case YNODE_SCALAR: return ynode_is_null(node) ? "an empty value" : "text";
+	case YNODE_SEQ: return "a list";
+	case YNODE_MAP: return "a mapping";
+	}
+	return "?";
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ynode: YAML documents as a tree of positioned nodes. This is the only
+ * module that calls libyaml; front matter, site.yaml and the i18n files
+ * are all read through it, so every key and value keeps the line and column
+ * it came from for diagnostics.
+ *
+ * Aliases are refused: front matter never needs them, and expanding them
+ * is how a few bytes of YAML exhaust memory. Duplicate keys in a mapping are
+ * an error at the second key. Each node owns its children.
+ */
+#ifndef SAPAN_YNODE_H
+#define SAPAN_YNODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };
+
+struct ynode {
+	enum ynode_kind kind;
+	unsigned line, col; /* 1-based position in the file */
+	char *text;         /* scalar text, NUL-terminated; NULL otherwise */
+	size_t text_len;
+	bool plain;          /* an unquoted scalar, so null/true/numbers apply */
+	struct ynode **keys; /* mapping keys (scalars), parallel to items */
+	struct ynode **items; /* sequence items or mapping values */
+	size_t len, cap;
+};
+
+struct ynode_source {
+	const char *text; /* UTF-8, need not be NUL-terminated */
+	size_t len;
+	const char *file; /* for diagnostics */
+	unsigned first_line; /* line number in file of text's first line */
+};
+
+/*
+ * Parses one YAML document. An empty document gives an empty mapping.
+ * Returns the root, owned by the caller, or NULL after adding an error to
+ * diags.
+ */
+struct ynode *ynode_parse(const struct ynode_source *src, struct diag_list *diags);
+void ynode_free(struct ynode *node);
+
+/* Returns the value under key in a mapping, or NULL. */
+struct ynode *ynode_get(const struct ynode *map, const char *key);
+/* True for a plain scalar that YAML reads as null: "", "~", "null". */
+bool ynode_is_null(const struct ynode *node);
+/* Returns 1 and sets *out for a plain true/false (any case), else 0. */
+int ynode_bool(const struct ynode *node, bool *out);
+/* Returns 1 and sets *out for a plain integer, else 0. */
+int ynode_int(const struct ynode *node, long *out);
+/* A short English name of the node's type, for "expected X, got Y". */
+const char *ynode_kind_name(const struct ynode *node);
+
+#endif
