@@ -282,3 +282,13 @@ const char *ynode_kind_name(const struct ynode *node)
 	}
 	return "?";
 }
+
+const char *ynode_text(const struct ynode *node, const char *file, const char *key,
+		       struct diag_list *diags)
+{
+	if (node && node->kind == YNODE_SCALAR)
+		return node->text;
+	diag_error(diags, file, node ? node->line : 0, node ? node->col : 0,
+		   "'%s' must be text, not %s", key, ynode_kind_name(node));
+	return NULL;
+}

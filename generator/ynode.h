@@ -55,5 +55,11 @@ int ynode_bool(const struct ynode *node, bool *out);
 int ynode_int(const struct ynode *node, long *out);
 /* A short English name of the node's type, for "expected X, got Y". */
 const char *ynode_kind_name(const struct ynode *node);
+/*
+ * Returns the text of a scalar node, or NULL after adding an error
+ * "'key' must be text, not a list" at the node's position in file.
+ */
+const char *ynode_text(const struct ynode *node, const char *file, const char *key,
+		       struct diag_list *diags);
 
 #endif

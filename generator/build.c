@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: MIT */
+#include "build.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "config.h"
+#include "i18n.h"
+#include "output.h"
+#include "site.h"
+#include "sitemap.h"
+#include "source.h"
+#include "tmpl.h"
+#include "url.h"
+#include "util.h"
+#include "view.h"
+
+/* Everything one build holds; freed together in build_run. */
+struct build {
+	const struct build_options *opts;
+	struct build_stats *stats;
+	struct diag_list *diags;
+	struct config cfg;
+	struct i18n *i18n;
+	struct tmpl_set *templates;
+	struct site site;
+	char *tmp;      /* the folder being written */
+	char *css_path; /* "assets/style.1a2b3c4d.css" */
+};
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists a folder's entries (not hidden ones) in name order; caller frees. */
+static char **list_dir(const char *dir, size_t *count)
+{
+	*count = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return NULL;
+	char **names = NULL;
+	size_t cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		names = xgrow(names, &cap, *count + 1, sizeof *names);
+		names[(*count)++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, *count, sizeof *names, compare_names);
+	return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* Adds every *.mustache file under dir as a template named by its path
+ * below the templates folder without the extension ("layouts/page"). */
+static void load_templates_in(struct build *b, const char *dir, const char *prefix, int depth)
+{
+	size_t n;
+	char **names = list_dir(dir, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		char *name = xasprintf("%s%s", prefix, names[i]);
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			bool skip = depth == 0 && (strcmp(names[i], "assets") == 0 ||
+						   strcmp(names[i], "i18n") == 0);
+			char *sub = xasprintf("%s/", name);
+			if (!skip && depth < 8)
+				load_templates_in(b, path, sub, depth + 1);
+			free(sub);
+		} else if (str_has_suffix(names[i], ".mustache")) {
+			struct source src;
+			if (source_read(path, &src, b->diags) == 0) {
+				name[strlen(name) - strlen(".mustache")] = '\0';
+				tmpl_set_add(b->templates, name, path, src.text, src.len, b->diags);
+				source_free(&src);
+			}
+		}
+		free(path);
+		free(name);
+	}
+	free_names(names, n);
+}
+
+static int load_templates(struct build *b)
+{
+	size_t before = b->diags->errors;
+	b->templates = tmpl_set_new();
+	struct stat st;
+	if (stat(b->opts->templates_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		diag_error(b->diags, b->opts->templates_dir, 0, 0, "templates folder not found");
+		return -1;
+	}
+	load_templates_in(b, b->opts->templates_dir, "", 0);
+	static const char *const required[] = { "layouts/page", "layouts/archive",
+						"layouts/languages", "layouts/404" };
+	for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+		if (!tmpl_set_has(b->templates, required[i]))
+			diag_error(b->diags, b->opts->templates_dir, 0, 0,
+				   "missing template %s.mustache", required[i]);
+	}
+	tmpl_set_check(b->templates, b->diags);
+	return b->diags->errors > before ? -1 : 0;
+}
+
+static int load_strings(struct build *b)
+{
+	const char *codes[BUILD_MAX_LANGUAGES];
+	for (size_t i = 0; i < b->cfg.nlanguages; i++)
+		codes[i] = b->cfg.languages[i].code;
+	char *dir = xasprintf("%s/i18n", b->opts->templates_dir);
+	b->i18n = i18n_load(dir, codes, b->cfg.nlanguages, b->diags);
+	free(dir);
+	return b->i18n ? 0 : -1;
+}
+
+static uint64_t fnv1a(const char *data, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)data[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Copies templates/assets to assets/. A stylesheet's name carries a hash
+ * of its content, so servers may cache it for a year and a changed theme
+ * still reaches every reader at once. */
+static void copy_assets_in(struct build *b, const char *dir, const char *rel, int depth)
+{
+	size_t n;
+	char **names = list_dir(dir, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		char *out = xasprintf("%s/%s", rel, names[i]);
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (depth < 8)
+				copy_assets_in(b, path, out, depth + 1);
+		} else if (str_has_suffix(names[i], ".css")) {
+			struct buf data = BUF_INIT;
+			if (output_read_file(path, &data, b->diags) == 0) {
+				char *hashed = xasprintf("%.*s.%08llx.css",
+							 (int)(strlen(out) - 4), out,
+							 (unsigned long long)(fnv1a(data.ptr, data.len) & 0xffffffffULL));
+				if (output_write(b->tmp, hashed, data.ptr, data.len, b->diags) == 0)
+					b->stats->files_copied++;
+				if (strcmp(out, "assets/style.css") == 0) {
+					free(b->css_path);
+					b->css_path = hashed;
+					hashed = NULL;
+				}
+				free(hashed);
+			}
+			buf_free(&data);
+		} else if (output_copy(b->tmp, out, path, b->diags) == 0) {
+			b->stats->files_copied++;
+		}
+		free(path);
+		free(out);
+	}
+	free_names(names, n);
+}
+
+static const char *layout_of(const struct build *b, const struct page *p, char **owned)
+{
+	*owned = NULL;
+	if (p->fm.layout) {
+		*owned = xasprintf("layouts/%s", p->fm.layout);
+		return *owned;
+	}
+	const char *name = "layouts/page";
+	if (p->fm.kind == PAGE_KIND_PROJECT)
+		name = "layouts/project";
+	else if (p->fm.kind == PAGE_KIND_INFOSHEET)
+		name = "layouts/infosheet";
+	else if (p->is_home)
+		name = "layouts/home";
+	else if (p->is_section)
+		name = "layouts/section";
+	return tmpl_set_has(b->templates, name) ? name : "layouts/page";
+}
+
+static int check_layouts(struct build *b)
+{
+	int rc = 0;
+	for (size_t i = 0; i < b->site.npages; i++) {
+		const struct page *p = b->site.pages[i];
+		char *owned;
+		const char *layout = layout_of(b, p, &owned);
+		if (!tmpl_set_has(b->templates, layout)) {
+			diag_error(b->diags, p->path, p->fm.layout_pos.line, p->fm.layout_pos.col,
+				   "layout '%s' not found (no %s/%s.mustache)", p->fm.layout,
+				   b->opts->templates_dir, layout);
+			rc = -1;
+		}
+		free(owned);
+	}
+	return rc;
+}
+
+/* Renders template name with view into root/rel. */
+static int emit(struct build *b, const char *name, struct value *view, const char *rel)
+{
+	struct buf html = BUF_INIT;
+	int rc = tmpl_render(b->templates, name, view, &html, b->diags);
+	if (rc == 0)
+		rc = output_write(b->tmp, rel, html.ptr, html.len, b->diags);
+	buf_free(&html);
+	value_free(view);
+	return rc;
+}
+
+static int write_pages(struct build *b, const struct view_env *env)
+{
+	int rc = 0;
+	for (size_t i = 0; i < b->site.npages; i++) {
+		struct page *p = b->site.pages[i];
+		if (site_render_markdown(&b->site, p, b->diags)) {
+			rc = -1;
+			continue;
+		}
+		char *owned;
+		const char *layout = layout_of(b, p, &owned);
+		char *rel = xasprintf("%sindex.html", p->url);
+		if (emit(b, layout, view_page(env, p), rel) == 0)
+			b->stats->pages[p->lang]++;
+		else
+			rc = -1;
+		free(rel);
+		free(owned);
+	}
+	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
+		char *url = view_archive_url(env, l);
+		char *rel = xasprintf("%sindex.html", url);
+		const struct page *clash = NULL;
+		for (size_t i = 0; i < b->site.npages && !clash; i++) {
+			if (strcmp(b->site.pages[i]->url, url) == 0)
+				clash = b->site.pages[i];
+		}
+		if (clash) {
+			diag_error(b->diags, clash->path, 0, 0,
+				   "writes the same page as the archive (%sindex.html); rename it",
+				   url);
+			rc = -1;
+		} else if (emit(b, "layouts/archive", view_archive(env, l), rel) == 0) {
+			b->stats->pages[l]++;
+		} else {
+			rc = -1;
+		}
+		free(rel);
+		free(url);
+	}
+	if (emit(b, "layouts/languages", view_languages(env), "index.html"))
+		rc = -1;
+	if (emit(b, "layouts/404", view_not_found(env), "404.html"))
+		rc = -1;
+	return rc;
+}
+
+static char *absolute(const struct config *cfg, const char *url)
+{
+	char *enc = url_encode_path(url);
+	char *abs = cfg->base_url ? xasprintf("%s%s", cfg->base_url, enc) : xstrdup(enc);
+	free(enc);
+	return abs;
+}
+
+/* One sitemap entry per page, with every language version as alternates. */
+static int write_sitemap(struct build *b)
+{
+	const struct site *site = &b->site;
+	const struct config *cfg = &b->cfg;
+	struct sitemap_entry *entries = xcalloc(site->npages, sizeof *entries);
+	struct sitemap_alternate *alts = xcalloc(site->npages * (cfg->nlanguages + 1), sizeof *alts);
+	char **strings = xcalloc(site->npages * (cfg->nlanguages + 3), sizeof *strings);
+	size_t ns = 0;
+	for (size_t i = 0; i < site->npages; i++) {
+		const struct page *p = site->pages[i];
+		struct sitemap_entry *e = &entries[i];
+		e->loc = strings[ns++] = absolute(cfg, p->url);
+		if (p->fm.has_date)
+			e->lastmod = strings[ns++] = xasprintf("%04d-%02d-%02d", p->fm.year,
+							       p->fm.month, p->fm.day);
+		if (!cfg->base_url)
+			continue;
+		struct sitemap_alternate *a = &alts[i * (cfg->nlanguages + 1)];
+		e->alternates = a;
+		const struct page *def = NULL;
+		for (size_t l = 0; l < cfg->nlanguages; l++) {
+			const struct page *tr = site_translation(p, l);
+			if (!tr)
+				continue;
+			if (strcmp(cfg->languages[l].code, cfg->default_language) == 0)
+				def = tr;
+			a[e->nalternates].hreflang = cfg->languages[l].code;
+			a[e->nalternates++].href = strings[ns++] = absolute(cfg, tr->url);
+		}
+		a[e->nalternates].hreflang = "x-default";
+		a[e->nalternates++].href = def ? strings[ns++] = absolute(cfg, def->url) : e->loc;
+	}
+	char *xml = sitemap_render(entries, site->npages);
+	int rc = -1;
+	if (!xml)
+		diag_error(b->diags, "sitemap.xml", 0, 0, "cannot write the sitemap (libxml2 failed)");
+	else
+		rc = output_write(b->tmp, "sitemap.xml", xml, strlen(xml), b->diags);
+	free(xml);
+	for (size_t i = 0; i < ns; i++)
+		free(strings[i]);
+	free(strings);
+	free(alts);
+	free(entries);
+	return rc;
+}
+
+static void copy_content_files(struct build *b)
+{
+	for (size_t i = 0; i < b->site.nfiles; i++) {
+		const struct static_file *f = &b->site.files[i];
+		if (output_copy(b->tmp, f->rel, f->path, b->diags) == 0)
+			b->stats->files_copied++;
+	}
+}
+
+static int load_config(struct build *b)
+{
+	char *path = xasprintf("%s/site.yaml", b->opts->content_dir);
+	int rc = config_load(path, &b->cfg, b->diags);
+	if (rc == 0 && b->opts->base_url && config_set_base_url(&b->cfg, b->opts->base_url)) {
+		diag_error(b->diags, NULL, 0, 0,
+			   "--base-url must be an absolute http:// or https:// URL");
+		rc = -1;
+	}
+	if (rc == 0 && b->cfg.nlanguages > BUILD_MAX_LANGUAGES) {
+		diag_error(b->diags, path, 0, 0, "at most %d languages are supported",
+			   BUILD_MAX_LANGUAGES);
+		rc = -1;
+	}
+	free(path);
+	return rc;
+}
+
+static int run(struct build *b)
+{
+	if (load_config(b))
+		return -1;
+	b->stats->nlanguages = b->cfg.nlanguages;
+	for (size_t l = 0; l < b->cfg.nlanguages; l++)
+		snprintf(b->stats->language_codes[l], sizeof b->stats->language_codes[l], "%s",
+			 b->cfg.languages[l].code);
+	/* Each stage reports every error it finds before the build stops. */
+	int rc = load_strings(b);
+	rc |= load_templates(b);
+	struct site_options so = { b->opts->content_dir, b->opts->drafts };
+	rc |= site_load(&b->site, &b->cfg, &so, b->diags);
+	if (rc || site_link(&b->site, b->diags) || check_layouts(b))
+		return -1;
+	b->tmp = output_begin(b->opts->output_dir, b->diags);
+	if (!b->tmp)
+		return -1;
+	char *assets = xasprintf("%s/assets", b->opts->templates_dir);
+	copy_assets_in(b, assets, "assets", 0);
+	free(assets);
+	struct view_env env = { &b->site, b->i18n, b->css_path ? b->css_path : "" };
+	rc = write_pages(b, &env);
+	copy_content_files(b);
+	rc |= write_sitemap(b);
+	if (rc || b->diags->errors)
+		return -1;
+	return output_commit(b->tmp, b->opts->output_dir, b->diags);
+}
+
+int build_run(const struct build_options *opts, struct build_stats *stats,
+	      struct diag_list *diags)
+{
+	struct timespec start, end;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	memset(stats, 0, sizeof *stats);
+	struct build b = { .opts = opts, .stats = stats, .diags = diags };
+	size_t errors_before = diags->errors;
+	int rc = run(&b);
+	if (rc == 0 && diags->errors > errors_before)
+		rc = -1;
+	if (b.tmp && rc != 0)
+		output_remove_tree(b.tmp);
+	free(b.tmp);
+	free(b.css_path);
+	site_free(&b.site);
+	if (b.templates)
+		tmpl_set_free(b.templates);
+	if (b.i18n)
+		i18n_free(b.i18n);
+	config_free(&b.cfg);
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	stats->seconds = (double)(end.tv_sec - start.tv_sec) +
+			 (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+	return rc;
+}

@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: MIT */
+#include "frontmatter.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "ynode.h"
+
+static const char *const known_keys[] = {
+	"title", "summary", "kind", "status", "period", "location", "donors", "date",
+	"weight", "draft", "previous_phase", "resources", "translation_key", "layout",
+};
+#define NKEYS (sizeof known_keys / sizeof *known_keys)
+
+const char *frontmatter_kind_name(enum page_kind kind)
+{
+	switch (kind) {
+	case PAGE_KIND_PROJECT: return "project";
+	case PAGE_KIND_INFOSHEET: return "infosheet";
+	case PAGE_KIND_PAGE: break;
+	}
+	return "page";
+}
+
+static void free_resource(struct fm_resource *r)
+{
+	free(r->title);
+	free(r->target);
+	for (size_t i = 0; i < r->nfiles; i++) {
+		free(r->files[i].lang);
+		free(r->files[i].path);
+	}
+	free(r->files);
+}
+
+void frontmatter_free(struct front_matter *fm)
+{
+	free(fm->title);
+	free(fm->summary);
+	free(fm->period);
+	free(fm->location);
+	for (size_t i = 0; i < fm->ndonors; i++)
+		free(fm->donors[i]);
+	free(fm->donors);
+	free(fm->previous_phase);
+	for (size_t i = 0; i < fm->nresources; i++)
+		free_resource(&fm->resources[i]);
+	free(fm->resources);
+	free(fm->translation_key);
+	free(fm->layout);
+	memset(fm, 0, sizeof *fm);
+}
+
+/* Edit distance, for "did you mean"; keys are short, so O(n*m) is nothing. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	if (n > 40 || m > 40)
+		return (size_t)-1;
+	size_t row[41];
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[m];
+}
+
+static const char *nearest_key(const char *key)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+	for (size_t i = 0; i < NKEYS; i++) {
+		size_t d = distance(key, known_keys[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = known_keys[i];
+		}
+	}
+	/* Beyond a third of the word, a suggestion is more noise than help. */
+	return best_d <= 1 + strlen(key) / 3 ? best : NULL;
+}
+
+/* Finds the line that closes the front matter. Returns its offset or -1. */
+static long find_close(const char *text, size_t len, size_t from, unsigned *line)
+{
+	size_t i = from;
+	while (i < len) {
+		size_t end = i;
+		while (end < len && text[end] != '\n')
+			end++;
+		size_t e = end;
+		while (e > i && (text[e - 1] == ' ' || text[e - 1] == '\t'))
+			e--;
+		if ((e - i == 3 && (memcmp(text + i, "---", 3) == 0 || memcmp(text + i, "...", 3) == 0)))
+			return (long)i;
+		(*line)++;
+		i = end + 1;
+	}
+	return -1;
+}
+
+struct ctx {
+	const char *file;
+	struct diag_list *diags;
+	int rc;
+};
+
+static void fail_at(struct ctx *c, const struct ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void fail_at(struct ctx *c, const struct ynode *n, const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	diag_error(c->diags, c->file, n->line, n->col, "%s", msg.ptr);
+	buf_free(&msg);
+	c->rc = -1;
+}
+
+/* Returns a copy of the node's text, NULL for an empty value, or NULL with
+ * an error for a list or mapping. */
+static char *text_of(struct ctx *c, const struct ynode *n, const char *key)
+{
+	if (ynode_is_null(n))
+		return NULL;
+	const char *t = ynode_text(n, c->file, key, c->diags);
+	if (!t) {
+		c->rc = -1;
+		return NULL;
+	}
+	return xstrdup(t);
+}
+
+static void read_donors(struct ctx *c, const struct ynode *n, struct front_matter *fm)
+{
+	if (ynode_is_null(n))
+		return;
+	if (n->kind != YNODE_SEQ) {
+		diag_error(c->diags, c->file, n->line, n->col,
+			   "'donors' must be a list, not %s (write each donor on its own line, "
+			   "starting with '- ')", ynode_kind_name(n));
+		c->rc = -1;
+		return;
+	}
+	fm->donors = xcalloc(n->len, sizeof *fm->donors);
+	for (size_t i = 0; i < n->len; i++) {
+		char *d = text_of(c, n->items[i], "donors");
+		if (d)
+			fm->donors[fm->ndonors++] = d;
+	}
+}
+
+static void read_files(struct ctx *c, const struct ynode *n, struct fm_resource *r)
+{
+	if (n->kind != YNODE_MAP || n->len == 0) {
+		diag_error(c->diags, c->file, n->line, n->col,
+			   "'files' must map language codes to paths, e.g. 'en: /media/x.pdf'");
+		c->rc = -1;
+		return;
+	}
+	r->files = xcalloc(n->len, sizeof *r->files);
+	for (size_t i = 0; i < n->len; i++) {
+		char *path = text_of(c, n->items[i], "files");
+		if (!path) {
+			if (ynode_is_null(n->items[i]))
+				fail_at(c, n->items[i], "'%s' in 'files' needs a path", n->keys[i]->text);
+			continue;
+		}
+		struct fm_file *f = &r->files[r->nfiles++];
+		f->lang = xstrdup(n->keys[i]->text);
+		f->path = path;
+		f->pos = (struct fm_pos){ n->items[i]->line, n->items[i]->col };
+	}
+}
+
+static void read_resource(struct ctx *c, const struct ynode *n, struct fm_resource *r)
+{
+	r->pos = (struct fm_pos){ n->line, n->col };
+	if (n->kind != YNODE_MAP) {
+		fail_at(c, n, "each resource must be a mapping with 'title' and one of "
+			      "'files', 'page' or 'url'");
+		return;
+	}
+	const struct ynode *title = ynode_get(n, "title");
+	if (!title || !(r->title = text_of(c, title, "title")))
+		fail_at(c, n, "resource has no 'title'");
+	int targets = 0;
+	for (size_t i = 0; i < n->len; i++) {
+		const char *key = n->keys[i]->text;
+		const struct ynode *v = n->items[i];
+		if (strcmp(key, "title") == 0)
+			continue;
+		if (strcmp(key, "files") == 0) {
+			r->type = RESOURCE_FILES;
+			read_files(c, v, r);
+		} else if (strcmp(key, "page") == 0 || strcmp(key, "url") == 0) {
+			r->type = key[0] == 'p' ? RESOURCE_PAGE : RESOURCE_URL;
+			r->target = text_of(c, v, key);
+			r->pos = (struct fm_pos){ v->line, v->col };
+			if (!r->target)
+				fail_at(c, v, "'%s' needs a value", key);
+		} else {
+			fail_at(c, n->keys[i],
+				"unknown resource key '%s' (a resource has 'title' and one of "
+				"'files', 'page' or 'url')", key);
+			continue;
+		}
+		targets++;
+	}
+	if (targets != 1)
+		fail_at(c, n, "a resource needs exactly one of 'files', 'page' or 'url'");
+}
+
+static void read_resources(struct ctx *c, const struct ynode *n, struct front_matter *fm)
+{
+	if (ynode_is_null(n))
+		return;
+	if (n->kind != YNODE_SEQ) {
+		fail_at(c, n, "'%s' must be a list of resources", "resources");
+		return;
+	}
+	fm->resources = xcalloc(n->len, sizeof *fm->resources);
+	for (size_t i = 0; i < n->len; i++)
+		read_resource(c, n->items[i], &fm->resources[fm->nresources++]);
+}
+
+static void read_choice(struct ctx *c, const struct ynode *n, const char *key,
+			const char *const *names, size_t count, int *out)
+{
+	char *t = text_of(c, n, key);
+	if (!t)
+		return;
+	for (size_t i = 0; i < count; i++) {
+		if (strcmp(t, names[i]) == 0) {
+			*out = (int)i;
+			free(t);
+			return;
+		}
+	}
+	struct buf msg = BUF_INIT;
+	buf_printf(&msg, "unknown %s '%s' (expected ", key, t);
+	for (size_t i = 0; i < count; i++)
+		buf_printf(&msg, "%s%s", i == 0 ? "" : i + 1 == count ? " or " : ", ", names[i]);
+	buf_putc(&msg, ')');
+	fail_at(c, n, "%s", msg.ptr);
+	buf_free(&msg);
+	free(t);
+}
+
+static void read_key(struct ctx *c, const char *key, const struct ynode *v,
+		     struct front_matter *fm)
+{
+	static const char *const kinds[] = { "page", "project", "infosheet" };
+	static const char *const statuses[] = { "active", "inactive" };
+	if (strcmp(key, "title") == 0) {
+		fm->title = text_of(c, v, key);
+	} else if (strcmp(key, "summary") == 0) {
+		fm->summary = text_of(c, v, key);
+	} else if (strcmp(key, "kind") == 0) {
+		int k = PAGE_KIND_PAGE;
+		read_choice(c, v, key, kinds, 3, &k);
+		fm->kind = (enum page_kind)k;
+	} else if (strcmp(key, "status") == 0) {
+		int s = 0;
+		read_choice(c, v, key, statuses, 2, &s);
+		fm->inactive = s == 1;
+	} else if (strcmp(key, "period") == 0) {
+		fm->period = text_of(c, v, key);
+	} else if (strcmp(key, "location") == 0) {
+		fm->location = text_of(c, v, key);
+	} else if (strcmp(key, "donors") == 0) {
+		read_donors(c, v, fm);
+	} else if (strcmp(key, "date") == 0) {
+		char *d = text_of(c, v, key);
+		if (d && i18n_parse_date(d, &fm->year, &fm->month, &fm->day) == 0)
+			fm->has_date = true;
+		else if (d)
+			fail_at(c, v, "invalid date '%s' (write it as YYYY-MM-DD, e.g. 2013-06-01)", d);
+		free(d);
+	} else if (strcmp(key, "weight") == 0) {
+		if (!ynode_int(v, &fm->weight))
+			fail_at(c, v, "'%s' must be a whole number, e.g. 'weight: 10'", key);
+	} else if (strcmp(key, "draft") == 0) {
+		if (!ynode_bool(v, &fm->draft))
+			fail_at(c, v, "'%s' must be true or false", key);
+	} else if (strcmp(key, "previous_phase") == 0) {
+		fm->previous_phase = text_of(c, v, key);
+		fm->previous_phase_pos = (struct fm_pos){ v->line, v->col };
+	} else if (strcmp(key, "resources") == 0) {
+		read_resources(c, v, fm);
+	} else if (strcmp(key, "translation_key") == 0) {
+		fm->translation_key = text_of(c, v, key);
+	} else if (strcmp(key, "layout") == 0) {
+		fm->layout = text_of(c, v, key);
+		fm->layout_pos = (struct fm_pos){ v->line, v->col };
+	}
+}
+
+static void read_keys(struct ctx *c, const struct ynode *root, struct front_matter *fm)
+{
+	for (size_t i = 0; i < root->len; i++) {
+		const struct ynode *k = root->keys[i];
+		bool known = false;
+		for (size_t j = 0; j < NKEYS && !known; j++)
+			known = strcmp(k->text, known_keys[j]) == 0;
+		if (known) {
+			read_key(c, k->text, root->items[i], fm);
+			continue;
+		}
+		const char *near = nearest_key(k->text);
+		if (near)
+			diag_warning(c->diags, c->file, k->line, k->col,
+				     "unknown key '%s' (did you mean '%s'?)", k->text, near);
+		else
+			diag_warning(c->diags, c->file, k->line, k->col, "unknown key '%s'", k->text);
+	}
+}
+
+int frontmatter_parse(const char *file, const char *text, size_t len, struct front_matter *fm,
+		      struct diag_list *diags)
+{
+	memset(fm, 0, sizeof *fm);
+	if (len == 0) {
+		diag_error(diags, file, 1, 1, "empty file: a page needs front matter with a title");
+		return -1;
+	}
+	if (len < 4 || memcmp(text, "---", 3) != 0 || (text[3] != '\n' && text[3] != ' ')) {
+		diag_error(diags, file, 1, 1,
+			   "a page must begin with front matter: a line '---', 'title: ...', "
+			   "then '---'");
+		return -1;
+	}
+	const char *first_nl = memchr(text, '\n', len);
+	size_t start = first_nl ? (size_t)(first_nl - text) + 1 : len;
+	unsigned close_line = 2;
+	long close = find_close(text, len, start, &close_line);
+	if (close < 0) {
+		diag_error(diags, file, 1, 1, "front matter is not closed: add a line '---' after it");
+		return -1;
+	}
+	struct ynode_source ys = { text + start, (size_t)close - start, file, 2 };
+	struct ynode *root = ynode_parse(&ys, diags);
+	if (!root)
+		return -1;
+	struct ctx c = { file, diags, 0 };
+	if (root->kind != YNODE_MAP) {
+		fail_at(&c, root, "front matter must be a list of 'key: value' lines");
+	} else {
+		read_keys(&c, root, fm);
+		if (!fm->title && !ynode_get(root, "title"))
+			fail_at(&c, root, "missing required key '%s'", "title");
+		else if (!fm->title && c.rc == 0)
+			fail_at(&c, ynode_get(root, "title"), "'%s' must not be empty", "title");
+	}
+	ynode_free(root);
+	const char *body = memchr(text + close, '\n', len - (size_t)close);
+	fm->body = body ? body + 1 : text + len;
+	fm->body_len = (size_t)(text + len - fm->body);
+	fm->body_line = close_line + 1;
+	if (c.rc)
+		frontmatter_free(fm);
+	return c.rc;
+}

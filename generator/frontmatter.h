@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * frontmatter: splits a page source into its YAML front matter and Markdown
+ * body, and turns the YAML into a typed struct front_matter, checking every
+ * key and value and reporting problems at their line and column.
+ *
+ * struct front_matter owns its strings; body points into the caller's
+ * text, which must outlive it.
+ */
+#ifndef SAPAN_FRONTMATTER_H
+#define SAPAN_FRONTMATTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+enum page_kind { PAGE_KIND_PAGE, PAGE_KIND_PROJECT, PAGE_KIND_INFOSHEET };
+
+struct fm_pos {
+	unsigned line, col;
+};
+
+struct fm_file {
+	char *lang; /* language code the document is written in */
+	char *path; /* as written */
+	struct fm_pos pos;
+};
+
+enum resource_type { RESOURCE_FILES, RESOURCE_PAGE, RESOURCE_URL };
+
+struct fm_resource {
+	char *title;
+	enum resource_type type;
+	char *target; /* page path or URL; NULL for RESOURCE_FILES */
+	struct fm_pos pos; /* of the target value, or of the item */
+	struct fm_file *files;
+	size_t nfiles;
+};
+
+struct front_matter {
+	char *title;
+	char *summary;
+	enum page_kind kind;
+	bool inactive;
+	char *period;
+	char *location;
+	char **donors;
+	size_t ndonors;
+	bool has_date;
+	int year, month, day;
+	long weight;
+	bool draft;
+	char *previous_phase;
+	struct fm_pos previous_phase_pos;
+	struct fm_resource *resources;
+	size_t nresources;
+	char *translation_key;
+	char *layout;
+	struct fm_pos layout_pos;
+	const char *body; /* the Markdown after the closing '---' */
+	size_t body_len;
+	unsigned body_line; /* line of the file on which body begins */
+};
+
+/*
+ * Parses text (len bytes of UTF-8 with LF line ends) from file. Fills out
+ * and returns 0; on errors returns -1 with every problem in diags, and out
+ * holds nothing to free. Warnings (unknown keys) do not fail.
+ */
+int frontmatter_parse(const char *file, const char *text, size_t len, struct front_matter *out,
+		      struct diag_list *diags);
+void frontmatter_free(struct front_matter *fm);
+/* The name of a kind as written in front matter: "page", "project"... */
+const char *frontmatter_kind_name(enum page_kind kind);
+
+#endif

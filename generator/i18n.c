@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: MIT */
+#include "i18n.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hmap.h"
+#include "source.h"
+#include "ynode.h"
+
+struct lang {
+	char *code;
+	char *path;          /* dir/<code>.yaml, for diagnostics */
+	struct value *table; /* VALUE_MAP of strings, in file order */
+	struct hmap index;   /* key -> struct value * in table (not owned) */
+	bool loaded;         /* false if the file had errors */
+};
+
+struct i18n {
+	struct lang *langs;
+	size_t n;
+};
+
+void i18n_free(struct i18n *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->langs[i].code);
+		free(t->langs[i].path);
+		value_free(t->langs[i].table);
+		hmap_free(&t->langs[i].index);
+	}
+	free(t->langs);
+	free(t);
+}
+
+/*
+ * Fills lang->table from the mapping at root, reporting every entry that is
+ * not text. Any non-null scalar counts as text, quoted or not: a label
+ * such as "2" or "No" is a word on the page, not a number or a boolean.
+ * Returns 0, or -1 if anything was reported.
+ */
+static int fill_table(struct lang *lang, const struct ynode *root, struct diag_list *diags)
+{
+	if (root->kind != YNODE_MAP) {
+		diag_error(diags, lang->path, root->line, root->col,
+			   "expected a mapping of key: text, got %s", ynode_kind_name(root));
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < root->len; i++) {
+		const struct ynode *key = root->keys[i], *val = root->items[i];
+		if (val->kind != YNODE_SCALAR || ynode_is_null(val)) {
+			diag_error(diags, lang->path, val->line, val->col,
+				   "'%s' must be text, got %s", key->text, ynode_kind_name(val));
+			rc = -1;
+			continue;
+		}
+		struct value *s = value_set(lang->table, key->text,
+					    value_stringn(val->text, val->text_len));
+		hmap_put(&lang->index, key->text, s);
+	}
+	return rc;
+}
+
+/* Reads and parses lang->path into lang->table. Returns 0, or -1 after
+ * adding errors to diags. */
+static int load_lang(struct lang *lang, struct diag_list *diags)
+{
+	struct source src;
+	if (source_read(lang->path, &src, diags))
+		return -1;
+	const struct ynode_source ys = {
+		.text = src.text,
+		.len = src.len,
+		.file = lang->path,
+		.first_line = 1,
+	};
+	struct ynode *root = ynode_parse(&ys, diags);
+	int rc = root ? fill_table(lang, root, diags) : -1;
+	ynode_free(root);
+	source_free(&src);
+	return rc;
+}
+
+/*
+ * Reports each key that one loaded language has and another lacks, once
+ * per file that lacks it, naming the first file that has it. Languages
+ * whose file failed are left out: their missing keys would only repeat
+ * the error already given. Returns 0, or -1 if anything was reported.
+ */
+static int check_keys(const struct i18n *t, struct diag_list *diags)
+{
+	int rc = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct lang *have = &t->langs[i];
+		if (!have->loaded)
+			continue;
+		for (size_t k = 0; k < have->table->as.map.len; k++) {
+			const char *key = have->table->as.map.keys[k];
+			bool seen_before = false;
+			for (size_t j = 0; j < i && !seen_before; j++) {
+				const struct lang *earlier = &t->langs[j];
+				seen_before = earlier->loaded && hmap_get(&earlier->index, key);
+			}
+			if (seen_before)
+				continue;
+			for (size_t j = 0; j < t->n; j++) {
+				const struct lang *other = &t->langs[j];
+				if (j == i || !other->loaded || hmap_get(&other->index, key))
+					continue;
+				diag_error(diags, other->path, 0, 0,
+					   "missing key '%s' (present in %s)", key, have->path);
+				rc = -1;
+			}
+		}
+	}
+	return rc;
+}
+
+struct i18n *i18n_load(const char *dir, const char *const *codes, size_t n,
+		       struct diag_list *diags)
+{
+	struct i18n *t = xcalloc(1, sizeof *t);
+	t->langs = xcalloc(n, sizeof *t->langs);
+	t->n = n;
+	size_t dir_len = strlen(dir);
+	const char *sep = dir_len == 0 || dir[dir_len - 1] == '/' ? "" : "/";
+	bool ok = true;
+	for (size_t i = 0; i < n; i++) {
+		struct lang *lang = &t->langs[i];
+		lang->code = xstrdup(codes[i]);
+		lang->path = xasprintf("%s%s%s.yaml", dir, sep, codes[i]);
+		lang->table = value_map();
+		hmap_init(&lang->index);
+		lang->loaded = load_lang(lang, diags) == 0;
+		ok = ok && lang->loaded;
+	}
+	if (check_keys(t, diags))
+		ok = false;
+	if (!ok) {
+		i18n_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+static const struct lang *find_lang(const struct i18n *t, const char *code)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (strcmp(t->langs[i].code, code) == 0)
+			return &t->langs[i];
+	}
+	return NULL;
+}
+
+const char *i18n_get(const struct i18n *t, const char *code, const char *key)
+{
+	const struct lang *lang = find_lang(t, code);
+	const struct value *v = lang ? hmap_get(&lang->index, key) : NULL;
+	return v ? v->as.str.ptr : NULL;
+}
+
+const struct value *i18n_table(const struct i18n *t, const char *code)
+{
+	const struct lang *lang = find_lang(t, code);
+	return lang ? lang->table : NULL;
+}
+
+static const char *const en_months[12] = {
+	"January", "February", "March",     "April",   "May",      "June",
+	"July",    "August",   "September", "October", "November", "December",
+};
+
+/* Written out from THAI.md rather than taken from glibc's th_TH locale. */
+static const char *const th_months[12] = {
+	"มกราคม",  "กุมภาพันธ์", "มีนาคม",   "เมษายน",  "พฤษภาคม",   "มิถุนายน",
+	"กรกฎาคม", "สิงหาคม",   "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+};
+
+/* The Buddhist Era starts 543 years before the Common Era. */
+#define BUDDHIST_ERA_OFFSET 543
+
+void i18n_format_date(const char *code, int year, int month, int day, struct buf *out)
+{
+	bool known_month = month >= 1 && month <= 12;
+	if (known_month && strcmp(code, "en") == 0)
+		buf_printf(out, "%d %s %d", day, en_months[month - 1], year);
+	else if (known_month && strcmp(code, "th") == 0)
+		buf_printf(out, "%d %s %d", day, th_months[month - 1], year + BUDDHIST_ERA_OFFSET);
+	else
+		buf_printf(out, "%04d-%02d-%02d", year, month, day);
+}
+
+static bool is_leap(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+/* Reads n ASCII digits at s; returns the number, or -1 if one is not a
+ * digit (the NUL ending a short string included). */
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int i18n_parse_date(const char *s, int *year, int *month, int *day)
+{
+	static const int month_days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	/* digits() stops at a NUL, so no byte past a short string is read. */
+	int y = digits(s, 4);
+	if (y < 0 || s[4] != '-')
+		return -1;
+	int m = digits(s + 5, 2);
+	if (m < 0 || s[7] != '-')
+		return -1;
+	int d = digits(s + 8, 2);
+	if (d < 0 || s[10] != '\0')
+		return -1;
+	/* The Gregorian calendar counts from year 1; there is no year 0. */
+	if (y < 1 || m < 1 || m > 12 || d < 1)
+		return -1;
+	int last = month_days[m - 1] + (m == 2 && is_leap(y));
+	if (d > last)
+		return -1;
+	*year = y;
+	*month = m;
+	*day = d;
+	return 0;
+}

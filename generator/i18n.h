@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * i18n: the words of the user interface in each language of the site
+ * (templates/i18n/<code>.yaml: nav_home, resources, ...) and localised
+ * dates. Thai dates use the Buddhist Era and month names written out here,
+ * never glibc locales, which are often absent and then silently wrong.
+ *
+ * A struct i18n owns every table and string it holds; pointers returned by
+ * i18n_get and i18n_table stay valid until i18n_free.
+ */
+#ifndef SAPAN_I18N_H
+#define SAPAN_I18N_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "util.h"
+#include "value.h"
+
+struct i18n;
+
+/*
+ * Loads dir/<code>.yaml for each of the n language codes. Each file is a
+ * flat YAML mapping of key: text. Every language must have the same keys,
+ * so that no page silently shows a blank where a word belongs.
+ * Returns the tables (freed with i18n_free), or NULL after adding every
+ * error found to diags: a file that cannot be read or parsed, a file that
+ * is not a mapping, a value that is not text, a key missing in one language
+ * but present in another.
+ */
+struct i18n *i18n_load(const char *dir, const char *const *codes, size_t n,
+		       struct diag_list *diags);
+
+void i18n_free(struct i18n *t);
+
+/* Returns the string for key in language code, or NULL if either is
+ * unknown. */
+const char *i18n_get(const struct i18n *t, const char *code, const char *key);
+
+/* Returns the whole table of language code as a VALUE_MAP of strings, for
+ * templates ({{t.resources}}), or NULL for an unknown code. */
+const struct value *i18n_table(const struct i18n *t, const char *code);
+
+/*
+ * Appends a calendar date in the long form of language code to out:
+ * "en" gives "1 June 2013", "th" gives "1 มิถุนายน 2556" (Buddhist Era,
+ * year + 543), any other language the ISO form "2013-06-01". A month
+ * outside 1-12 also gives the ISO form rather than reading past the table
+ * of names.
+ */
+void i18n_format_date(const char *code, int year, int month, int day, struct buf *out);
+
+/*
+ * Parses a date written exactly as "YYYY-MM-DD" (four, two and two digits)
+ * that names a real day of the Gregorian calendar. Returns 0 and fills
+ * *year, *month and *day, or -1 and leaves them alone.
+ */
+int i18n_parse_date(const char *s, int *year, int *month, int *day);
+
+#endif

@@ -1,0 +1,620 @@
+/* SPDX-License-Identifier: MIT */
+#include "site.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "markdown.h"
+#include "url.h"
+#include "util.h"
+
+/* Deeper folders than this are a mistake (or a link loop), not a site. */
+#define MAX_DEPTH 32
+/* A description longer than this is cut at a word: search engines show
+ * about this much, and every byte counts on a slow connection. */
+#define DESCRIPTION_MAX 200
+
+static void page_free(struct page *p)
+{
+	if (!p)
+		return;
+	if (p->resources) {
+		for (size_t i = 0; i < p->fm.nresources; i++) {
+			free(p->resources[i].files);
+			free(p->resources[i].file_langs);
+		}
+		free(p->resources);
+	}
+	free(p->path);
+	free(p->rel);
+	free(p->dir);
+	free(p->url);
+	free(p->key);
+	source_free(&p->src);
+	frontmatter_free(&p->fm);
+	free(p->children);
+	free(p->translations);
+	free(p->html);
+	free(p->description);
+	free(p);
+}
+
+void site_free(struct site *site)
+{
+	for (size_t i = 0; i < site->npages; i++)
+		page_free(site->pages[i]);
+	free(site->pages);
+	for (size_t i = 0; i < site->nfiles; i++) {
+		free(site->files[i].path);
+		free(site->files[i].rel);
+	}
+	free(site->files);
+	hmap_free(&site->pages_by_rel);
+	hmap_free(&site->files_by_rel);
+	hmap_free(&site->drafts_by_rel);
+	if (site->pages_by_key) {
+		for (size_t i = 0; i < site->cfg->nlanguages; i++)
+			hmap_free(&site->pages_by_key[i]);
+	}
+	free(site->pages_by_key);
+	free(site->homes);
+	memset(site, 0, sizeof *site);
+}
+
+struct page *site_translation(const struct page *page, size_t lang)
+{
+	return page->translations ? page->translations[lang] : NULL;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The output folder of a page: "en/a/b.md" -> "en/a/b/", "en/a/_index.md" -> "en/a/". */
+static char *output_url(const char *rel)
+{
+	size_t n = strlen(rel) - 3; /* without ".md" */
+	const char *base = strrchr(rel, '/');
+	base = base ? base + 1 : rel;
+	if (strcmp(base, "_index.md") == 0)
+		n = (size_t)(base - rel);
+	else
+		return xasprintf("%.*s/", (int)n, rel);
+	return xstrndup(rel, n);
+}
+
+static char *translation_key(const struct page *p)
+{
+	if (p->fm.translation_key)
+		return xstrdup(p->fm.translation_key);
+	const char *slash = strchr(p->rel, '/');
+	const char *rest = slash ? slash + 1 : p->rel;
+	return xstrndup(rest, strlen(rest) - 3);
+}
+
+static void add_page(struct site *site, const char *path, const char *rel, int lang,
+		     struct diag_list *diags)
+{
+	struct page *p = xcalloc(1, sizeof *p);
+	p->path = xstrdup(path);
+	p->rel = xstrdup(rel);
+	p->dir = url_dirname(rel);
+	p->lang = (size_t)lang;
+	if (source_read(path, &p->src, diags) ||
+	    frontmatter_parse(path, p->src.text, p->src.len, &p->fm, diags)) {
+		page_free(p);
+		return;
+	}
+	if (p->fm.draft && !site->opts.drafts) {
+		hmap_put(&site->drafts_by_rel, rel, site);
+		page_free(p);
+		return;
+	}
+	const char *base = strrchr(rel, '/') + 1;
+	p->is_section = strcmp(base, "_index.md") == 0;
+	p->is_home = p->is_section && strchr(rel, '/') == base - 1;
+	p->url = output_url(rel);
+	p->key = translation_key(p);
+	site->pages = xgrow(site->pages, &site->pages_cap, site->npages + 1, sizeof *site->pages);
+	site->pages[site->npages++] = p;
+	hmap_put(&site->pages_by_rel, rel, p);
+}
+
+static void add_file(struct site *site, const char *path, const char *rel, off_t size)
+{
+	site->files = xgrow(site->files, &site->files_cap, site->nfiles + 1, sizeof *site->files);
+	struct static_file *f = &site->files[site->nfiles++];
+	f->path = xstrdup(path);
+	f->rel = xstrdup(rel);
+	f->size = size;
+}
+
+static void scan_dir(struct site *site, const char *dir, const char *rel_dir, int depth,
+		     struct diag_list *diags);
+
+static void scan_entry(struct site *site, const char *path, const char *rel, int depth,
+		       struct diag_list *diags)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		scan_dir(site, path, rel, depth + 1, diags);
+		return;
+	}
+	if (!S_ISREG(st.st_mode))
+		return;
+	if (strcmp(rel, "site.yaml") == 0)
+		return;
+	if (!str_has_suffix(rel, ".md")) {
+		add_file(site, path, rel, st.st_size);
+		return;
+	}
+	const char *slash = strchr(rel, '/');
+	char *code = slash ? xstrndup(rel, (size_t)(slash - rel)) : NULL;
+	int lang = code ? config_language_index(site->cfg, code) : -1;
+	free(code);
+	if (lang < 0) {
+		diag_error(diags, path, 0, 0,
+			   "Markdown file outside a language folder: pages belong in %s/<language>/",
+			   site->opts.content_dir);
+		return;
+	}
+	add_page(site, path, rel, lang, diags);
+}
+
+/* Walks one folder in name order, so builds are reproducible. */
+static void scan_dir(struct site *site, const char *dir, const char *rel_dir, int depth,
+		     struct diag_list *diags)
+{
+	if (depth > MAX_DEPTH) {
+		diag_error(diags, dir, 0, 0, "folders nested more than %d deep", MAX_DEPTH);
+		return;
+	}
+	DIR *d = opendir(dir);
+	if (!d) {
+		diag_error(diags, dir, 0, 0, "cannot read folder: %s", strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue; /* ., .., and hidden files such as .DS_Store */
+		names = xgrow(names, &cap, n + 1, sizeof *names);
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, compare_names);
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		char *rel = *rel_dir ? xasprintf("%s/%s", rel_dir, names[i]) : xstrdup(names[i]);
+		scan_entry(site, path, rel, depth, diags);
+		free(path);
+		free(rel);
+		free(names[i]);
+	}
+	free(names);
+}
+
+int site_load(struct site *site, const struct config *cfg, const struct site_options *opts,
+	      struct diag_list *diags)
+{
+	memset(site, 0, sizeof *site);
+	site->cfg = cfg;
+	site->opts = *opts;
+	size_t before = diags->errors;
+	struct stat st;
+	if (stat(opts->content_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		diag_error(diags, opts->content_dir, 0, 0, "content folder not found");
+		return -1;
+	}
+	scan_dir(site, opts->content_dir, "", 0, diags);
+	for (size_t i = 0; i < site->nfiles; i++)
+		hmap_put(&site->files_by_rel, site->files[i].rel, &site->files[i]);
+	return diags->errors > before ? -1 : 0;
+}
+
+/* ---- linking ---- */
+
+static void index_pages(struct site *site, struct diag_list *diags)
+{
+	size_t nl = site->cfg->nlanguages;
+	site->pages_by_key = xcalloc(nl, sizeof *site->pages_by_key);
+	site->homes = xcalloc(nl, sizeof *site->homes);
+	struct hmap by_url;
+	hmap_init(&by_url);
+	for (size_t i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+		struct page *other = hmap_get(&by_url, p->url);
+		if (other)
+			diag_error(diags, p->path, 0, 0,
+				   "writes the same page as %s (%sindex.html); rename one of them",
+				   other->path, p->url);
+		else
+			hmap_put(&by_url, p->url, p);
+		other = hmap_get(&site->pages_by_key[p->lang], p->key);
+		if (other) {
+			diag_error(diags, p->path, 0, 0,
+				   "translation_key '%s' is also used by %s; each page of a "
+				   "language needs its own key", p->key, other->path);
+		} else {
+			hmap_put(&site->pages_by_key[p->lang], p->key, p);
+		}
+		if (p->is_home)
+			site->homes[p->lang] = p;
+	}
+	hmap_free(&by_url);
+	for (size_t l = 0; l < nl; l++) {
+		if (!site->homes[l])
+			diag_error(diags, site->opts.content_dir, 0, 0,
+				   "language '%s' has no home page: create %s/%s/_index.md",
+				   site->cfg->languages[l].code, site->opts.content_dir,
+				   site->cfg->languages[l].code);
+	}
+}
+
+static void link_translations(struct site *site)
+{
+	size_t nl = site->cfg->nlanguages;
+	for (size_t i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+		p->translations = xcalloc(nl, sizeof *p->translations);
+		for (size_t l = 0; l < nl; l++)
+			p->translations[l] = hmap_get(&site->pages_by_key[l], p->key);
+		p->translations[p->lang] = p;
+	}
+}
+
+static void add_child(struct page *parent, struct page *child)
+{
+	parent->children = xgrow(parent->children, &parent->children_cap, parent->nchildren + 1,
+				 sizeof *parent->children);
+	parent->children[parent->nchildren++] = child;
+}
+
+int site_compare_pages(const void *a, const void *b)
+{
+	const struct page *x = *(struct page *const *)a, *y = *(struct page *const *)b;
+	if (x->fm.weight != y->fm.weight)
+		return x->fm.weight < y->fm.weight ? -1 : 1;
+	int c = strcmp(x->fm.title, y->fm.title);
+	return c ? c : strcmp(x->rel, y->rel);
+}
+
+/* The parent of a page is the _index.md of the nearest folder above it. */
+static void link_parents(struct site *site)
+{
+	for (size_t i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+		if (p->is_home)
+			continue;
+		char *dir = p->is_section ? url_dirname(p->dir) : xstrdup(p->dir);
+		while (*dir) {
+			char *rel = xasprintf("%s/_index.md", dir);
+			struct page *parent = hmap_get(&site->pages_by_rel, rel);
+			free(rel);
+			if (parent) {
+				p->parent = parent;
+				add_child(parent, p);
+				break;
+			}
+			char *up = url_dirname(dir);
+			free(dir);
+			dir = up;
+		}
+		free(dir);
+	}
+	for (size_t i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+		qsort(p->children, p->nchildren, sizeof *p->children, site_compare_pages);
+	}
+}
+
+/* Finds the page that a path written in page p refers to. */
+static struct page *find_page(const struct site *site, const struct page *p, const char *path)
+{
+	char *rel = url_resolve_path(p->dir, path);
+	if (!rel)
+		return NULL;
+	struct page *target = hmap_get(&site->pages_by_rel, rel);
+	if (!target && str_has_suffix(rel, "/")) {
+		char *index = xasprintf("%s_index.md", rel);
+		target = hmap_get(&site->pages_by_rel, index);
+		free(index);
+	}
+	free(rel);
+	return target;
+}
+
+/* Explains why path does not lead to a page or file, at (line, col). */
+static void report_missing(const struct site *site, const struct page *p, const char *what,
+			   const char *path, unsigned line, unsigned col, struct diag_list *diags)
+{
+	char *rel = url_resolve_path(p->dir, path);
+	if (!rel)
+		diag_error(diags, p->path, line, col, "%s '%s' leads outside the content folder",
+			   what, path);
+	else if (hmap_get(&site->drafts_by_rel, rel))
+		diag_error(diags, p->path, line, col,
+			   "%s '%s' is a draft, which is only built with --drafts", what, path);
+	else
+		diag_error(diags, p->path, line, col, "%s '%s' not found (no file %s/%s)", what,
+			   path, site->opts.content_dir, rel);
+	free(rel);
+}
+
+static void link_phases(struct site *site, struct diag_list *diags)
+{
+	for (size_t i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+		const char *path = p->fm.previous_phase;
+		struct fm_pos pos = p->fm.previous_phase_pos;
+		if (!path)
+			continue;
+		struct page *prev = find_page(site, p, path);
+		if (!prev) {
+			report_missing(site, p, "previous_phase", path, pos.line, pos.col, diags);
+		} else if (prev == p) {
+			diag_error(diags, p->path, pos.line, pos.col,
+				   "previous_phase points at this page itself");
+		} else if (prev->lang != p->lang) {
+			diag_error(diags, p->path, pos.line, pos.col,
+				   "previous_phase '%s' is in another language folder; point at "
+				   "the %s version", path, site->cfg->languages[p->lang].code);
+		} else if (prev->next) {
+			diag_error(diags, p->path, pos.line, pos.col,
+				   "'%s' is already the previous phase of %s", path,
+				   prev->next->path);
+		} else {
+			p->previous = prev;
+			prev->next = p;
+		}
+	}
+	/* A chain that loops has no first page; walking back npages steps
+	 * from any page in it returns to that page. */
+	for (size_t i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+		struct page *q = p->previous;
+		for (size_t steps = 0; q && q != p && steps < site->npages; steps++)
+			q = q->previous;
+		if (q == p) {
+			diag_error(diags, p->path, p->fm.previous_phase_pos.line,
+				   p->fm.previous_phase_pos.col,
+				   "previous_phase chain loops back to this page");
+		}
+	}
+	for (size_t i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+		for (struct page *q = p->previous; q; q = q->previous) {
+			if (q == p) { /* break loops so later walks end */
+				p->previous->next = NULL;
+				p->previous = NULL;
+				break;
+			}
+		}
+	}
+}
+
+static const struct static_file *find_file(const struct site *site, const struct page *p,
+					   const char *path)
+{
+	char *rel = url_resolve_path(p->dir, path);
+	const struct static_file *f = rel ? hmap_get(&site->files_by_rel, rel) : NULL;
+	free(rel);
+	return f;
+}
+
+static void link_resource(struct site *site, struct page *p, size_t i, struct diag_list *diags)
+{
+	const struct fm_resource *r = &p->fm.resources[i];
+	struct resource_link *link = &p->resources[i];
+	link->fm = r;
+	switch (r->type) {
+	case RESOURCE_FILES:
+		link->files = xcalloc(r->nfiles, sizeof *link->files);
+		link->file_langs = xcalloc(r->nfiles, sizeof *link->file_langs);
+		for (size_t f = 0; f < r->nfiles; f++) {
+			const struct fm_file *file = &r->files[f];
+			int lang = config_language_index(site->cfg, file->lang);
+			if (lang < 0) {
+				diag_error(diags, p->path, file->pos.line, file->pos.col - 0,
+					   "'%s' is not a language of this site", file->lang);
+				continue;
+			}
+			link->file_langs[f] = (size_t)lang;
+			if (str_has_suffix(file->path, ".md")) {
+				diag_error(diags, p->path, file->pos.line, file->pos.col,
+					   "'files' are documents to download; use 'page: %s' "
+					   "for a page", file->path);
+				continue;
+			}
+			link->files[f] = find_file(site, p, file->path);
+			if (!link->files[f])
+				report_missing(site, p, "resource file", file->path,
+					       file->pos.line, file->pos.col, diags);
+		}
+		break;
+	case RESOURCE_PAGE:
+		link->page = find_page(site, p, r->target);
+		if (!link->page)
+			report_missing(site, p, "resource page", r->target, r->pos.line,
+				       r->pos.col, diags);
+		break;
+	case RESOURCE_URL:
+		if (!str_has_prefix(r->target, "https://") && !str_has_prefix(r->target, "http://"))
+			diag_error(diags, p->path, r->pos.line, r->pos.col,
+				   "resource url '%s' must start with https:// (for a file or "
+				   "page of this site use 'files' or 'page')", r->target);
+		break;
+	}
+}
+
+int site_link(struct site *site, struct diag_list *diags)
+{
+	size_t before = diags->errors;
+	index_pages(site, diags);
+	link_translations(site);
+	link_parents(site);
+	link_phases(site, diags);
+	for (size_t i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+		p->resources = xcalloc(p->fm.nresources, sizeof *p->resources);
+		for (size_t r = 0; r < p->fm.nresources; r++)
+			link_resource(site, p, r, diags);
+	}
+	return diags->errors > before ? -1 : 0;
+}
+
+/* ---- lists ---- */
+
+/* Adds p to out unless a version of it is already there. */
+static void add_entry(struct page ***out, size_t *n, size_t *cap, struct hmap *seen,
+		      struct page *p)
+{
+	if (hmap_get(seen, p->key))
+		return;
+	hmap_put(seen, p->key, p);
+	*out = xgrow(*out, cap, *n + 1, sizeof **out);
+	(*out)[(*n)++] = p;
+}
+
+struct page **site_section_entries(const struct site *site, const struct page *section,
+				   size_t lang, size_t *count)
+{
+	struct page **out = NULL;
+	size_t n = 0, cap = 0;
+	struct hmap seen;
+	hmap_init(&seen);
+	for (size_t c = 0; c < section->nchildren; c++)
+		add_entry(&out, &n, &cap, &seen, section->children[c]);
+	for (size_t l = 0; l < site->cfg->nlanguages; l++) {
+		const struct page *other = site_translation(section, l);
+		if (!other || other == section)
+			continue;
+		for (size_t c = 0; c < other->nchildren; c++) {
+			if (!site_translation(other->children[c], lang))
+				add_entry(&out, &n, &cap, &seen, other->children[c]);
+		}
+	}
+	hmap_free(&seen);
+	if (n > 1)
+		qsort(out, n, sizeof *out, site_compare_pages);
+	*count = n;
+	return out;
+}
+
+struct page **site_select(const struct site *site, size_t lang,
+			  bool (*keep)(const struct page *), size_t *count)
+{
+	struct page **out = NULL;
+	size_t n = 0, cap = 0;
+	struct hmap seen;
+	hmap_init(&seen);
+	for (size_t i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+		if (p->lang == lang && keep(p))
+			add_entry(&out, &n, &cap, &seen, p);
+	}
+	/* Then pages that exist only in other languages, in language order. */
+	for (size_t l = 0; l < site->cfg->nlanguages; l++) {
+		for (size_t i = 0; i < site->npages; i++) {
+			struct page *p = site->pages[i];
+			if (p->lang == l && l != lang && keep(p) && !site_translation(p, lang))
+				add_entry(&out, &n, &cap, &seen, p);
+		}
+	}
+	hmap_free(&seen);
+	if (n > 1)
+		qsort(out, n, sizeof *out, site_compare_pages);
+	*count = n;
+	return out;
+}
+
+/* ---- Markdown ---- */
+
+struct link_ctx {
+	const struct site *site;
+	const struct page *page;
+	struct diag_list *diags;
+};
+
+/* Rewrites one Markdown link: pages become their output URL, files their
+ * copied path, both relative to this page; external links stay. */
+static int resolve_link(void *opaque, const char *url, unsigned line, unsigned col,
+			struct buf *out)
+{
+	struct link_ctx *ctx = opaque;
+	const struct page *p = ctx->page;
+	if (!*url || url[0] == '#' || url[0] == '?' || url_is_external(url)) {
+		buf_puts(out, url);
+		return 0;
+	}
+	size_t path_len = strcspn(url, "#?");
+	char *path = xstrndup(url, path_len);
+	const char *suffix = url + path_len;
+	int rc = 0;
+	char *target = NULL;
+	const struct page *page = find_page(ctx->site, p, path);
+	if (page) {
+		target = url_relative(p->url, page->url);
+	} else {
+		const struct static_file *f = find_file(ctx->site, p, path);
+		if (f)
+			target = url_relative(p->url, f->rel);
+	}
+	if (target) {
+		buf_puts(out, target);
+		buf_puts(out, suffix);
+	} else {
+		report_missing(ctx->site, p, "link target", path, line, col, ctx->diags);
+		rc = -1;
+	}
+	free(target);
+	free(path);
+	return rc;
+}
+
+/* Cuts text at a word boundary before max bytes, adding an ellipsis. */
+static char *shorten(const char *text, size_t max)
+{
+	size_t n = strlen(text);
+	if (n <= max)
+		return xstrdup(text);
+	size_t cut = max;
+	while (cut > 0 && text[cut] != ' ')
+		cut--;
+	if (cut < max / 2) { /* Thai has no spaces: cut at a character */
+		cut = max;
+		while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	return xasprintf("%.*s…", (int)cut, text);
+}
+
+int site_render_markdown(const struct site *site, struct page *page, struct diag_list *diags)
+{
+	struct link_ctx ctx = { site, page, diags };
+	struct markdown_options opts = {
+		.file = page->path,
+		.first_line = page->fm.body_line,
+		.unsafe_html = site->cfg->unsafe_html,
+		.resolve = resolve_link,
+		.resolve_ctx = &ctx,
+	};
+	struct markdown_result result;
+	int rc = markdown_render(page->fm.body, page->fm.body_len, &opts, &result, diags);
+	page->html = result.html;
+	result.html = NULL;
+	page->description = page->fm.summary ? xstrdup(page->fm.summary)
+					     : shorten(result.first_paragraph_text, DESCRIPTION_MAX);
+	markdown_result_free(&result);
+	return rc;
+}

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * site: the model of a site and its links. It reads content/ (pages and
+ * the other files to copy), parses each page's front matter, and links the
+ * pages: output URLs, translations, sections and their children, phase
+ * chains, resources, and the Markdown links of every page.
+ *
+ * The site owns its pages and files; site_free releases everything. After
+ * site_link succeeds the model is read-only except for each page's own
+ * rendered fields, so pages can be rendered independently.
+ */
+#ifndef SAPAN_SITE_H
+#define SAPAN_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "diag.h"
+#include "frontmatter.h"
+#include "hmap.h"
+#include "source.h"
+
+struct static_file {
+	char *path; /* on disk, as the user sees it: "content/media/x.pdf" */
+	char *rel;  /* relative to the content folder and the output: "media/x.pdf" */
+	off_t size;
+};
+
+/* A resource of a page once its paths are resolved. */
+struct resource_link {
+	const struct fm_resource *fm;
+	const struct static_file **files; /* parallel to fm->files */
+	size_t *file_langs;               /* language index of each file */
+	const struct page *page;          /* RESOURCE_PAGE: the target as written */
+};
+
+struct page {
+	char *path;   /* on disk: "content/en/projects/aup-ii.md" */
+	char *rel;    /* relative to content/: "en/projects/aup-ii.md" */
+	char *dir;    /* folder of rel: "en/projects" */
+	char *url;    /* output folder relative to the site root: "en/projects/aup-ii/" */
+	char *key;    /* translation key shared by all language versions */
+	size_t lang;  /* index into the config's languages */
+	bool is_section; /* an _index.md */
+	bool is_home;    /* <lang>/_index.md */
+	struct source src;
+	struct front_matter fm;
+	struct page *parent;     /* nearest section above; NULL for a home page */
+	struct page **children;  /* pages whose parent this is, in list order */
+	size_t nchildren, children_cap;
+	struct page *previous;   /* previous_phase */
+	struct page *next;       /* the page whose previous_phase this is */
+	struct page **translations; /* one per language; [lang] is this page */
+	struct resource_link *resources; /* parallel to fm.resources */
+	/* Filled by site_render_markdown: */
+	char *html;
+	char *description; /* summary, or the first paragraph as plain text */
+};
+
+struct site_options {
+	const char *content_dir;
+	bool drafts; /* include pages with draft: true */
+};
+
+struct site {
+	const struct config *cfg;
+	struct site_options opts;
+	struct page **pages; /* in path order */
+	size_t npages, pages_cap;
+	struct static_file *files;
+	size_t nfiles, files_cap;
+	struct hmap pages_by_rel;  /* "en/projects/aup-ii.md" -> page */
+	struct hmap files_by_rel;  /* "media/x.pdf" -> static_file */
+	struct hmap drafts_by_rel; /* left-out drafts, for a clear message */
+	struct hmap *pages_by_key; /* one per language: key -> page */
+	struct page **homes;       /* one per language */
+};
+
+/*
+ * Scans opts->content_dir, reads and parses every page and lists every
+ * other file. Returns 0, or -1 when any error was added to diags (all files
+ * are still read, so every error is reported in one run).
+ */
+int site_load(struct site *site, const struct config *cfg, const struct site_options *opts,
+	      struct diag_list *diags);
+/* Links pages to each other (see the top of this file). Returns 0 or -1. */
+int site_link(struct site *site, struct diag_list *diags);
+/*
+ * Renders the page's Markdown with its links rewritten to output URLs and
+ * sets page->html and page->description. Reads only the rest of the site.
+ * Returns 0, or -1 with an error per broken link.
+ */
+int site_render_markdown(const struct site *site, struct page *page, struct diag_list *diags);
+void site_free(struct site *site);
+
+/* The page in language lang that shares page's key, or NULL. */
+struct page *site_translation(const struct page *page, size_t lang);
+/*
+ * The entries a list in language lang shows for section: its own children
+ * and, for pages that exist only in another language, that version. The
+ * returned array (caller frees) holds *count pages in list order.
+ */
+struct page **site_section_entries(const struct site *site, const struct page *section,
+				   size_t lang, size_t *count);
+/* All pages that a list in language lang should show, filtered by keep,
+ * with the same fallback rule, in list order. Caller frees the array. */
+struct page **site_select(const struct site *site, size_t lang,
+			  bool (*keep)(const struct page *), size_t *count);
+/* Orders pages by weight, then title. */
+int site_compare_pages(const void *a, const void *b);
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sitemap: writes sitemap.xml with libxml2's text writer (the only module
+ * that calls libxml2 for writing), so the XML is well-formed and escaped
+ * whatever the URLs hold. The caller owns the entries; the returned text
+ * is the caller's to free.
+ */
+#ifndef SAPAN_SITEMAP_H
+#define SAPAN_SITEMAP_H
+
+#include <stddef.h>
+
+struct sitemap_alternate {
+	const char *hreflang;
+	const char *href; /* absolute */
+};
+
+struct sitemap_entry {
+	const char *loc;     /* absolute URL, or relative to the sitemap without base_url */
+	const char *lastmod; /* YYYY-MM-DD or NULL */
+	const struct sitemap_alternate *alternates;
+	size_t nalternates;
+};
+
+/* Returns the sitemap document, or NULL if libxml2 failed. */
+char *sitemap_render(const struct sitemap_entry *entries, size_t n);
+
+#endif

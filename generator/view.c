@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: MIT */
+#include "view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "url.h"
+#include "util.h"
+
+/* Where the page being rendered sits: its language, its output folder, and
+ * the page itself (NULL for the archive). */
+struct place {
+	size_t lang;
+	const char *url;
+	const struct page *page;
+};
+
+static const char *code_of(const struct view_env *env, size_t lang)
+{
+	return env->site->cfg->languages[lang].code;
+}
+
+static const char *t(const struct view_env *env, size_t lang, const char *key)
+{
+	return i18n_get(env->i18n, code_of(env, lang), key);
+}
+
+/* Sets key to the encoded URL that leads from place to target. */
+static void set_url(struct value *map, const char *key, const char *from, const char *target)
+{
+	char *rel = url_relative(from, target);
+	value_set(map, key, value_string_own(url_encode_path(rel)));
+	free(rel);
+}
+
+static char *absolute_url(const struct view_env *env, const char *url)
+{
+	char *enc = url_encode_path(url);
+	char *abs = xasprintf("%s%s", env->site->cfg->base_url, enc);
+	free(enc);
+	return abs;
+}
+
+char *view_archive_url(const struct view_env *env, size_t lang)
+{
+	return xasprintf("%s/archive/", code_of(env, lang));
+}
+
+/* The version of the place in language lang, or where to go instead:
+ * the nearest ancestor that has one, ending at that language's home. */
+static const char *counterpart(const struct view_env *env, const struct place *pl, size_t lang,
+			       bool *available, char **owned)
+{
+	*owned = NULL;
+	*available = true;
+	if (!pl->page) {
+		*owned = view_archive_url(env, lang);
+		return *owned;
+	}
+	for (const struct page *p = pl->page; p; p = p->parent) {
+		const struct page *tr = site_translation(p, lang);
+		if (tr)
+			return tr->url;
+		*available = false;
+	}
+	return env->site->homes[lang]->url;
+}
+
+static struct value *switcher(const struct view_env *env, const struct place *pl)
+{
+	const struct config *cfg = env->site->cfg;
+	struct value *list = value_list();
+	for (size_t l = 0; l < cfg->nlanguages; l++) {
+		struct value *item = value_push(list, value_map());
+		bool available;
+		char *owned;
+		const char *target = counterpart(env, pl, l, &available, &owned);
+		value_set_str(item, "code", cfg->languages[l].code);
+		value_set_str(item, "name", cfg->languages[l].name);
+		set_url(item, "url", pl->url, target);
+		value_set_bool(item, "current", l == pl->lang);
+		value_set_bool(item, "available", available);
+		value_set_str(item, "not_available_text", t(env, l, "not_available"));
+		free(owned);
+	}
+	return list;
+}
+
+static void set_alternates(const struct view_env *env, const struct place *pl, struct value *v)
+{
+	const struct config *cfg = env->site->cfg;
+	struct value *og = value_set(v, "og_alternate_locales", value_list());
+	struct value *alts = cfg->base_url ? value_set(v, "alternates", value_list()) : NULL;
+	const char *x_default = NULL;
+	char *owned_default = NULL;
+	for (size_t l = 0; l < cfg->nlanguages; l++) {
+		bool available;
+		char *owned;
+		const char *url = counterpart(env, pl, l, &available, &owned);
+		if (available) {
+			if (l != pl->lang) {
+				struct value *o = value_push(og, value_map());
+				value_set_str(o, "locale", t(env, l, "og_locale"));
+			}
+			if (alts) {
+				struct value *a = value_push(alts, value_map());
+				value_set_str(a, "hreflang", cfg->languages[l].code);
+				value_set(a, "href", value_string_own(absolute_url(env, url)));
+			}
+			if (strcmp(cfg->languages[l].code, cfg->default_language) == 0) {
+				x_default = url;
+				owned_default = owned;
+				owned = NULL;
+			}
+		}
+		free(owned);
+	}
+	if (alts) {
+		struct value *a = value_push(alts, value_map());
+		value_set_str(a, "hreflang", "x-default");
+		value_set(a, "href", value_string_own(absolute_url(env, x_default ? x_default : pl->url)));
+		value_set(v, "canonical", value_string_own(absolute_url(env, pl->url)));
+	}
+	free(owned_default);
+}
+
+static struct value *nav(const struct view_env *env, const struct place *pl)
+{
+	struct value *list = value_list();
+	const struct page *home = env->site->homes[pl->lang];
+	for (size_t i = 0; i < home->nchildren; i++) {
+		const struct page *c = home->children[i];
+		struct value *item = value_push(list, value_map());
+		value_set_str(item, "title", c->fm.title);
+		set_url(item, "url", pl->url, c->url);
+		bool current = pl->page == c;
+		bool within = false;
+		for (const struct page *p = pl->page; p && !within; p = p->parent)
+			within = p == c;
+		value_set_bool(item, "current", current);
+		value_set_bool(item, "active", within);
+	}
+	char *archive = view_archive_url(env, pl->lang);
+	struct value *item = value_push(list, value_map());
+	value_set_str(item, "title", t(env, pl->lang, "archive_nav"));
+	set_url(item, "url", pl->url, archive);
+	value_set_bool(item, "current", pl->page == NULL);
+	value_set_bool(item, "active", pl->page == NULL);
+	free(archive);
+	return list;
+}
+
+/* Fields every page shares: language, strings, switcher, navigation. */
+static struct value *common(const struct view_env *env, const struct place *pl)
+{
+	const struct config *cfg = env->site->cfg;
+	struct value *v = value_map();
+	const char *code = code_of(env, pl->lang);
+	value_set_str(v, "lang", code);
+	value_set(v, "t", value_null());
+	const struct value *table = i18n_table(env->i18n, code);
+	if (table) {
+		/* Templates read strings as {{t.key}}; a copy keeps ownership simple. */
+		struct value *copy = value_set(v, "t", value_map());
+		for (size_t i = 0; i < table->as.map.len; i++)
+			value_set(copy, table->as.map.keys[i],
+				  value_string(table->as.map.vals[i]->as.str.ptr));
+	}
+	struct value *site = value_set(v, "site", value_map());
+	value_set_str(site, "title", cfg->languages[pl->lang].title);
+	value_set_str(site, "base_url", cfg->base_url);
+	set_url(v, "root", pl->url, "");
+	set_url(v, "home_url", pl->url, env->site->homes[pl->lang]->url);
+	char *archive = view_archive_url(env, pl->lang);
+	set_url(v, "archive_url", pl->url, archive);
+	free(archive);
+	set_url(v, "css_url", pl->url, env->css_path);
+	value_set(v, "languages", switcher(env, pl));
+	value_set(v, "nav", nav(env, pl));
+	set_alternates(env, pl, v);
+	return v;
+}
+
+static void set_date(const struct view_env *env, struct value *m, size_t lang,
+		     const struct front_matter *fm)
+{
+	if (!fm->has_date)
+		return;
+	struct buf b = BUF_INIT;
+	i18n_format_date(code_of(env, lang), fm->year, fm->month, fm->day, &b);
+	value_set(m, "date_text", value_string_own(buf_detach(&b)));
+	value_set(m, "date_iso", value_string_own(
+					 xasprintf("%04d-%02d-%02d", fm->year, fm->month, fm->day)));
+}
+
+static void set_kind(const struct view_env *env, struct value *m, size_t lang,
+		     const struct page *p)
+{
+	const char *kind = frontmatter_kind_name(p->fm.kind);
+	char *key = xasprintf("kind_%s", kind);
+	value_set_str(m, "kind", kind);
+	value_set_str(m, "kind_label", t(env, lang, key));
+	free(key);
+	value_set_bool(m, "inactive", p->fm.inactive);
+}
+
+/* A page as an item of a list shown in language lang. */
+static struct value *list_item(const struct view_env *env, const struct place *pl,
+			       const struct page *p)
+{
+	struct value *m = value_map();
+	value_set_str(m, "title", p->fm.title);
+	set_url(m, "url", pl->url, p->url);
+	value_set_str(m, "summary", p->description);
+	value_set_str(m, "period", p->fm.period);
+	set_kind(env, m, pl->lang, p);
+	set_date(env, m, pl->lang, &p->fm);
+	value_set_bool(m, "other_lang", p->lang != pl->lang);
+	value_set_str(m, "lang", code_of(env, p->lang));
+	value_set_str(m, "lang_name", env->site->cfg->languages[p->lang].name);
+	return m;
+}
+
+static struct value *list_of(const struct view_env *env, const struct place *pl,
+			     struct page **pages, size_t n)
+{
+	struct value *list = value_list();
+	for (size_t i = 0; i < n; i++)
+		value_push(list, list_item(env, pl, pages[i]));
+	free(pages);
+	return list;
+}
+
+static struct value *phase(const struct view_env *env, const struct place *pl,
+			   const struct page *p)
+{
+	struct value *m = value_map();
+	value_set_str(m, "title", p->fm.title);
+	set_url(m, "url", pl->url, p->url);
+	value_set_str(m, "period", p->fm.period);
+	(void)env;
+	return m;
+}
+
+/* "PDF", "DOCX": what a reader's phone will have to open. */
+static char *file_type(const char *rel)
+{
+	const char *dot = strrchr(rel, '.');
+	const char *slash = strrchr(rel, '/');
+	if (!dot || (slash && dot < slash) || !dot[1])
+		return xstrdup("");
+	char *type = xstrdup(dot + 1);
+	for (char *c = type; *c; c++) {
+		if (*c >= 'a' && *c <= 'z')
+			*c = (char)(*c - 'a' + 'A');
+	}
+	return type;
+}
+
+/* "240 KB", "1.2 MB": rounded up, so a reader never pays more than shown. */
+static char *file_size(off_t size)
+{
+	if (size < 1024 * 1024) {
+		long kb = (long)((size + 1023) / 1024);
+		return xasprintf("%ld KB", kb ? kb : 1);
+	}
+	long tenths = (long)((size * 10 + 1024 * 1024 - 1) / (1024 * 1024));
+	return xasprintf("%ld.%ld MB", tenths / 10, tenths % 10);
+}
+
+static struct value *resource(const struct view_env *env, const struct place *pl,
+			      const struct resource_link *link)
+{
+	const struct config *cfg = env->site->cfg;
+	struct value *m = value_map();
+	value_set_str(m, "title", link->fm->title);
+	switch (link->fm->type) {
+	case RESOURCE_FILES: {
+		struct value *files = value_set(m, "files", value_list());
+		for (size_t f = 0; f < link->fm->nfiles; f++) {
+			const struct static_file *file = link->files[f];
+			size_t lang = link->file_langs[f];
+			struct value *item = value_push(files, value_map());
+			value_set_str(item, "lang", cfg->languages[lang].code);
+			value_set_str(item, "name", cfg->languages[lang].name);
+			set_url(item, "url", pl->url, file->rel);
+			value_set(item, "type", value_string_own(file_type(file->rel)));
+			value_set(item, "size", value_string_own(file_size(file->size)));
+			value_set_bool(item, "last", f + 1 == link->fm->nfiles);
+		}
+		break;
+	}
+	case RESOURCE_PAGE: {
+		const struct page *target = site_translation(link->page, pl->lang);
+		if (!target)
+			target = link->page;
+		set_url(m, "url", pl->url, target->url);
+		value_set_bool(m, "page", true);
+		value_set_str(m, "lang", cfg->languages[target->lang].code);
+		value_set_str(m, "lang_name", cfg->languages[target->lang].name);
+		value_set_bool(m, "other_lang", target->lang != pl->lang);
+		break;
+	}
+	case RESOURCE_URL:
+		value_set_str(m, "url", link->fm->target);
+		value_set_bool(m, "external", true);
+		break;
+	}
+	return m;
+}
+
+static bool is_home_listed(const struct page *p)
+{
+	return !p->fm.inactive && !p->is_section &&
+	       (p->fm.kind == PAGE_KIND_PROJECT || p->fm.kind == PAGE_KIND_INFOSHEET);
+}
+
+static bool is_active_project(const struct page *p)
+{
+	return is_home_listed(p) && p->fm.kind == PAGE_KIND_PROJECT;
+}
+
+static bool is_infosheet(const struct page *p)
+{
+	return is_home_listed(p) && p->fm.kind == PAGE_KIND_INFOSHEET;
+}
+
+static void set_facts(const struct view_env *env, struct value *pv, const struct page *p)
+{
+	const struct front_matter *fm = &p->fm;
+	if (fm->kind == PAGE_KIND_PROJECT)
+		value_set_str(pv, "status_label",
+			      t(env, p->lang, fm->inactive ? "status_inactive" : "status_active"));
+	value_set_str(pv, "period", fm->period);
+	value_set_str(pv, "location", fm->location);
+	if (fm->ndonors) {
+		struct value *donors = value_set(pv, "donors", value_list());
+		for (size_t i = 0; i < fm->ndonors; i++)
+			value_set_str(value_push(donors, value_map()), "name", fm->donors[i]);
+	}
+	value_set_bool(pv, "has_facts", fm->kind == PAGE_KIND_PROJECT || fm->period ||
+						fm->location || fm->ndonors);
+}
+
+struct value *view_page(const struct view_env *env, const struct page *p)
+{
+	struct place pl = { p->lang, p->url, p };
+	struct value *v = common(env, &pl);
+	struct value *pv = value_set(v, "page", value_map());
+	value_set_str(pv, "title", p->fm.title);
+	value_set_str(pv, "summary", p->fm.summary);
+	value_set_str(pv, "description", p->description);
+	value_set_str(pv, "content", p->html);
+	value_set_str(pv, "url", "./");
+	set_kind(env, pv, p->lang, p);
+	value_set_bool(pv, "is_home", p->is_home);
+	value_set_bool(pv, "is_section", p->is_section);
+	value_set_bool(pv, "is_project", p->fm.kind == PAGE_KIND_PROJECT);
+	value_set_bool(pv, "is_infosheet", p->fm.kind == PAGE_KIND_INFOSHEET);
+	set_date(env, pv, p->lang, &p->fm);
+	set_facts(env, pv, p);
+	if (p->previous)
+		value_set(pv, "previous_phase", phase(env, &pl, p->previous));
+	if (p->next)
+		value_set(pv, "next_phase", phase(env, &pl, p->next));
+	struct value *res = value_set(pv, "resources", value_list());
+	for (size_t i = 0; i < p->fm.nresources; i++)
+		value_push(res, resource(env, &pl, &p->resources[i]));
+	value_set_bool(pv, "has_resources", p->fm.nresources > 0);
+	size_t n;
+	if (p->is_section) {
+		struct page **entries = site_section_entries(env->site, p, p->lang, &n);
+		value_set(pv, "children", list_of(env, &pl, entries, n));
+		value_set_bool(pv, "has_children", n > 0);
+	}
+	if (p->is_home) {
+		struct page **sel = site_select(env->site, p->lang, is_active_project, &n);
+		value_set(pv, "projects", list_of(env, &pl, sel, n));
+		sel = site_select(env->site, p->lang, is_infosheet, &n);
+		value_set(pv, "infosheets", list_of(env, &pl, sel, n));
+	}
+	return v;
+}
+
+static bool is_inactive(const struct page *p)
+{
+	return p->fm.inactive;
+}
+
+/* The year a period ends: the last run of four digits ("2013-2015" -> 2015). */
+static int period_end(const struct page *p)
+{
+	int year = 0;
+	for (const char *s = p->fm.period; s && *s; s++) {
+		if (s[0] >= '0' && s[0] <= '9' && sscanf(s, "%4d", &year) == 1)
+			s += strspn(s, "0123456789") - 1;
+	}
+	return year;
+}
+
+static int compare_newest(const void *a, const void *b)
+{
+	const struct page *x = *(struct page *const *)a, *y = *(struct page *const *)b;
+	int ex = period_end(x), ey = period_end(y);
+	if (ex != ey)
+		return ex > ey ? -1 : 1;
+	return site_compare_pages(a, b);
+}
+
+struct value *view_archive(const struct view_env *env, size_t lang)
+{
+	char *url = view_archive_url(env, lang);
+	struct place pl = { lang, url, NULL };
+	struct value *v = common(env, &pl);
+	size_t n;
+	struct page **pages = site_select(env->site, lang, is_inactive, &n);
+	qsort(pages, n, sizeof *pages, compare_newest);
+	struct value *archive = value_set(v, "archive", value_map());
+	value_set(archive, "items", list_of(env, &pl, pages, n));
+	value_set_bool(archive, "empty", n == 0);
+	struct value *page = value_set(v, "page", value_map());
+	value_set_str(page, "title", t(env, lang, "archive_title"));
+	value_set_str(page, "description", t(env, lang, "archive_intro"));
+	value_set_str(page, "url", "./");
+	free(url);
+	return v;
+}
+
+/* Shared by the two pages outside any language: root is where links start. */
+static struct value *language_choice(const struct view_env *env, const char *root)
+{
+	const struct config *cfg = env->site->cfg;
+	struct value *v = value_map();
+	int def = config_language_index(cfg, cfg->default_language);
+	value_set_str(v, "lang", cfg->default_language);
+	value_set_str(v, "root", root);
+	char *css = url_encode_path(env->css_path);
+	value_set(v, "css_url", value_string_own(xasprintf("%s%s", root, css)));
+	free(css);
+	value_set_str(v, "title", cfg->languages[def].title);
+	const struct value *table = i18n_table(env->i18n, cfg->default_language);
+	struct value *langs = value_set(v, "languages", value_list());
+	for (size_t l = 0; l < cfg->nlanguages; l++) {
+		struct value *item = value_push(langs, value_map());
+		value_set_str(item, "code", cfg->languages[l].code);
+		value_set_str(item, "name", cfg->languages[l].name);
+		char *enc = url_encode_path(env->site->homes[l]->url);
+		value_set(item, "url", value_string_own(xasprintf("%s%s", root, enc)));
+		free(enc);
+		value_set_str(item, "site_title", cfg->languages[l].title);
+		value_set_bool(item, "default", (int)l == def);
+		const struct value *lt = i18n_table(env->i18n, cfg->languages[l].code);
+		struct value *copy = value_set(item, "t", value_map());
+		for (size_t i = 0; lt && i < lt->as.map.len; i++)
+			value_set_str(copy, lt->as.map.keys[i], lt->as.map.vals[i]->as.str.ptr);
+	}
+	struct value *copy = value_set(v, "t", value_map());
+	for (size_t i = 0; table && i < table->as.map.len; i++)
+		value_set_str(copy, table->as.map.keys[i], table->as.map.vals[i]->as.str.ptr);
+	return v;
+}
+
+struct value *view_languages(const struct view_env *env)
+{
+	struct value *v = language_choice(env, "./");
+	if (env->site->cfg->base_url)
+		value_set_str(v, "canonical", env->site->cfg->base_url);
+	return v;
+}
+
+struct value *view_not_found(const struct view_env *env)
+{
+	const char *base = env->site->cfg->base_url;
+	/* The path part of base_url: "https://x.org/aup/" -> "/aup/". */
+	const char *root = "/";
+	if (base) {
+		const char *host = strstr(base, "://") + 3;
+		const char *path = strchr(host, '/');
+		root = path ? path : "/";
+	}
+	return language_choice(env, root);
+}

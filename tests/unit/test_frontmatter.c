@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+
+#include "diag.h"
+#include "frontmatter.h"
+#include "test.h"
+
+/* Parses text and returns the diagnostics as "L:C: severity: message" lines. */
+static int parse(const char *text, struct front_matter *fm, struct buf *out)
+{
+	struct diag_list d;
+	diag_list_init(&d);
+	int rc = frontmatter_parse("p.md", text, strlen(text), fm, &d);
+	for (size_t i = 0; i < d.len; i++) {
+		diag_format(&d.items[i], out);
+		buf_putc(out, '\n');
+	}
+	diag_list_free(&d);
+	return rc;
+}
+
+static void full_page(void)
+{
+	struct front_matter fm;
+	struct buf msg = BUF_INIT;
+	const char *text = "---\n"
+			   "title: AUP II\n"
+			   "summary: A project\n"
+			   "kind: project\n"
+			   "status: inactive\n"
+			   "period: 2013-2015\n"
+			   "location: Mae Sot\n"
+			   "donors:\n  - EU\n  - Australia\n"
+			   "date: 2013-06-01\n"
+			   "weight: -3\n"
+			   "draft: false\n"
+			   "previous_phase: aup-i.md\n"
+			   "translation_key: aup\n"
+			   "layout: wide\n"
+			   "resources:\n"
+			   "  - title: Summary\n    files:\n      en: /media/a.pdf\n      th: /media/b.pdf\n"
+			   "  - title: Wash\n    page: ../wash.md\n"
+			   "  - title: Site\n    url: https://example.org/\n"
+			   "---\n"
+			   "Body *text*\n";
+	CHECK_INT(parse(text, &fm, &msg), 0);
+	CHECK_STR(msg.ptr, "");
+	CHECK_STR(fm.title, "AUP II");
+	CHECK_INT(fm.kind, PAGE_KIND_PROJECT);
+	CHECK(fm.inactive);
+	CHECK_INT(fm.ndonors, 2);
+	CHECK_STR(fm.donors[1], "Australia");
+	CHECK(fm.has_date && fm.year == 2013 && fm.month == 6 && fm.day == 1);
+	CHECK_INT(fm.weight, -3);
+	CHECK_STR(fm.previous_phase, "aup-i.md");
+	CHECK_INT(fm.previous_phase_pos.line, 14);
+	CHECK_INT(fm.previous_phase_pos.col, 17);
+	CHECK_INT(fm.nresources, 3);
+	CHECK_INT(fm.resources[0].type, RESOURCE_FILES);
+	CHECK_INT(fm.resources[0].nfiles, 2);
+	CHECK_STR(fm.resources[0].files[1].lang, "th");
+	CHECK_INT(fm.resources[1].type, RESOURCE_PAGE);
+	CHECK_STR(fm.resources[1].target, "../wash.md");
+	CHECK_INT(fm.resources[2].type, RESOURCE_URL);
+	CHECK_INT(fm.body_line, 27);
+	CHECK(fm.body_len == strlen("Body *text*\n") && strncmp(fm.body, "Body", 4) == 0);
+	frontmatter_free(&fm);
+	buf_free(&msg);
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	struct front_matter fm;
+	struct buf msg = BUF_INIT;
+	CHECK_INT(parse(text, &fm, &msg), -1);
+	CHECK_CONTAINS(msg.ptr, want);
+	frontmatter_free(&fm);
+	buf_free(&msg);
+}
+
+static void errors_have_positions(void)
+{
+	expect_error("---\nsummary: x\n---\n", "p.md:2:1: error: missing required key 'title'");
+	expect_error("---\ntitle: x\n", "p.md:1:1: error: front matter is not closed");
+	expect_error("", "p.md:1:1: error: empty file");
+	expect_error("# Hello\n", "p.md:1:1: error: a page must begin with front matter");
+	expect_error("---\ntitle: x\nweight: ten\n---\n",
+		     "p.md:3:9: error: 'weight' must be a whole number");
+	expect_error("---\ntitle: x\ndonors: \"EU\"\n---\n",
+		     "p.md:3:9: error: 'donors' must be a list, not text");
+	expect_error("---\ntitle: x\ndate: 2015-02-29\n---\n",
+		     "p.md:3:7: error: invalid date '2015-02-29'");
+	expect_error("---\ntitle: x\nkind: blog\n---\n",
+		     "p.md:3:7: error: unknown kind 'blog' (expected page, project or infosheet)");
+	expect_error("---\ntitle: x\nstatus: old\n---\n",
+		     "p.md:3:9: error: unknown status 'old' (expected active or inactive)");
+	expect_error("---\ntitle: x\ntitle: y\n---\n", "p.md:3:1: error: duplicate key 'title'");
+	expect_error("---\ntitle: [x\n---\n", "p.md:3:1: error: invalid YAML");
+	expect_error("---\ntitle: x\nresources:\n  - title: a\n---\n",
+		     "p.md:4:5: error: a resource needs exactly one of");
+	expect_error("---\ntitle: &a x\nsummary: *a\n---\n", "p.md:3:10: error: YAML aliases");
+}
+
+static void unknown_key_warns_with_nearest(void)
+{
+	struct front_matter fm;
+	struct buf msg = BUF_INIT;
+	CHECK_INT(parse("---\ntitle: x\nsumary: y\ncolour: red\n---\nbody\n", &fm, &msg), 0);
+	CHECK_CONTAINS(msg.ptr, "p.md:3:1: warning: unknown key 'sumary' (did you mean 'summary'?)\n");
+	CHECK_CONTAINS(msg.ptr, "p.md:4:1: warning: unknown key 'colour'\n");
+	frontmatter_free(&fm);
+	buf_free(&msg);
+}
+
+static void front_matter_only(void)
+{
+	struct front_matter fm;
+	struct buf msg = BUF_INIT;
+	CHECK_INT(parse("---\ntitle: x\n---", &fm, &msg), 0);
+	CHECK_INT(fm.body_len, 0);
+	frontmatter_free(&fm);
+	buf_free(&msg);
+}
+
+TEST_LIST(T(full_page), T(errors_have_positions), T(unknown_key_warns_with_nearest),
+	  T(front_matter_only));
+TEST_MAIN()

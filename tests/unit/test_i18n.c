@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "i18n.h"
+#include "test.h"
+#include "util.h"
+#include "value.h"
+
+/* A scratch directory of language files, removed by tmp_done. */
+struct tmp {
+	char dir[64];
+	char *files[8];
+	size_t n;
+};
+
+static void tmp_start(struct tmp *t)
+{
+	memset(t, 0, sizeof *t);
+	strcpy(t->dir, "/tmp/sapan-test-i18n-XXXXXX");
+	CHECK(mkdtemp(t->dir) != NULL);
+}
+
+static void tmp_write(struct tmp *t, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", t->dir, name);
+	FILE *f = fopen(path, "wb");
+	CHECK(f != NULL);
+	if (f) {
+		CHECK(fwrite(text, 1, strlen(text), f) == strlen(text));
+		fclose(f);
+	}
+	if (t->n < sizeof t->files / sizeof t->files[0])
+		t->files[t->n++] = path;
+	else
+		free(path);
+}
+
+static void tmp_done(struct tmp *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		unlink(t->files[i]);
+		free(t->files[i]);
+	}
+	rmdir(t->dir);
+}
+
+static const char *const en_th[] = { "en", "th" };
+
+/* Formats diagnostic i of d into a reusable buffer. */
+static const char *diag_text(const struct diag_list *d, size_t i, struct buf *b)
+{
+	buf_truncate(b, 0);
+	if (i < d->len)
+		diag_format(&d->items[i], b);
+	return b->ptr;
+}
+
+static void test_load_good(void)
+{
+	struct tmp t;
+	tmp_start(&t);
+	tmp_write(&t, "en.yaml",
+		  "nav_home: Home\nresources: Resources\nstatus_inactive: \"Inactive\"\n"
+		  "count: 2\n");
+	/* Saved by a Windows editor: a byte order mark and CRLF line ends. */
+	tmp_write(&t, "th.yaml",
+		  "\xEF\xBB\xBFnav_home: หน้าแรก\r\nresources: แหล่งข้อมูล\r\n"
+		  "status_inactive: 'ไม่ใช้งาน'\r\ncount: \"๒\"\r\n");
+	struct diag_list d;
+	diag_list_init(&d);
+	struct i18n *tr = i18n_load(t.dir, en_th, 2, &d);
+	CHECK(tr != NULL);
+	CHECK_INT(d.len, 0);
+	if (tr) {
+		CHECK_STR(i18n_get(tr, "en", "nav_home"), "Home");
+		CHECK_STR(i18n_get(tr, "en", "status_inactive"), "Inactive");
+		CHECK_STR(i18n_get(tr, "en", "count"), "2");
+		CHECK_STR(i18n_get(tr, "th", "nav_home"), "หน้าแรก");
+		CHECK_STR(i18n_get(tr, "th", "status_inactive"), "ไม่ใช้งาน");
+		CHECK(i18n_get(tr, "th", "nope") == NULL);
+		CHECK(i18n_get(tr, "fr", "nav_home") == NULL);
+
+		const struct value *table = i18n_table(tr, "th");
+		CHECK(table != NULL && table->kind == VALUE_MAP);
+		if (table) {
+			CHECK_INT(table->as.map.len, 4);
+			CHECK_STR(table->as.map.keys[0], "nav_home");
+			const struct value *v = value_get(table, "resources");
+			CHECK(v != NULL && v->kind == VALUE_STRING);
+			if (v)
+				CHECK_STR(v->as.str.ptr, "แหล่งข้อมูล");
+		}
+		CHECK(i18n_table(tr, "fr") == NULL);
+	}
+	i18n_free(tr);
+	diag_list_free(&d);
+	tmp_done(&t);
+}
+
+static void test_trailing_slash_dir(void)
+{
+	struct tmp t;
+	tmp_start(&t);
+	tmp_write(&t, "en.yaml", "a: b\n");
+	char *dir = xasprintf("%s/", t.dir);
+	struct diag_list d;
+	diag_list_init(&d);
+	struct i18n *tr = i18n_load(dir, en_th, 1, &d);
+	CHECK(tr != NULL);
+	if (tr)
+		CHECK_STR(i18n_get(tr, "en", "a"), "b");
+	i18n_free(tr);
+	diag_list_free(&d);
+	free(dir);
+	tmp_done(&t);
+}
+
+static void test_missing_key(void)
+{
+	struct tmp t;
+	tmp_start(&t);
+	tmp_write(&t, "en.yaml", "nav_home: Home\narchive_title: Archive\n");
+	tmp_write(&t, "th.yaml", "nav_home: หน้าแรก\nsearch: ค้นหา\n");
+	struct diag_list d;
+	diag_list_init(&d);
+	struct buf b = BUF_INIT;
+	CHECK(i18n_load(t.dir, en_th, 2, &d) == NULL);
+	CHECK_INT(d.errors, 2);
+	char *want = xasprintf("%s/th.yaml: error: missing key 'archive_title' "
+			       "(present in %s/en.yaml)",
+			       t.dir, t.dir);
+	CHECK_STR(diag_text(&d, 0, &b), want);
+	free(want);
+	want = xasprintf("%s/en.yaml: error: missing key 'search' (present in %s/th.yaml)", t.dir,
+			 t.dir);
+	CHECK_STR(diag_text(&d, 1, &b), want);
+	free(want);
+	diag_list_free(&d);
+
+	/* With three languages a key in only one is reported once per file
+	 * that lacks it. */
+	static const char *const three[] = { "en", "th", "lo" };
+	tmp_write(&t, "lo.yaml", "nav_home: ໜ້າຫຼັກ\n");
+	diag_list_init(&d);
+	CHECK(i18n_load(t.dir, three, 3, &d) == NULL);
+	CHECK_INT(d.errors, 4); /* archive_title: th, lo; search: en, lo */
+	for (size_t i = 0; i < d.len; i++)
+		CHECK_CONTAINS(d.items[i].message, "missing key '");
+	diag_list_free(&d);
+	buf_free(&b);
+	tmp_done(&t);
+}
+
+static void test_not_text(void)
+{
+	struct tmp t;
+	tmp_start(&t);
+	tmp_write(&t, "en.yaml", "nav_home: Home\nresources:\n  - a\n  - b\nempty:\nok: yes\n");
+	tmp_write(&t, "th.yaml", "nav_home: หน้าแรก\nresources: แหล่งข้อมูล\nempty: ''\nok: ใช่\n");
+	struct diag_list d;
+	diag_list_init(&d);
+	struct buf b = BUF_INIT;
+	CHECK(i18n_load(t.dir, en_th, 2, &d) == NULL);
+	/* Both entries are reported; keys left out of en.yaml by the errors
+	 * are not reported again as missing. */
+	CHECK_INT(d.errors, 2);
+	CHECK_INT(d.len, 2);
+	char *want =
+		xasprintf("%s/en.yaml:3:3: error: 'resources' must be text, got a list", t.dir);
+	CHECK_STR(diag_text(&d, 0, &b), want);
+	free(want);
+	CHECK(d.len > 1 && d.items[1].line == 5);
+	CHECK_CONTAINS(diag_text(&d, 1, &b), "'empty' must be text, got an empty value");
+	diag_list_free(&d);
+	buf_free(&b);
+	tmp_done(&t);
+}
+
+static void test_not_mapping(void)
+{
+	struct tmp t;
+	tmp_start(&t);
+	tmp_write(&t, "en.yaml", "- Home\n- Resources\n");
+	tmp_write(&t, "th.yaml", "just some text\n");
+	struct diag_list d;
+	diag_list_init(&d);
+	struct buf b = BUF_INIT;
+	CHECK(i18n_load(t.dir, en_th, 2, &d) == NULL);
+	CHECK_INT(d.errors, 2);
+	char *want = xasprintf("%s/en.yaml:1:1: error: expected a mapping of key: text, got a list",
+			       t.dir);
+	CHECK_STR(diag_text(&d, 0, &b), want);
+	free(want);
+	CHECK_CONTAINS(diag_text(&d, 1, &b),
+		       "th.yaml:1:1: error: expected a mapping of key: text, got text");
+	diag_list_free(&d);
+	buf_free(&b);
+	tmp_done(&t);
+}
+
+static void test_missing_file_and_bad_yaml(void)
+{
+	struct tmp t;
+	tmp_start(&t);
+	tmp_write(&t, "en.yaml", "nav_home: Home\n");
+	struct diag_list d;
+	diag_list_init(&d);
+	struct buf b = BUF_INIT;
+	CHECK(i18n_load(t.dir, en_th, 2, &d) == NULL);
+	/* Only the unreadable file: no "missing key" noise about it. */
+	CHECK_INT(d.len, 1);
+	char *want = xasprintf("%s/th.yaml: error: cannot read: No such file or directory", t.dir);
+	CHECK_STR(diag_text(&d, 0, &b), want);
+	free(want);
+	diag_list_free(&d);
+
+	tmp_write(&t, "th.yaml", "nav_home: [unclosed\n");
+	diag_list_init(&d);
+	CHECK(i18n_load(t.dir, en_th, 2, &d) == NULL);
+	CHECK_INT(d.errors, 1);
+	CHECK(d.len > 0 && d.items[0].line > 0);
+	CHECK_CONTAINS(diag_text(&d, 0, &b), "th.yaml:");
+	diag_list_free(&d);
+
+	/* A file that is not UTF-8 is refused by source_read. */
+	tmp_write(&t, "th.yaml", "nav_home: caf\xE9\n");
+	diag_list_init(&d);
+	CHECK(i18n_load(t.dir, en_th, 2, &d) == NULL);
+	CHECK_CONTAINS(diag_text(&d, 0, &b), "th.yaml:1:14: error: invalid UTF-8 byte 0xE9");
+	diag_list_free(&d);
+	buf_free(&b);
+	tmp_done(&t);
+}
+
+static void test_empty_files(void)
+{
+	struct tmp t;
+	tmp_start(&t);
+	tmp_write(&t, "en.yaml", "");
+	tmp_write(&t, "th.yaml", "# nothing yet\n");
+	struct diag_list d;
+	diag_list_init(&d);
+	struct i18n *tr = i18n_load(t.dir, en_th, 2, &d);
+	CHECK(tr != NULL);
+	CHECK_INT(d.len, 0);
+	if (tr) {
+		const struct value *table = i18n_table(tr, "en");
+		CHECK(table && table->kind == VALUE_MAP && table->as.map.len == 0);
+	}
+	i18n_free(tr);
+	diag_list_free(&d);
+	tmp_done(&t);
+}
+
+static const char *fmt(const char *code, int y, int m, int d, struct buf *b)
+{
+	buf_truncate(b, 0);
+	i18n_format_date(code, y, m, d, b);
+	return b->ptr;
+}
+
+static void test_format_date(void)
+{
+	struct buf b = BUF_INIT;
+	CHECK_STR(fmt("en", 2013, 6, 1, &b), "1 June 2013");
+	CHECK_STR(fmt("th", 2013, 6, 1, &b), "1 มิถุนายน 2556");
+	CHECK_STR(fmt("en", 2016, 2, 29, &b), "29 February 2016");
+	CHECK_STR(fmt("th", 2016, 2, 29, &b), "29 กุมภาพันธ์ 2559");
+	CHECK_STR(fmt("th", 2024, 1, 15, &b), "15 มกราคม 2567");
+	CHECK_STR(fmt("th", 1999, 12, 31, &b), "31 ธันวาคม 2542");
+	CHECK_STR(fmt("en", 1999, 12, 31, &b), "31 December 1999");
+	CHECK_STR(fmt("fr", 2013, 6, 1, &b), "2013-06-01");
+	CHECK_STR(fmt("", 987, 6, 1, &b), "0987-06-01");
+	/* A month outside 1-12 must not index the name tables. */
+	CHECK_STR(fmt("th", 2013, 13, 1, &b), "2013-13-01");
+	CHECK_STR(fmt("en", 2013, 0, 1, &b), "2013-00-01");
+
+	/* Every Thai month name is there and in order. */
+	static const char *const th[] = { "มกราคม",  "กุมภาพันธ์", "มีนาคม",   "เมษายน",
+					  "พฤษภาคม",   "มิถุนายน",  "กรกฎาคม", "สิงหาคม",
+					  "กันยายน", "ตุลาคม",   "พฤศจิกายน", "ธันวาคม" };
+	for (int m = 1; m <= 12; m++) {
+		char *want = xasprintf("2 %s 2563", th[m - 1]);
+		CHECK_STR(fmt("th", 2020, m, 2, &b), want);
+		free(want);
+	}
+
+	/* It appends. */
+	buf_truncate(&b, 0);
+	BUF_PUTL(&b, "on ");
+	i18n_format_date("en", 2013, 6, 1, &b);
+	CHECK_STR(b.ptr, "on 1 June 2013");
+	buf_free(&b);
+}
+
+static void test_parse_date(void)
+{
+	int y = -1, m = -1, d = -1;
+	CHECK_INT(i18n_parse_date("2013-06-01", &y, &m, &d), 0);
+	CHECK(y == 2013 && m == 6 && d == 1);
+	CHECK_INT(i18n_parse_date("2016-02-29", &y, &m, &d), 0);
+	CHECK(y == 2016 && m == 2 && d == 29);
+	CHECK_INT(i18n_parse_date("2000-02-29", &y, &m, &d), 0);
+	CHECK_INT(i18n_parse_date("2013-12-31", &y, &m, &d), 0);
+	CHECK_INT(i18n_parse_date("0001-01-01", &y, &m, &d), 0);
+
+	static const char *const bad[] = {
+		"2015-02-29", /* not a leap year */
+		"1900-02-29", /* divisible by 100 but not 400 */
+		"2013-13-01", "2013-00-10", "2013-06-00", "2013-06-31", "2013-04-31",
+		"2013-6-1",   "2013-06-1",  "13-06-01",   "2013-06-01x", "2013-06-01 ",
+		" 2013-06-01", "2013/06/01", "20130601",  "",           "2013",
+		"2013-",      "2013-06",    "2013-06-",   "0000-01-01", "+013-06-01",
+		"2013-0a-01", "2013-06-3\xD9\xA1",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		y = m = d = -7;
+		if (i18n_parse_date(bad[i], &y, &m, &d) != -1) {
+			fprintf(stderr, "accepted bad date \"%s\"\n", bad[i]);
+			test_failures_++;
+		}
+		CHECK(y == -7 && m == -7 && d == -7);
+	}
+}
+
+TEST_LIST(T(test_load_good), T(test_trailing_slash_dir), T(test_missing_key), T(test_not_text),
+	  T(test_not_mapping), T(test_missing_file_and_bad_yaml), T(test_empty_files),
+	  T(test_format_date), T(test_parse_date));
+TEST_MAIN()
