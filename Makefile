@@ -59,8 +59,11 @@ site: $(SAPAN)
 $(BUILD)/tests/test_%: tests/unit/test_%.c tests/test.c tests/test.h $(OBJ) | $(BUILD)/tests
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< tests/test.c $(OBJ) $(LDLIBS)
 
+$(BUILD)/tests/linkcheck: tests/tools/linkcheck.c $(OBJ) | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
+
 check: deps
-	@$(MAKE) --no-print-directory $(SAPAN) $(UNIT_BIN)
+	@$(MAKE) --no-print-directory $(SAPAN) $(UNIT_BIN) $(BUILD)/tests/linkcheck
 	@tests/run-all $(BUILD)
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer

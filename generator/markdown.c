@@ -30,6 +30,16 @@ struct line {
 struct spot {
 	unsigned line; /* 1-based line of the body */
 	size_t byte;   /* offset within that line */
+	unsigned col;  /* 1-based column in code points; 0 until counted */
+};
+
+/* The last column counted, so that the next count on the same line starts
+ * from there: counting every link from the start of its line would be
+ * quadratic in a long one-line paragraph of links. */
+struct col_cache {
+	unsigned line; /* 0: empty */
+	size_t byte;
+	unsigned col;
 };
 
 /* A link destination found by reading the source text. */
@@ -65,6 +75,7 @@ struct render {
 	bool defs_scanned;
 	cmark_node *block;     /* the block whose destinations `dests` holds */
 	struct dest_set dests;
+	struct col_cache cols;
 	struct buf url;        /* the resolve callback's output */
 	bool failed;
 };
@@ -119,21 +130,40 @@ static const char *line_text(const struct render *r, unsigned ln, size_t *len)
 	return r->text + l->start;
 }
 
+static bool is_utf8_lead(char c)
+{
+	return ((unsigned char)c & 0xc0) != 0x80;
+}
+
+/* Returns the 1-based column, in code points, of byte offset `byte` of
+ * line ln, counting from the cached column when it is on the same line. */
+static unsigned count_col(struct render *r, unsigned ln, size_t byte)
+{
+	size_t n;
+	const char *s = line_text(r, ln, &n);
+	if (byte > n)
+		byte = n;
+	struct col_cache *c = &r->cols;
+	if (c->line != ln)
+		*c = (struct col_cache){ ln, 0, 1 };
+	for (; c->byte < byte; c->byte++)
+		c->col += is_utf8_lead(s[c->byte]);
+	for (; c->byte > byte; c->byte--)
+		c->col -= is_utf8_lead(s[c->byte - 1]);
+	return c->col;
+}
+
 /* Converts a spot to a file line and a column in code points. */
-static void spot_to_file(const struct render *r, struct spot at, unsigned *line,
-			 unsigned *col)
+static void spot_to_file(struct render *r, struct spot at, unsigned *line, unsigned *col)
 {
 	unsigned first = r->opts->first_line ? r->opts->first_line : 1;
 	*line = first + at.line - 1;
-	*col = 1;
-	if (at.line < 1 || at.line > r->nlines)
-		return;
-	size_t n;
-	const char *s = line_text(r, at.line, &n);
-	for (size_t i = 0; i < at.byte && i < n; i++) {
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			(*col)++;
-	}
+	if (at.col)
+		*col = at.col;
+	else if (at.line >= 1 && at.line <= r->nlines)
+		*col = count_col(r, at.line, at.byte);
+	else
+		*col = 1;
 }
 
 /* Clamps a block's cmark line range to the body; false if it is empty. */
@@ -326,7 +356,7 @@ static void add_inline_dest(struct render *r, unsigned ln, size_t pos, unsigned 
 	bool pointy;
 	if (!read_dest(s, n, pos, &raw, &pointy))
 		return;
-	struct spot at = { ln, pointy ? pos + 1 : pos };
+	struct spot at = { ln, pointy ? pos + 1 : pos, 0 };
 	dest_set_add(&r->dests, at, decode_dest(raw.ptr, raw.len, pointy, DEST_LINK));
 }
 
@@ -395,7 +425,7 @@ static void load_block(struct render *r, cmark_node *block)
 				enum dest_kind kind;
 				size_t len = autolink_len(s, n, i, &kind);
 				if (len) {
-					struct spot at = { ln, i + 1 };
+					struct spot at = { ln, i + 1, 0 };
 					dest_set_add(&r->dests, at,
 						     decode_dest(s + i + 1, len, false, kind));
 					i += len + 1;
@@ -446,7 +476,10 @@ static void load_definitions(struct render *r)
 			free(key);
 			continue;
 		}
-		struct spot at = { dl, pointy ? q + 1 : q };
+		/* Counted now, once per line: links to one definition may be
+		 * interleaved with others on a long line. */
+		struct spot at = { dl, pointy ? q + 1 : q, 0 };
+		at.col = count_col(r, dl, at.byte);
 		dest_set_add(&r->defs, at, key);
 	}
 }
@@ -457,12 +490,12 @@ static struct spot fallback_spot(const struct render *r, const struct link_ref *
 {
 	unsigned first, last;
 	if (!l->block || !block_lines(r, l->block, &first, &last))
-		return (struct spot){ 1, 0 };
+		return (struct spot){ 1, 0, 0 };
 	int line = cmark_node_get_start_line(l->node), col = cmark_node_get_start_column(l->node);
 	if (line >= (int)first && line <= (int)last && col >= 1 &&
 	    (size_t)col - 1 <= r->lines[line - 1].len)
-		return (struct spot){ (unsigned)line, (size_t)col - 1 };
-	return (struct spot){ first, 0 };
+		return (struct spot){ (unsigned)line, (size_t)col - 1, 0 };
+	return (struct spot){ first, 0, 0 };
 }
 
 /* Finds where the destination of a link is written. */

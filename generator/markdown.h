@@ -58,11 +58,14 @@ struct markdown_result {
  * Renders len bytes of UTF-8 Markdown into out, which the caller releases
  * with markdown_result_free whatever the return value.
  *
- * Raw HTML is omitted unless opts->unsafe_html. Whatever the mode, a link
- * or image whose final URL uses the javascript:, vbscript: or file: scheme,
- * or data: other than data:image/png, gif, jpeg or webp, is rendered with
- * an empty URL and a warning. Headings get GitHub-style ids, made unique
- * within the document by appending -1, -2, ...
+ * Raw HTML is omitted unless opts->unsafe_html. Whatever the mode, a
+ * Markdown link or image whose final URL uses the javascript:, vbscript:
+ * or file: scheme, or data: other than data:image/png, gif, jpeg or webp,
+ * is rendered with an empty URL and a warning (raw HTML let through by
+ * unsafe_html is not inspected). Headings get GitHub-style ids from their
+ * plain text (see markdown_slug; "section" when that is empty), made unique
+ * within the document by appending -1, -2, ... as GitHub does. Plain text
+ * keeps code spans and image alt text and drops raw HTML tags.
  *
  * Returns 0, or -1 when any resolve call failed; every link is still
  * resolved and the document fully rendered, so all errors are reported in
