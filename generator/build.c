@@ -56,7 +56,8 @@ static char **list_dir(const char *dir, size_t *count)
 		names[(*count)++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, *count, sizeof *names, compare_names);
+	if (*count > 1)
+		qsort(names, *count, sizeof *names, compare_names);
 	return names;
 }
 

@@ -192,7 +192,8 @@ static void scan_dir(struct site *site, const char *dir, const char *rel_dir, in
 		names[n++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, compare_names);
+	if (n > 1)
+		qsort(names, n, sizeof *names, compare_names);
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *rel = *rel_dir ? xasprintf("%s/%s", rel_dir, names[i]) : xstrdup(names[i]);
@@ -314,7 +315,8 @@ static void link_parents(struct site *site)
 	}
 	for (size_t i = 0; i < site->npages; i++) {
 		struct page *p = site->pages[i];
-		qsort(p->children, p->nchildren, sizeof *p->children, site_compare_pages);
+		if (p->nchildren > 1)
+			qsort(p->children, p->nchildren, sizeof *p->children, site_compare_pages);
 	}
 }
 

@@ -415,7 +415,8 @@ struct value *view_archive(const struct view_env *env, size_t lang)
 	struct value *v = common(env, &pl);
 	size_t n;
 	struct page **pages = site_select(env->site, lang, is_inactive, &n);
-	qsort(pages, n, sizeof *pages, compare_newest);
+	if (n > 1)
+		qsort(pages, n, sizeof *pages, compare_newest);
 	struct value *archive = value_set(v, "archive", value_map());
 	value_set(archive, "items", list_of(env, &pl, pages, n));
 	value_set_bool(archive, "empty", n == 0);

@@ -2,7 +2,9 @@
 # Error cases: each folder in tests/errors/ holds files laid over a copy of
 # tests/fixtures/basic (content/ and templates/ overlays), an optional
 # "remove" list of paths to delete, the exact diagnostics expected on
-# stderr ("expected") and the exit status ("status").
+# stderr ("expected") and the exit status ("status"). Each case first builds
+# the good fixture, so a failing case also proves that the site that was
+# there before is left exactly as it was.
 source "$(dirname "$0")/lib.bash"
 for case_dir in "$ROOT"/tests/errors/*/; do
 	name=$(basename "$case_dir")
@@ -10,6 +12,8 @@ for case_dir in "$ROOT"/tests/errors/*/; do
 	mkdir -p "$dir"
 	cp -r "$ROOT/tests/fixtures/basic/content" "$dir/content"
 	cp -r "$ROOT/templates" "$dir/templates"
+	(cd "$dir" && "$SAPAN" build --quiet) || fail "$name: the good fixture does not build"
+	cp -a "$dir/site" "$dir/before"
 	for overlay in content templates; do
 		[ -d "$case_dir/$overlay" ] && cp -r "$case_dir/$overlay/." "$dir/$overlay/"
 	done
@@ -27,7 +31,8 @@ for case_dir in "$ROOT"/tests/errors/*/; do
 		cat "$dir/diff"
 	fi
 	if [ "$want_status" != 0 ]; then
-		check "$name: no site written" test ! -e "$dir/site"
+		check "$name: previous site unchanged" diff -r "$dir/before" "$dir/site"
 	fi
+	check "$name: no temporary folder left" test -z "$(ls -d "$dir"/site.* 2>/dev/null)"
 done
 finish
