@@ -334,6 +334,7 @@ static void set_facts(const struct view_env *env, struct value *pv, const struct
 			      t(env, p->lang, fm->inactive ? "status_inactive" : "status_active"));
 	value_set_str(pv, "period", fm->period);
 	value_set_str(pv, "location", fm->location);
+	value_set_bool(pv, "has_donors", fm->ndonors > 0);
 	if (fm->ndonors) {
 		struct value *donors = value_set(pv, "donors", value_list());
 		for (size_t i = 0; i < fm->ndonors; i++)
