@@ -4,6 +4,8 @@
 
 CC ?= cc
 BUILD ?= build
+# `make V=1` shows the full compiler command lines.
+Q := $(if $(V),,@)
 PKGS := libcmark yaml-0.1 libxml-2.0
 DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev
 
@@ -20,7 +22,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SAPAN := $(BUILD)/sapan
 
-.PHONY: all deps sapan site check check-asan clean
+.PHONY: all deps sapan site check check-asan lint clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -45,10 +47,12 @@ deps:
 sapan: $(SAPAN)
 
 $(SAPAN): $(BUILD)/obj/main.o $(OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj/%.o: generator/%.c $(wildcard generator/*.h) | $(BUILD)/obj
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
@@ -57,10 +61,12 @@ site: $(SAPAN)
 	$(SAPAN) build
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c tests/test.c tests/test.h $(OBJ) | $(BUILD)/tests
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< tests/test.c $(OBJ) $(LDLIBS)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< tests/test.c $(OBJ) $(LDLIBS)
 
 $(BUILD)/tests/linkcheck: tests/tools/linkcheck.c $(OBJ) | $(BUILD)/tests
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
 
 check: deps
 	@$(MAKE) --no-print-directory $(SAPAN) $(UNIT_BIN) $(BUILD)/tests/linkcheck
@@ -71,6 +77,10 @@ check: deps
 check-asan: deps
 	@$(MAKE) --no-print-directory check BUILD=build/asan CFLAGS="-O1 -g" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--std=c11 -Igenerator generator tests/unit tests/tools
 
 clean:
 	rm -rf build site

@@ -120,6 +120,7 @@ static void add_page(struct site *site, const char *path, const char *rel, int l
 	p->url = output_url(rel);
 	p->key = translation_key(p);
 	site->pages = xgrow(site->pages, &site->pages_cap, site->npages + 1, sizeof *site->pages);
+	p->index = site->npages;
 	site->pages[site->npages++] = p;
 	hmap_put(&site->pages_by_rel, rel, p);
 }
@@ -353,6 +354,37 @@ static void report_missing(const struct site *site, const struct page *p, const 
 	free(rel);
 }
 
+/*
+ * Each page has at most one previous phase, so the phases form chains, and
+ * a chain that loops is found by walking back from every page once: pages
+ * seen in the current walk carry its number, so meeting one again is a
+ * loop, and meeting one of an earlier walk ends the walk. Linear in pages.
+ */
+static void report_loops(struct site *site, struct diag_list *diags)
+{
+	size_t *walk = xcalloc(site->npages, sizeof *walk);
+	for (size_t i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+		while (p && walk[p->index] == 0) {
+			walk[p->index] = i + 1;
+			p = p->previous;
+		}
+		if (!p || walk[p->index] != i + 1)
+			continue;
+		/* p is on a loop found in this walk: report each page of it, then cut it. */
+		struct page *q = p;
+		do {
+			diag_error(diags, q->path, q->fm.previous_phase_pos.line,
+				   q->fm.previous_phase_pos.col,
+				   "previous_phase chain loops back to this page");
+			q = q->previous;
+		} while (q != p);
+		p->previous->next = NULL;
+		p->previous = NULL;
+	}
+	free(walk);
+}
+
 static void link_phases(struct site *site, struct diag_list *diags)
 {
 	for (size_t i = 0; i < site->npages; i++) {
@@ -380,29 +412,7 @@ static void link_phases(struct site *site, struct diag_list *diags)
 			prev->next = p;
 		}
 	}
-	/* A chain that loops has no first page; walking back npages steps
-	 * from any page in it returns to that page. */
-	for (size_t i = 0; i < site->npages; i++) {
-		struct page *p = site->pages[i];
-		struct page *q = p->previous;
-		for (size_t steps = 0; q && q != p && steps < site->npages; steps++)
-			q = q->previous;
-		if (q == p) {
-			diag_error(diags, p->path, p->fm.previous_phase_pos.line,
-				   p->fm.previous_phase_pos.col,
-				   "previous_phase chain loops back to this page");
-		}
-	}
-	for (size_t i = 0; i < site->npages; i++) {
-		struct page *p = site->pages[i];
-		for (struct page *q = p->previous; q; q = q->previous) {
-			if (q == p) { /* break loops so later walks end */
-				p->previous->next = NULL;
-				p->previous = NULL;
-				break;
-			}
-		}
-	}
+	report_loops(site, diags);
 }
 
 static const struct static_file *find_file(const struct site *site, const struct page *p,

@@ -43,6 +43,7 @@ struct page {
 	char *url;    /* output folder relative to the site root: "en/projects/aup-ii/" */
 	char *key;    /* translation key shared by all language versions */
 	size_t lang;  /* index into the config's languages */
+	size_t index; /* position in site->pages */
 	bool is_section; /* an _index.md */
 	bool is_home;    /* <lang>/_index.md */
 	struct source src;
