@@ -329,7 +329,9 @@ static bool is_infosheet(const struct page *p)
 static void set_facts(const struct view_env *env, struct value *pv, const struct page *p)
 {
 	const struct front_matter *fm = &p->fm;
-	if (fm->kind == PAGE_KIND_PROJECT)
+	/* Projects always say where they stand; any other page only when it is
+	 * a previous one, as the seed's "Status: Inactive (Previous Projects)". */
+	if (fm->kind == PAGE_KIND_PROJECT || fm->inactive)
 		value_set_str(pv, "status_label",
 			      t(env, p->lang, fm->inactive ? "status_inactive" : "status_active"));
 	value_set_str(pv, "period", fm->period);
@@ -340,8 +342,8 @@ static void set_facts(const struct view_env *env, struct value *pv, const struct
 		for (size_t i = 0; i < fm->ndonors; i++)
 			value_set_str(value_push(donors, value_map()), "name", fm->donors[i]);
 	}
-	value_set_bool(pv, "has_facts", fm->kind == PAGE_KIND_PROJECT || fm->period ||
-						fm->location || fm->ndonors);
+	value_set_bool(pv, "has_facts", fm->kind == PAGE_KIND_PROJECT || fm->inactive ||
+						fm->period || fm->location || fm->ndonors);
 }
 
 struct value *view_page(const struct view_env *env, const struct page *p)
