@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The site model and the views built from it, on a small site written to a
+ * temporary folder: translations, sections and their fallback entries,
+ * phases, resources, link rewriting, the switcher and the list data.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "i18n.h"
+#include "output.h"
+#include "site.h"
+#include "test.h"
+#include "value.h"
+#include "view.h"
+
+struct fixture {
+	char dir[64];
+	char *content;
+	struct config cfg;
+	struct site site;
+	struct i18n *i18n;
+	struct diag_list diags;
+};
+
+static void put(const char *root, const char *rel, const char *text)
+{
+	struct diag_list d;
+	diag_list_init(&d);
+	output_write(root, rel, text, strlen(text), &d);
+	diag_list_free(&d);
+}
+
+/* Writes the site; extra (path, text) pairs after the standard ones. */
+static int setup(struct fixture *f, const char *const *extra)
+{
+	memset(f, 0, sizeof *f);
+	strcpy(f->dir, "/tmp/sapan-site-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	f->content = xasprintf("%s/content", f->dir);
+	put(f->content, "site.yaml",
+	    "default_language: en\nlanguages:\n  - {code: en, name: English}\n"
+	    "  - {code: th, name: ไทย}\ntitle: {en: Site, th: ไซต์}\n");
+	put(f->content, "en/_index.md", "---\ntitle: Home\n---\nHi.\n");
+	put(f->content, "th/_index.md", "---\ntitle: หน้าแรก\n---\nสวัสดี\n");
+	put(f->content, "en/p/_index.md", "---\ntitle: Projects\n---\n");
+	put(f->content, "th/p/_index.md", "---\ntitle: โครงการ\n---\n");
+	put(f->content, "en/p/b.md", "---\ntitle: B\nweight: 2\nprevious_phase: a.md\n"
+				     "resources:\n  - title: S\n    files: {en: /m/s.pdf}\n---\n"
+				     "See [a](a.md#x), [home](../_index.md) and [file](/m/s.pdf).\n");
+	put(f->content, "th/p/b.md", "---\ntitle: บี\nweight: 2\n---\n");
+	put(f->content, "en/p/a.md", "---\ntitle: A\nweight: 2\nstatus: inactive\nperiod: 2013-2015\n---\n");
+	put(f->content, "en/p/c.md", "---\ntitle: C\nweight: 1\nkind: infosheet\n---\nOnly English.\n");
+	put(f->content, "m/s.pdf", "%PDF-1.4 tiny");
+	for (size_t i = 0; extra && extra[i]; i += 2)
+		put(f->content, extra[i], extra[i + 1]);
+	diag_list_init(&f->diags);
+	char *yaml = xasprintf("%s/site.yaml", f->content);
+	int rc = config_load(yaml, &f->cfg, &f->diags);
+	free(yaml);
+	if (rc)
+		return -1;
+	struct site_options opts = { f->content, false };
+	rc = site_load(&f->site, &f->cfg, &opts, &f->diags);
+	if (rc == 0)
+		rc = site_link(&f->site, &f->diags);
+	return rc;
+}
+
+static void teardown(struct fixture *f)
+{
+	site_free(&f->site);
+	config_free(&f->cfg);
+	if (f->i18n)
+		i18n_free(f->i18n);
+	diag_list_free(&f->diags);
+	output_remove_tree(f->dir);
+	free(f->content);
+}
+
+static struct page *page(struct fixture *f, const char *rel)
+{
+	return hmap_get(&f->site.pages_by_rel, rel);
+}
+
+static void model_links(void)
+{
+	struct fixture f;
+	CHECK_INT(setup(&f, NULL), 0);
+	CHECK_INT(f.diags.len, 0);
+	struct page *b = page(&f, "en/p/b.md"), *a = page(&f, "en/p/a.md");
+	struct page *tb = page(&f, "th/p/b.md"), *sec = page(&f, "en/p/_index.md");
+	CHECK(b && a && tb && sec);
+	CHECK_STR(b->url, "en/p/b/");
+	CHECK_STR(sec->url, "en/p/");
+	CHECK(sec->is_section && !sec->is_home);
+	CHECK(page(&f, "en/_index.md")->is_home);
+	CHECK(site_translation(b, 1) == tb && site_translation(tb, 0) == b);
+	CHECK(site_translation(a, 1) == NULL);
+	CHECK(b->parent == sec && sec->parent == f.site.homes[0]);
+	CHECK(b->previous == a && a->next == b);
+	/* Children by weight, then title: C (1), A (2), B (2). */
+	CHECK_INT(sec->nchildren, 3);
+	CHECK_STR(sec->children[0]->fm.title, "C");
+	CHECK_STR(sec->children[1]->fm.title, "A");
+	CHECK(b->resources[0].files[0] && b->resources[0].files[0]->size == 13);
+	teardown(&f);
+}
+
+static void thai_lists_fall_back_to_english(void)
+{
+	struct fixture f;
+	CHECK_INT(setup(&f, NULL), 0);
+	size_t n;
+	struct page **entries = site_section_entries(&f.site, page(&f, "th/p/_index.md"), 1, &n);
+	/* บี in Thai, plus A and C, which exist only in English. */
+	CHECK_INT(n, 3);
+	int english = 0;
+	for (size_t i = 0; i < n; i++)
+		english += entries[i]->lang == 0;
+	CHECK_INT(english, 2);
+	free(entries);
+	teardown(&f);
+}
+
+static void markdown_links_become_relative(void)
+{
+	struct fixture f;
+	CHECK_INT(setup(&f, NULL), 0);
+	struct page *b = page(&f, "en/p/b.md");
+	CHECK_INT(site_render_markdown(&f.site, b, &f.diags), 0);
+	CHECK_CONTAINS(b->html, "href=\"../a/#x\"");
+	CHECK_CONTAINS(b->html, "href=\"../../\"");
+	CHECK_CONTAINS(b->html, "href=\"../../../m/s.pdf\"");
+	CHECK_STR(b->description, "See a, home and file.");
+	teardown(&f);
+}
+
+static void structure_errors(void)
+{
+	static const char *const extra[] = {
+		"en/p/b/_index.md", "---\ntitle: Clash\n---\n",
+		"en/p/d.md", "---\ntitle: D\nprevious_phase: /th/p/b.md\n---\n[x](nowhere.md)\n",
+		"en/p/e.md", "---\ntitle: E\ntranslation_key: p/c\n---\n",
+		NULL,
+	};
+	struct fixture f;
+	CHECK_INT(setup(&f, extra), -1);
+	struct buf all = BUF_INIT;
+	for (size_t i = 0; i < f.diags.len; i++) {
+		diag_format(&f.diags.items[i], &all);
+		buf_putc(&all, '\n');
+	}
+	CHECK_CONTAINS(all.ptr, "writes the same page as");
+	CHECK_CONTAINS(all.ptr, "is in another language folder");
+	CHECK_CONTAINS(all.ptr, "translation_key 'p/c' is also used by");
+	buf_free(&all);
+	teardown(&f);
+}
+
+static void view_switcher_and_resources(void)
+{
+	struct fixture f;
+	CHECK_INT(setup(&f, NULL), 0);
+	put(f.dir, "i18n/en.yaml", "not_available: Not in English.\nog_locale: en_US\n"
+				   "kind_page: Page\nkind_project: Project\nkind_infosheet: Infosheet\n"
+				   "status_active: Active\nstatus_inactive: Inactive\narchive_nav: Archive\n"
+				   "archive_title: Archive\narchive_intro: Old.\n");
+	put(f.dir, "i18n/th.yaml", "not_available: ไม่มีภาษาไทย\nog_locale: th_TH\n"
+				   "kind_page: หน้า\nkind_project: โครงการ\nkind_infosheet: เอกสาร\n"
+				   "status_active: ดำเนินการ\nstatus_inactive: สิ้นสุด\narchive_nav: คลัง\n"
+				   "archive_title: คลัง\narchive_intro: เก่า\n");
+	static const char *const codes[] = { "en", "th" };
+	char *dir = xasprintf("%s/i18n", f.dir);
+	f.i18n = i18n_load(dir, codes, 2, &f.diags);
+	free(dir);
+	CHECK(f.i18n != NULL);
+	struct view_env env = { &f.site, f.i18n, "assets/style.css" };
+	struct page *c = page(&f, "en/p/c.md");
+	site_render_markdown(&f.site, c, &f.diags);
+	struct value *v = view_page(&env, c);
+	const struct value *langs = value_get(v, "languages");
+	CHECK(langs && langs->as.list.len == 2);
+	const struct value *th = langs->as.list.items[1];
+	/* C has no Thai version and its section has: the switcher leads there. */
+	CHECK_STR(value_get(th, "url")->as.str.ptr, "../../../th/p/");
+	CHECK(!value_truthy(value_get(th, "available")));
+	CHECK_STR(value_get(th, "not_available_text")->as.str.ptr, "ไม่มีภาษาไทย");
+	CHECK_STR(value_get(v, "css_url")->as.str.ptr, "../../../assets/style.css");
+	CHECK(value_get(v, "canonical") == NULL);
+	value_free(v);
+
+	struct page *b = page(&f, "en/p/b.md");
+	site_render_markdown(&f.site, b, &f.diags);
+	v = view_page(&env, b);
+	const struct value *res = value_get(value_get(v, "page"), "resources");
+	const struct value *file = value_get(res->as.list.items[0], "files")->as.list.items[0];
+	CHECK_STR(value_get(file, "type")->as.str.ptr, "PDF");
+	CHECK_STR(value_get(file, "size")->as.str.ptr, "1 KB");
+	CHECK_STR(value_get(value_get(value_get(v, "page"), "previous_phase"), "url")->as.str.ptr,
+		  "../a/");
+	value_free(v);
+
+	v = view_archive(&env, 1);
+	const struct value *items = value_get(value_get(v, "archive"), "items");
+	CHECK(items && items->as.list.len == 1);
+	CHECK(value_truthy(value_get(items->as.list.items[0], "other_lang")));
+	CHECK_STR(value_get(items->as.list.items[0], "url")->as.str.ptr, "../../en/p/a/");
+	value_free(v);
+	teardown(&f);
+}
+
+TEST_LIST(T(model_links), T(thai_lists_fall_back_to_english), T(markdown_links_become_relative),
+	  T(structure_errors), T(view_switcher_and_resources));
+TEST_MAIN()
