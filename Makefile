@@ -20,9 +20,14 @@ SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
 OBJ := $(SRC:generator/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Helpers the tests share (tests/*.c), linked into every test program.
+TEST_HELPERS := tests/yaml_value.c
+FUZZ_HARNESSES := frontmatter tmpl page
+FUZZ_COMMON := tests/fuzz/fuzz_common.c $(TEST_HELPERS)
+REPLAY_BIN := $(FUZZ_HARNESSES:%=$(BUILD)/tests/replay_%)
 SAPAN := $(BUILD)/sapan
 
-.PHONY: all deps sapan site check check-asan lint clean
+.PHONY: all deps sapan site check check-asan fuzz check-web lint clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -60,16 +65,26 @@ $(BUILD)/obj $(BUILD)/tests:
 site: $(SAPAN)
 	$(SAPAN) build
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c tests/test.c tests/test.h $(OBJ) | $(BUILD)/tests
+$(BUILD)/tests/test_%: tests/unit/test_%.c tests/test.c tests/test.h $(TEST_HELPERS) \
+		$(wildcard tests/*.h) $(OBJ) | $(BUILD)/tests
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< tests/test.c $(OBJ) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< tests/test.c $(TEST_HELPERS) $(OBJ) $(LDLIBS)
 
-$(BUILD)/tests/linkcheck: tests/tools/linkcheck.c $(OBJ) | $(BUILD)/tests
-	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(OBJ) $(LDLIBS)
+# A fuzz harness without libFuzzer: replays the committed corpus and crash
+# reproducers (tests/fuzz/) as tests, with the normal compiler.
+$(BUILD)/tests/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(FUZZ_COMMON) \
+		$(wildcard tests/fuzz/*.h tests/*.h) $(OBJ) | $(BUILD)/tests
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c \
+		$(FUZZ_COMMON) $(OBJ) $(LDLIBS)
+
+# The libFuzzer build of a harness (only with CC=clang; see `make fuzz`).
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) $(wildcard tests/fuzz/*.h tests/*.h) $(OBJ)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Itests -o $@ $< $(FUZZ_COMMON) $(OBJ) $(LDLIBS)
 
 check: deps
-	@$(MAKE) --no-print-directory $(SAPAN) $(UNIT_BIN) $(BUILD)/tests/linkcheck
+	@$(MAKE) --no-print-directory $(SAPAN) $(UNIT_BIN) $(REPLAY_BIN)
 	@tests/run-all $(BUILD)
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer
@@ -78,9 +93,32 @@ check-asan: deps
 	@$(MAKE) --no-print-directory check BUILD=build/asan CFLAGS="-O1 -g" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
+# Fuzzing with libFuzzer: each harness in tests/fuzz/ is built with clang
+# under AddressSanitizer and UndefinedBehaviorSanitizer and run for
+# FUZZ_SECONDS from a copy of its corpus in $(FUZZ_BUILD)/run/. A crash, leak
+# or timeout fails, and its reproducer stays in $(FUZZ_BUILD)/run/<harness>/.
+# Not part of `make check`, which replays the committed inputs instead.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD ?= build/fuzz
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+fuzz: deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang. Run:"; \
+		echo "  sudo apt-get install clang libclang-rt-dev"; exit 1; }
+	@$(MAKE) --no-print-directory $(FUZZ_HARNESSES:%=$(FUZZ_BUILD)/fuzz_%) \
+		BUILD=$(FUZZ_BUILD) CC=clang CFLAGS="-O1 -g" SAN="$(FUZZ_SAN)"
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
+# The default theme in a real browser (Chromium): Nu HTML Checker, axe-core,
+# Lighthouse, page weight, overflow at 320 px, screenshots in build/screenshots/.
+# Installs chromium, fonts-noto-core, Java and the pinned npm packages itself.
+check-web: deps
+	@$(MAKE) --no-print-directory $(SAPAN)
+	@tests/web/check-web.sh $(BUILD)
+
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-		--std=c11 -Igenerator generator tests/unit tests/tools
+		--std=c11 -Igenerator generator tests/unit
 
 clean:
 	rm -rf build site

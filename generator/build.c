@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "fsentry.h"
 #include "i18n.h"
 #include "output.h"
 #include "site.h"
@@ -32,7 +33,47 @@ struct build {
 	struct site site;
 	char *tmp;      /* the folder being written */
 	char *css_path; /* "assets/style.1a2b3c4d.css" */
+	struct fsentry_root templates_root; /* no symbolic link may lead out of it */
+	int tmp_lock;        /* held on tmp while it is being written; -1 if none */
+	long page_delay_ms;  /* SAPAN_TEST_PAGE_DELAY_MS; 0 normally */
+	bool stopped;        /* "interrupted" has been reported */
 };
+
+/*
+ * True once a signal asked the build to stop (opts->interrupted is set by
+ * main.c's handler); reports it the first time. Checked between pages and
+ * before the swap, so a stopped build never replaces the site.
+ */
+static bool interrupted(struct build *b)
+{
+	if (!b->opts->interrupted || !*b->opts->interrupted)
+		return false;
+	if (!b->stopped)
+		diag_error(b->diags, NULL, 0, 0, "interrupted; %s was not changed",
+			   b->opts->output_dir);
+	b->stopped = true;
+	return true;
+}
+
+/*
+ * TEST HOOK ONLY: SAPAN_TEST_PAGE_DELAY_MS=N makes the build sleep N ms
+ * after each page, so tests/e2e/atomic.sh can send a signal while a build
+ * is surely running. It changes no output and is not a user setting.
+ */
+static long test_page_delay_ms(void)
+{
+	const char *v = getenv("SAPAN_TEST_PAGE_DELAY_MS");
+	long ms = v ? strtol(v, NULL, 10) : 0;
+	return ms > 0 && ms <= 60000 ? ms : 0;
+}
+
+static void test_page_delay(const struct build *b)
+{
+	if (b->page_delay_ms <= 0)
+		return;
+	struct timespec ts = { b->page_delay_ms / 1000, (b->page_delay_ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL); /* a signal cuts it short, which is what we want */
+}
 
 static int compare_names(const void *a, const void *b)
 {
@@ -78,14 +119,15 @@ static void load_templates_in(struct build *b, const char *dir, const char *pref
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *name = xasprintf("%s%s", prefix, names[i]);
 		struct stat st;
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		enum fsentry_kind kind = fsentry_check(&b->templates_root, path, &st, b->diags);
+		if (kind == FSENTRY_DIR) {
 			bool skip = depth == 0 && (strcmp(names[i], "assets") == 0 ||
 						   strcmp(names[i], "i18n") == 0);
 			char *sub = xasprintf("%s/", name);
 			if (!skip && depth < 8)
 				load_templates_in(b, path, sub, depth + 1);
 			free(sub);
-		} else if (str_has_suffix(names[i], ".mustache")) {
+		} else if (kind == FSENTRY_FILE && str_has_suffix(names[i], ".mustache")) {
 			struct source src;
 			if (source_read(path, &src, b->diags) == 0) {
 				name[strlen(name) - strlen(".mustache")] = '\0';
@@ -104,7 +146,8 @@ static int load_templates(struct build *b)
 	size_t before = b->diags->errors;
 	b->templates = tmpl_set_new();
 	struct stat st;
-	if (stat(b->opts->templates_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	if (stat(b->opts->templates_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    !b->templates_root.real) {
 		diag_error(b->diags, b->opts->templates_dir, 0, 0, "templates folder not found");
 		return -1;
 	}
@@ -120,11 +163,37 @@ static int load_templates(struct build *b)
 	return b->diags->errors > before ? -1 : 0;
 }
 
+/*
+ * Refuses the file at path, inside the folder root_dir, if it is a symbolic
+ * link that leads out of that folder. Files read by a fixed name (site.yaml,
+ * the UI strings) are not found by a scan, so they are checked here; a
+ * missing file is left to the loader to report. Returns 0 or -1.
+ */
+static int refuse_link_out(struct build *b, const char *root_dir, const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+		return 0;
+	struct fsentry_root root;
+	if (fsentry_root_open(&root, root_dir) != 0)
+		return 0;
+	int rc = fsentry_check(&root, path, &st, b->diags) == FSENTRY_REFUSED ? -1 : 0;
+	fsentry_root_free(&root);
+	return rc;
+}
+
 static int load_strings(struct build *b)
 {
 	const char *codes[BUILD_MAX_LANGUAGES];
-	for (size_t i = 0; i < b->cfg.nlanguages; i++)
+	int refused = 0;
+	for (size_t i = 0; i < b->cfg.nlanguages; i++) {
 		codes[i] = b->cfg.languages[i].code;
+		char *path = xasprintf("%s/i18n/%s.yaml", b->opts->templates_dir, codes[i]);
+		refused |= refuse_link_out(b, b->opts->templates_dir, path);
+		free(path);
+	}
+	if (refused)
+		return -1;
 	char *dir = xasprintf("%s/i18n", b->opts->templates_dir);
 	b->i18n = i18n_load(dir, codes, b->cfg.nlanguages, b->diags);
 	free(dir);
@@ -152,9 +221,12 @@ static void copy_assets_in(struct build *b, const char *dir, const char *rel, in
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *out = xasprintf("%s/%s", rel, names[i]);
 		struct stat st;
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		enum fsentry_kind kind = fsentry_check(&b->templates_root, path, &st, b->diags);
+		if (kind == FSENTRY_DIR) {
 			if (depth < 8)
 				copy_assets_in(b, path, out, depth + 1);
+		} else if (kind != FSENTRY_FILE) {
+			/* refused (reported) or not a regular file */
 		} else if (str_has_suffix(names[i], ".css")) {
 			struct buf data = BUF_INIT;
 			if (output_read_file(path, &data, b->diags) == 0) {
@@ -234,6 +306,8 @@ static int write_pages(struct build *b, const struct view_env *env)
 	int rc = 0;
 	for (size_t i = 0; i < b->site.npages; i++) {
 		struct page *p = b->site.pages[i];
+		if (interrupted(b))
+			return -1;
 		if (site_render_markdown(&b->site, p, b->diags)) {
 			rc = -1;
 			continue;
@@ -247,6 +321,7 @@ static int write_pages(struct build *b, const struct view_env *env)
 			rc = -1;
 		free(rel);
 		free(owned);
+		test_page_delay(b);
 	}
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
 		char *url = view_archive_url(env, l);
@@ -344,7 +419,9 @@ static void copy_content_files(struct build *b)
 static int load_config(struct build *b)
 {
 	char *path = xasprintf("%s/site.yaml", b->opts->content_dir);
-	int rc = config_load(path, &b->cfg, b->diags);
+	int rc = refuse_link_out(b, b->opts->content_dir, path);
+	if (rc == 0)
+		rc = config_load(path, &b->cfg, b->diags);
 	if (rc == 0 && b->opts->base_url && config_set_base_url(&b->cfg, b->opts->base_url)) {
 		diag_error(b->diags, NULL, 0, 0,
 			   "--base-url must be an absolute http:// or https:// URL");
@@ -367,14 +444,16 @@ static int run(struct build *b)
 	for (size_t l = 0; l < b->cfg.nlanguages; l++)
 		snprintf(b->stats->language_codes[l], sizeof b->stats->language_codes[l], "%s",
 			 b->cfg.languages[l].code);
+	/* A folder that cannot be resolved is reported by load_templates. */
+	fsentry_root_open(&b->templates_root, b->opts->templates_dir);
 	/* Each stage reports every error it finds before the build stops. */
 	int rc = load_strings(b);
 	rc |= load_templates(b);
 	struct site_options so = { b->opts->content_dir, b->opts->drafts };
 	rc |= site_load(&b->site, &b->cfg, &so, b->diags);
-	if (rc || site_link(&b->site, b->diags) || check_layouts(b))
+	if (rc || site_link(&b->site, b->diags) || check_layouts(b) || interrupted(b))
 		return -1;
-	b->tmp = output_begin(b->opts->output_dir, b->diags);
+	b->tmp = output_begin(b->opts->output_dir, &b->tmp_lock, b->diags);
 	if (!b->tmp)
 		return -1;
 	char *assets = xasprintf("%s/assets", b->opts->templates_dir);
@@ -384,9 +463,13 @@ static int run(struct build *b)
 	rc = write_pages(b, &env);
 	copy_content_files(b);
 	rc |= write_sitemap(b);
-	if (rc || b->diags->errors)
+	if (rc || b->diags->errors || interrupted(b))
 		return -1;
-	return output_commit(b->tmp, b->opts->output_dir, b->diags);
+	if (output_commit(b->tmp, b->opts->output_dir, b->diags))
+		return -1;
+	if (b->opts->inspect)
+		b->opts->inspect(b->opts->inspect_ctx, &b->site);
+	return 0;
 }
 
 int build_run(const struct build_options *opts, struct build_stats *stats,
@@ -395,15 +478,20 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 	struct timespec start, end;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	memset(stats, 0, sizeof *stats);
-	struct build b = { .opts = opts, .stats = stats, .diags = diags };
+	struct build b = { .opts = opts, .stats = stats, .diags = diags, .tmp_lock = -1,
+			   .page_delay_ms = test_page_delay_ms() };
 	size_t errors_before = diags->errors;
 	int rc = run(&b);
 	if (rc == 0 && diags->errors > errors_before)
 		rc = -1;
+	if (rc != 0)
+		interrupted(&b); /* a signal during loading is reported too */
 	if (b.tmp && rc != 0)
 		output_remove_tree(b.tmp);
+	output_end(b.tmp_lock);
 	free(b.tmp);
 	free(b.css_path);
+	fsentry_root_free(&b.templates_root);
 	site_free(&b.site);
 	if (b.templates)
 		tmpl_set_free(b.templates);

@@ -9,10 +9,13 @@
 #ifndef SAPAN_BUILD_H
 #define SAPAN_BUILD_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
+
+struct site;
 
 struct build_options {
 	const char *content_dir;
@@ -20,6 +23,16 @@ struct build_options {
 	const char *output_dir;
 	const char *base_url; /* overrides site.yaml when not NULL */
 	bool drafts;
+	/* Set (to the signal's number) by main.c's SIGINT/SIGTERM handler; the
+	 * build checks it between pages and stops, leaving the output folder
+	 * as it was, with the error "interrupted; <output> was not changed".
+	 * May be NULL. */
+	const volatile sig_atomic_t *interrupted;
+	/* Called once a build has succeeded and the site is in output_dir,
+	 * before the model is freed; may be NULL. sapan check uses it to
+	 * compare the generated files with the pages they came from. */
+	void (*inspect)(void *ctx, const struct site *site);
+	void *inspect_ctx;
 };
 
 #define BUILD_MAX_LANGUAGES 16

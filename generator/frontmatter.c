@@ -213,6 +213,9 @@ static void read_resource(struct ctx *c, const struct ynode *n, struct fm_resour
 			read_files(c, v, r);
 		} else if (strcmp(key, "page") == 0 || strcmp(key, "url") == 0) {
 			r->type = key[0] == 'p' ? RESOURCE_PAGE : RESOURCE_URL;
+			/* Both 'page' and 'url' is an error below; the first
+			 * target must not leak. */
+			free(r->target);
 			r->target = text_of(c, v, key);
 			r->pos = (struct fm_pos){ v->line, v->col };
 			if (!r->target)
@@ -290,10 +293,12 @@ static void read_key(struct ctx *c, const char *key, const struct ynode *v,
 		read_donors(c, v, fm);
 	} else if (strcmp(key, "date") == 0) {
 		char *d = text_of(c, v, key);
-		if (d && i18n_parse_date(d, &fm->year, &fm->month, &fm->day) == 0)
+		if (d && i18n_parse_date(d, &fm->year, &fm->month, &fm->day) == 0) {
 			fm->has_date = true;
-		else if (d)
+			fm->date_pos = (struct fm_pos){ v->line, v->col };
+		} else if (d) {
 			fail_at(c, v, "invalid date '%s' (write it as YYYY-MM-DD, e.g. 2013-06-01)", d);
+		}
 		free(d);
 	} else if (strcmp(key, "weight") == 0) {
 		if (!ynode_int(v, &fm->weight))
@@ -308,6 +313,7 @@ static void read_key(struct ctx *c, const char *key, const struct ynode *v,
 		read_resources(c, v, fm);
 	} else if (strcmp(key, "translation_key") == 0) {
 		fm->translation_key = text_of(c, v, key);
+		fm->translation_key_pos = (struct fm_pos){ v->line, v->col };
 	} else if (strcmp(key, "layout") == 0) {
 		fm->layout = text_of(c, v, key);
 		fm->layout_pos = (struct fm_pos){ v->line, v->col };

@@ -49,6 +49,7 @@ struct front_matter {
 	size_t ndonors;
 	bool has_date;
 	int year, month, day;
+	struct fm_pos date_pos; /* of the date value, when has_date */
 	long weight;
 	bool draft;
 	char *previous_phase;
@@ -56,6 +57,7 @@ struct front_matter {
 	struct fm_resource *resources;
 	size_t nresources;
 	char *translation_key;
+	struct fm_pos translation_key_pos;
 	char *layout;
 	struct fm_pos layout_pos;
 	const char *body; /* the Markdown after the closing '---' */

@@ -2,26 +2,61 @@
 /*
  * main: the command line. It parses options, runs the build and prints the
  * diagnostics the stages collected and a short summary. Exit status: 0
- * success, 1 content errors, 2 usage errors.
+ * success, 1 content errors, 2 usage errors, 128 + the signal's number
+ * (130 for SIGINT, 143 for SIGTERM) for a build stopped by a signal.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "build.h"
+#include "check.h"
 #include "diag.h"
 
 #define SAPAN_VERSION "0.1.0"
 
-enum { EXIT_CONTENT = 1, EXIT_USAGE = 2 };
+enum { EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_SIGNAL_BASE = 128 };
+
+/*
+ * The one piece of global mutable state in sapan, because a signal handler
+ * can reach nothing else: the number of the SIGINT or SIGTERM that asked
+ * the build to stop, 0 until then. The handler only sets it; the build
+ * reads it through build_options.interrupted between pages.
+ */
+static volatile sig_atomic_t interrupted_by;
+
+static void on_stop_signal(int sig)
+{
+	interrupted_by = sig;
+}
+
+/* SA_RESETHAND: a second Ctrl-C kills at once; the next build then removes
+ * the folder this one leaves (see output_begin). */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
 
 static const char usage[] =
 	"Usage: sapan build [options]\n"
+	"       sapan check [options] [--strict]\n"
 	"       sapan --help | --version\n"
 	"\n"
 	"Builds a bilingual static site from Markdown.\n"
 	"\n"
-	"Options of build:\n"
+	"check builds the site into a temporary folder (the output folder is not\n"
+	"touched) and verifies it: links and #fragments, hreflang and language\n"
+	"switcher links, resource files, and missing or outdated translations.\n"
+	"With --strict, warnings fail the check too.\n"
+	"\n"
+	"Options of build and check:\n"
 	"  --content DIR     the content folder (default: content)\n"
 	"  --templates DIR   the templates folder (default: templates)\n"
 	"  --output DIR      where the site is written (default: site)\n"
@@ -30,11 +65,15 @@ static const char usage[] =
 	"  --quiet           print only errors and warnings\n"
 	"\n"
 	"Errors are printed as path:line:col: error: message. Exit status:\n"
-	"0 built, 1 content errors (the previous site is left as it was), 2 usage errors.\n";
+	"0 built, 1 content errors (the previous site is left as it was), 2 usage errors,\n"
+	"130 or 143 stopped by SIGINT (Ctrl-C) or SIGTERM (the site is left as it was).\n"
+	"check: 0 no errors, 1 errors (or warnings with --strict), 2 usage errors.\n";
 
 struct cli {
 	struct build_options build;
 	bool quiet;
+	bool check;  /* sapan check: --strict is allowed */
+	bool strict; /* warnings fail the check */
 };
 
 /* Matches "--name VALUE" or "--name=VALUE"; returns 1 and advances *i. */
@@ -74,6 +113,8 @@ static int parse_build_options(int argc, char **argv, struct cli *cli)
 			cli->build.drafts = true;
 		} else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
 			cli->quiet = true;
+		} else if (cli->check && strcmp(arg, "--strict") == 0) {
+			cli->strict = true;
 		} else {
 			fprintf(stderr, "sapan: error: unknown option '%s' (see sapan --help)\n", arg);
 			bad = 1;
@@ -82,11 +123,13 @@ static int parse_build_options(int argc, char **argv, struct cli *cli)
 	return bad ? -1 : 0;
 }
 
-static void print_diagnostics(struct diag_list *diags)
+static void print_diagnostics(struct diag_list *diags, bool notes)
 {
 	diag_list_sort(diags);
 	struct buf line = BUF_INIT;
 	for (size_t i = 0; i < diags->len; i++) {
+		if (!notes && diags->items[i].severity == DIAG_NOTE)
+			continue;
 		buf_truncate(&line, 0);
 		diag_format(&diags->items[i], &line);
 		fprintf(stderr, "%s\n", line.ptr);
@@ -106,21 +149,69 @@ static void print_summary(const struct build_stats *stats, const struct diag_lis
 
 static int run_build(int argc, char **argv)
 {
-	struct cli cli = { .build = { "content", "templates", "site", NULL, false }, .quiet = false };
+	struct cli cli = { .build = { .content_dir = "content", .templates_dir = "templates",
+				      .output_dir = "site" } };
 	if (parse_build_options(argc, argv, &cli))
 		return EXIT_USAGE;
 	struct diag_list diags;
 	diag_list_init(&diags);
 	struct build_stats stats;
+	cli.build.interrupted = &interrupted_by;
+	catch_stop_signals();
 	int rc = build_run(&cli.build, &stats, &diags);
-	print_diagnostics(&diags);
+	int stopped_by = interrupted_by;
+	print_diagnostics(&diags, true);
 	if (rc == 0 && !cli.quiet)
 		print_summary(&stats, &diags, cli.build.output_dir);
-	if (rc != 0)
+	if (rc != 0 && !stopped_by)
 		fprintf(stderr, "sapan: build failed with %zu error%s; %s was not changed\n",
 			diags.errors, diags.errors == 1 ? "" : "s", cli.build.output_dir);
 	diag_list_free(&diags);
+	if (rc != 0 && stopped_by)
+		return EXIT_SIGNAL_BASE + stopped_by;
 	return rc == 0 ? EXIT_SUCCESS : EXIT_CONTENT;
+}
+
+/* Writes "1 error", "2 errors". */
+static void plural(size_t n, const char *word, char *out, size_t size)
+{
+	snprintf(out, size, "%zu %s%s", n, word, n == 1 ? "" : "s");
+}
+
+static int run_check(int argc, char **argv)
+{
+	struct cli cli = { .build = { .content_dir = "content", .templates_dir = "templates",
+				      .output_dir = "site" },
+			   .check = true };
+	if (parse_build_options(argc, argv, &cli))
+		return EXIT_USAGE;
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct check_stats stats;
+	cli.build.interrupted = &interrupted_by;
+	catch_stop_signals();
+	int rc = check_run(&cli.build, &stats, &diags);
+	int stopped_by = interrupted_by;
+	print_diagnostics(&diags, !cli.quiet);
+	if (stopped_by) {
+		diag_list_free(&diags);
+		return EXIT_SIGNAL_BASE + stopped_by;
+	}
+	if (rc != 0)
+		fprintf(stderr, "sapan: build failed with %zu error%s; nothing was checked\n",
+			diags.errors, diags.errors == 1 ? "" : "s");
+	size_t notes = diags.len - diags.errors - diags.warnings;
+	char e[32], w[32], n[32], p[32], l[32];
+	plural(diags.errors, "error", e, sizeof e);
+	plural(diags.warnings, "warning", w, sizeof w);
+	plural(notes, "note", n, sizeof n);
+	plural(stats.pages, "page", p, sizeof p);
+	plural(stats.links, "link", l, sizeof l);
+	if (!cli.quiet)
+		printf("check: %s, %s, %s; %s checked, %s checked\n", e, w, n, p, l);
+	bool failed = rc != 0 || diags.errors > 0 || (cli.strict && diags.warnings > 0);
+	diag_list_free(&diags);
+	return failed ? EXIT_CONTENT : EXIT_SUCCESS;
 }
 
 int main(int argc, char **argv)
@@ -140,6 +231,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "build") == 0)
 		return run_build(argc, argv);
+	if (strcmp(cmd, "check") == 0)
+		return run_check(argc, argv);
 	fprintf(stderr, "sapan: error: unknown command '%s' (see sapan --help)\n", cmd);
 	return EXIT_USAGE;
 }

@@ -498,14 +498,19 @@ static struct spot fallback_spot(const struct render *r, const struct link_ref *
 	return (struct spot){ first, 0, 0 };
 }
 
-/* Finds where the destination of a link is written. */
-static struct spot locate(struct render *r, const struct link_ref *l, const char *url)
+/* Finds where the destination of a link is written. Sets *inline_dest when
+ * it is an inline destination in the link's own block. */
+static struct spot locate(struct render *r, const struct link_ref *l, const char *url,
+			  bool *inline_dest)
 {
 	struct spot at;
+	*inline_dest = false;
 	if (l->block != r->block)
 		load_block(r, l->block);
-	if (dest_set_take(&r->dests, url, &at))
+	if (dest_set_take(&r->dests, url, &at)) {
+		*inline_dest = true;
 		return at;
+	}
 	if (!r->defs_scanned)
 		load_definitions(r);
 	void *p = hmap_get(&r->defs.first, url);
@@ -560,16 +565,153 @@ static bool url_is_dangerous(const char *url, char scheme[static 12])
 	       !has_prefix_nocase(p, "image/jpeg") && !has_prefix_nocase(p, "image/webp");
 }
 
+/*
+ * Reports whether raw HTML holds a javascript: or vbscript: URL inside one
+ * of its tags. What a browser would read is rebuilt first: ASCII case and
+ * every byte up to space are ignored (browsers skip them inside a scheme),
+ * and numeric and the named character references that spell letters and
+ * ':' are decoded. Text between tags is not looked at: it cannot run, and
+ * "JavaScript: the basics" is a fine heading.
+ */
+static bool html_has_script_url(const char *html)
+{
+	struct buf seen = BUF_INIT;
+	bool in_tag = false, found = false;
+	for (const char *p = html; *p && !found; p++) {
+		if (!in_tag) {
+			in_tag = *p == '<';
+			continue;
+		}
+		if (*p == '>') {
+			in_tag = false;
+			buf_putc(&seen, ' '); /* nothing spans two tags */
+			continue;
+		}
+		unsigned long c = (unsigned char)*p;
+		if (*p == '&') {
+			const char *q = p + 1;
+			char *end = NULL;
+			if (*q == '#' && (q[1] == 'x' || q[1] == 'X'))
+				c = strtoul(q + 2, &end, 16);
+			else if (*q == '#')
+				c = strtoul(q + 1, &end, 10);
+			else if (has_prefix_nocase(q, "colon;"))
+				c = ':', end = (char *)q + 5;
+			else if (has_prefix_nocase(q, "tab;") || has_prefix_nocase(q, "newline;"))
+				c = ' ', end = strchr(q, ';');
+			if (end && end > q + 1) {
+				p = *end == ';' ? end : end - 1;
+			} else {
+				c = '&';
+			}
+		}
+		if (c <= 0x20)
+			continue;
+		buf_putc(&seen, c < 0x80 ? ascii_lower((char)c) : '?');
+		found = strstr(seen.ptr, "javascript:") || strstr(seen.ptr, "vbscript:");
+	}
+	buf_free(&seen);
+	return found;
+}
+
+/*
+ * With unsafe_html, raw HTML is passed through, except HTML that carries a
+ * javascript: or vbscript: URL: it is replaced by the comment cmark's safe
+ * mode writes, with a warning at its block, so no page ever holds one.
+ */
+static void drop_script_html(struct render *r, cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_node *block = NULL;
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING ||
+		    type == CMARK_NODE_HTML_BLOCK)
+			block = n;
+		if (type != CMARK_NODE_HTML_BLOCK && type != CMARK_NODE_HTML_INLINE)
+			continue;
+		const char *html = cmark_node_get_literal(n);
+		if (!html || !html_has_script_url(html))
+			continue;
+		/* Inline positions drift (see below), so the block's line is given. */
+		unsigned first = r->opts->first_line ? r->opts->first_line : 1;
+		unsigned line = block ? (unsigned)cmark_node_get_start_line(block) + first - 1 : first;
+		diag_warning(r->diags, r->opts->file, line, 0,
+			     "raw HTML with a javascript: or vbscript: URL is not allowed; it is "
+			     "left out of the page");
+		cmark_node_set_literal(n, type == CMARK_NODE_HTML_BLOCK
+						  ? "<!-- raw HTML omitted -->\n"
+						  : "<!-- raw HTML omitted -->");
+	}
+	cmark_iter_free(it);
+}
+
 /* ---- links ----------------------------------------------------------------- */
 
-/* Passes one link to the resolve callback and sets its final URL. */
+static void plain_text(cmark_node *node, struct buf *out);
+
+/* Reports whether an image's alt text (its children as plain text) is empty
+ * or only white space. */
+static bool image_lacks_alt(cmark_node *image)
+{
+	struct buf alt = BUF_INIT;
+	plain_text(image, &alt);
+	bool empty = true;
+	for (size_t i = 0; i < alt.len && empty; i++)
+		empty = strchr(" \t\n\r\f\v", alt.ptr[i]) != NULL;
+	buf_free(&alt);
+	return empty;
+}
+
+/*
+ * Returns where an image with empty alt text starts: the '!' of "![](",
+ * read backwards from its inline destination at `dest` on the same line.
+ * When the image is not written that way on one line (a reference image,
+ * a destination on the next line), cmark's own start of the image.
+ */
+static struct spot image_spot(const struct render *r, const struct link_ref *l,
+			      struct spot dest, bool inline_dest)
+{
+	if (inline_dest && dest.line >= 1 && dest.line <= r->nlines) {
+		size_t n;
+		const char *s = line_text(r, dest.line, &n);
+		size_t i = dest.byte <= n ? dest.byte : n;
+		if (i > 0 && s[i - 1] == '<')
+			i--;
+		while (i > 0 && is_space_or_tab(s[i - 1]))
+			i--;
+		if (i >= 2 && s[i - 1] == '(' && s[i - 2] == ']') {
+			i -= 2;
+			while (i > 0 && is_space_or_tab(s[i - 1]))
+				i--;
+			if (i >= 2 && s[i - 1] == '[' && s[i - 2] == '!')
+				return (struct spot){ dest.line, i - 2, 0 };
+		}
+	}
+	return fallback_spot(r, l);
+}
+
+/* Passes one link to the resolve callback and sets its final URL; warns
+ * about an image without alt text. */
 static void resolve_link(struct render *r, const struct link_ref *l)
 {
 	const char *url = cmark_node_get_url(l->node);
 	if (!url)
 		url = "";
-	struct spot at = locate(r, l, url);
+	bool inline_dest;
+	struct spot at = locate(r, l, url, &inline_dest);
 	unsigned line, col;
+	if (cmark_node_get_type(l->node) == CMARK_NODE_IMAGE && image_lacks_alt(l->node)) {
+		spot_to_file(r, image_spot(r, l, at, inline_dest), &line, &col);
+		diag_warning(r->diags, r->opts->file, line, col,
+			     "image '%s' has no alt text; say what it shows inside the "
+			     "brackets: ![what it shows](%s)",
+			     url, url);
+	}
 	spot_to_file(r, at, &line, &col);
 	if (r->opts->resolve) {
 		buf_truncate(&r->url, 0);
@@ -805,6 +947,8 @@ int markdown_render(const char *text, size_t len, const struct markdown_options 
 	for (size_t i = 0; i < c.nlinks; i++)
 		resolve_link(&r, &c.links[i]);
 	out->link_count = c.nlinks;
+	if (r.opts->unsafe_html)
+		drop_script_html(&r, root);
 
 	struct buf para = BUF_INIT;
 	if (c.first_paragraph)

@@ -62,7 +62,9 @@ struct markdown_result {
  * Markdown link or image whose final URL uses the javascript:, vbscript:
  * or file: scheme, or data: other than data:image/png, gif, jpeg or webp,
  * is rendered with an empty URL and a warning (raw HTML let through by
- * unsafe_html is not inspected). Headings get GitHub-style ids from their
+ * unsafe_html is not inspected). An image whose alt text is empty or only
+ * white space gets a warning at its '!' (screen readers have nothing to
+ * say for it); it is still rendered. Headings get GitHub-style ids from their
  * plain text (see markdown_slug; "section" when that is empty), made unique
  * within the document by appending -1, -2, ... as GitHub does. Plain text
  * keeps code spans and image alt text and drops raw HTML tags.

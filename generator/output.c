@@ -7,9 +7,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,8 +25,64 @@ static char *sibling_name(const char *output, const char *tag)
 	return xasprintf("%.*s.%s-XXXXXX", (int)n, output, tag);
 }
 
-char *output_begin(const char *output, struct diag_list *diags)
+/* True if name is base + ".new-" or ".old-" + the six letters or digits
+ * mkdtemp puts in place of XXXXXX: only such names are ever removed. */
+static bool is_build_folder(const char *name, const char *base, size_t base_len)
 {
+	if (strncmp(name, base, base_len) != 0)
+		return false;
+	const char *tag = name + base_len;
+	if (strncmp(tag, ".new-", 5) != 0 && strncmp(tag, ".old-", 5) != 0)
+		return false;
+	const char *x = tag + 5;
+	size_t n = strspn(x, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+	return n == 6 && x[6] == '\0';
+}
+
+/*
+ * Removes the site.new-XXXXXX and site.old-XXXXXX folders beside output
+ * that builds killed with SIGKILL (or by a power cut) left behind. A build
+ * in progress holds a lock on its folder, so one running at the same time
+ * keeps its own. A site.old-* folder is the previous site moved aside by
+ * the fallback in output_commit; it is removed only while output exists,
+ * since otherwise it may be the only copy of the site.
+ */
+static void remove_stale(const char *output)
+{
+	size_t n = strlen(output);
+	while (n > 1 && output[n - 1] == '/')
+		n--;
+	char *path = xstrndup(output, n);
+	char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
+	struct stat st;
+	bool output_exists = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (!is_build_folder(e->d_name, base, strlen(base)))
+			continue;
+		if (e->d_name[strlen(base) + 1] == 'o' && !output_exists)
+			continue;
+		char *stale = xasprintf("%s/%s", dir, e->d_name);
+		int fd = open(stale, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+			output_remove_tree(stale);
+		if (fd >= 0)
+			close(fd);
+		free(stale);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	free(path);
+}
+
+char *output_begin(const char *output, int *lock, struct diag_list *diags)
+{
+	*lock = -1;
+	remove_stale(output);
 	char *tmp = sibling_name(output, "new");
 	if (!mkdtemp(tmp)) {
 		diag_error(diags, output, 0, 0, "cannot create a build folder beside it: %s",
@@ -34,7 +92,25 @@ char *output_begin(const char *output, struct diag_list *diags)
 	}
 	/* mkdtemp makes the folder private; a site is meant to be served. */
 	chmod(tmp, 0755);
+	/* The lock tells other builds that this folder is in use; the kernel
+	 * drops it when this process ends, however it ends. */
+	*lock = open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*lock < 0 || flock(*lock, LOCK_EX | LOCK_NB) != 0) {
+		diag_error(diags, tmp, 0, 0, "cannot lock the build folder: %s", strerror(errno));
+		if (*lock >= 0)
+			close(*lock);
+		*lock = -1;
+		rmdir(tmp);
+		free(tmp);
+		return NULL;
+	}
 	return tmp;
+}
+
+void output_end(int lock)
+{
+	if (lock >= 0)
+		close(lock);
 }
 
 /* Creates every folder on the way to the file at path. */

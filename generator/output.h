@@ -15,9 +15,17 @@
 
 #include "diag.h"
 
-/* Creates an empty folder beside output ("site.new-XXXXXX") and returns
- * its path, or NULL with an error. */
-char *output_begin(const char *output, struct diag_list *diags);
+/*
+ * Creates an empty folder beside output ("site.new-XXXXXX") and returns its
+ * path, or NULL with an error. *lock receives a descriptor holding a lock
+ * on the folder, which tells other builds it is in use; pass it to
+ * output_end once the folder is committed or removed. First removes the
+ * stale site.new-* and site.old-* folders of builds that were killed (no
+ * process holds their lock any more); nothing else beside output is touched.
+ */
+char *output_begin(const char *output, int *lock, struct diag_list *diags);
+/* Releases the lock output_begin took (-1 is ignored). */
+void output_end(int lock);
 /* Writes data to root/rel, creating folders as needed. Returns 0 or -1. */
 int output_write(const char *root, const char *rel, const char *data, size_t len,
 		 struct diag_list *diags);

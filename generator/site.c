@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "fsentry.h"
 #include "markdown.h"
 #include "url.h"
 #include "util.h"
@@ -39,6 +40,14 @@ static void page_free(struct page *p)
 	free(p->translations);
 	free(p->html);
 	free(p->description);
+	for (size_t i = 0; i < p->link_sources.cap; i++) {
+		struct link_source *ls = p->link_sources.slots[i].value;
+		if (ls) {
+			free(ls->written);
+			free(ls);
+		}
+	}
+	hmap_free(&p->link_sources);
 	free(p);
 }
 
@@ -134,22 +143,51 @@ static void add_file(struct site *site, const char *path, const char *rel, off_t
 	f->size = size;
 }
 
-static void scan_dir(struct site *site, const char *dir, const char *rel_dir, int depth,
-		     struct diag_list *diags);
+/* What one walk of the content folder needs besides the site. */
+struct scan {
+	struct site *site;
+	struct fsentry_root root;
+	struct diag_list *diags;
+};
 
-static void scan_entry(struct site *site, const char *path, const char *rel, int depth,
-		       struct diag_list *diags)
+static void scan_dir(struct scan *sc, const char *dir, const char *rel_dir, int depth);
+
+/* Explains where a page found outside every language folder belongs.
+ * folder is the first folder of its path below content/, NULL at the top. */
+static void report_outside_language(const struct site *site, const char *path,
+				    const char *folder, struct diag_list *diags)
 {
+	struct buf where = BUF_INIT;
+	for (size_t l = 0; l < site->cfg->nlanguages; l++)
+		buf_printf(&where, "%s%s/%s/",
+			   l == 0 ? "" : l + 1 == site->cfg->nlanguages ? " or " : ", ",
+			   site->opts.content_dir, site->cfg->languages[l].code);
+	/* A folder named like an ISO 639 code ("fr", "mya") is most likely a
+	 * language that site.yaml does not list yet. */
+	size_t n = folder ? strlen(folder) : 0;
+	bool looks_like_code = n >= 2 && n <= 3 && strspn(folder, "abcdefghijklmnopqrstuvwxyz") == n;
+	if (looks_like_code)
+		diag_error(diags, path, 0, 0,
+			   "'%s' is not a language in site.yaml: pages belong in %s, or add "
+			   "'%s' to 'languages'", folder, where.ptr, folder);
+	else
+		diag_error(diags, path, 0, 0,
+			   "Markdown file outside a language folder: pages belong in %s",
+			   where.ptr);
+	buf_free(&where);
+}
+
+static void scan_entry(struct scan *sc, const char *path, const char *rel, int depth)
+{
+	struct site *site = sc->site;
+	struct diag_list *diags = sc->diags;
 	struct stat st;
-	if (stat(path, &st) != 0) {
-		diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+	enum fsentry_kind kind = fsentry_check(&sc->root, path, &st, diags);
+	if (kind == FSENTRY_DIR) {
+		scan_dir(sc, path, rel, depth + 1);
 		return;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		scan_dir(site, path, rel, depth + 1, diags);
-		return;
-	}
-	if (!S_ISREG(st.st_mode))
+	if (kind != FSENTRY_FILE)
 		return;
 	if (strcmp(rel, "site.yaml") == 0)
 		return;
@@ -160,20 +198,18 @@ static void scan_entry(struct site *site, const char *path, const char *rel, int
 	const char *slash = strchr(rel, '/');
 	char *code = slash ? xstrndup(rel, (size_t)(slash - rel)) : NULL;
 	int lang = code ? config_language_index(site->cfg, code) : -1;
+	if (lang < 0)
+		report_outside_language(site, path, code, diags);
 	free(code);
-	if (lang < 0) {
-		diag_error(diags, path, 0, 0,
-			   "Markdown file outside a language folder: pages belong in %s/<language>/",
-			   site->opts.content_dir);
+	if (lang < 0)
 		return;
-	}
 	add_page(site, path, rel, lang, diags);
 }
 
 /* Walks one folder in name order, so builds are reproducible. */
-static void scan_dir(struct site *site, const char *dir, const char *rel_dir, int depth,
-		     struct diag_list *diags)
+static void scan_dir(struct scan *sc, const char *dir, const char *rel_dir, int depth)
 {
+	struct diag_list *diags = sc->diags;
 	if (depth > MAX_DEPTH) {
 		diag_error(diags, dir, 0, 0, "folders nested more than %d deep", MAX_DEPTH);
 		return;
@@ -198,7 +234,7 @@ static void scan_dir(struct site *site, const char *dir, const char *rel_dir, in
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *rel = *rel_dir ? xasprintf("%s/%s", rel_dir, names[i]) : xstrdup(names[i]);
-		scan_entry(site, path, rel, depth, diags);
+		scan_entry(sc, path, rel, depth);
 		free(path);
 		free(rel);
 		free(names[i]);
@@ -214,11 +250,14 @@ int site_load(struct site *site, const struct config *cfg, const struct site_opt
 	site->opts = *opts;
 	size_t before = diags->errors;
 	struct stat st;
-	if (stat(opts->content_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	struct scan sc = { site, { 0 }, diags };
+	if (stat(opts->content_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    fsentry_root_open(&sc.root, opts->content_dir) != 0) {
 		diag_error(diags, opts->content_dir, 0, 0, "content folder not found");
 		return -1;
 	}
-	scan_dir(site, opts->content_dir, "", 0, diags);
+	scan_dir(&sc, opts->content_dir, "", 0);
+	fsentry_root_free(&sc.root);
 	for (size_t i = 0; i < site->nfiles; i++)
 		hmap_put(&site->files_by_rel, site->files[i].rel, &site->files[i]);
 	return diags->errors > before ? -1 : 0;
@@ -244,9 +283,15 @@ static void index_pages(struct site *site, struct diag_list *diags)
 			hmap_put(&by_url, p->url, p);
 		other = hmap_get(&site->pages_by_key[p->lang], p->key);
 		if (other) {
-			diag_error(diags, p->path, 0, 0,
+			/* Point at a written translation_key when there is one:
+			 * that is the line to change. */
+			const struct page *at = p->fm.translation_key || !other->fm.translation_key
+							? p : other;
+			const struct page *by = at == p ? other : p;
+			diag_error(diags, at->path, at->fm.translation_key_pos.line,
+				   at->fm.translation_key_pos.col,
 				   "translation_key '%s' is also used by %s; each page of a "
-				   "language needs its own key", p->key, other->path);
+				   "language needs its own key", p->key, by->path);
 		} else {
 			hmap_put(&site->pages_by_key[p->lang], p->key, p);
 		}
@@ -554,9 +599,31 @@ struct page **site_select(const struct site *site, size_t lang,
 
 struct link_ctx {
 	const struct site *site;
-	const struct page *page;
+	struct page *page;
 	struct diag_list *diags;
 };
+
+/* Remembers where the link that renders as href was written, unless an
+ * earlier link of the page renders the same. */
+static void record_link(struct page *p, const char *written, const char *href, unsigned line,
+			unsigned col)
+{
+	char *key = url_decode(href);
+	if (key && !hmap_get(&p->link_sources, key)) {
+		struct link_source *ls = xmalloc(sizeof *ls);
+		*ls = (struct link_source){ xstrdup(written), line, col };
+		hmap_put(&p->link_sources, key, ls);
+	}
+	free(key);
+}
+
+const struct link_source *site_link_source(const struct page *page, const char *href)
+{
+	char *key = url_decode(href);
+	const struct link_source *ls = key ? hmap_get(&page->link_sources, key) : NULL;
+	free(key);
+	return ls;
+}
 
 /* Rewrites one Markdown link: pages become their output URL, files their
  * copied path, both relative to this page; external links stay. */
@@ -566,6 +633,8 @@ static int resolve_link(void *opaque, const char *url, unsigned line, unsigned c
 	struct link_ctx *ctx = opaque;
 	const struct page *p = ctx->page;
 	if (!*url || url[0] == '#' || url[0] == '?' || url_is_external(url)) {
+		if (!url_is_external(url))
+			record_link(ctx->page, url, url, line, col);
 		buf_puts(out, url);
 		return 0;
 	}
@@ -585,6 +654,7 @@ static int resolve_link(void *opaque, const char *url, unsigned line, unsigned c
 	if (target) {
 		buf_puts(out, target);
 		buf_puts(out, suffix);
+		record_link(ctx->page, url, out->ptr, line, col);
 	} else {
 		report_missing(ctx->site, p, "link target", path, line, col, ctx->diags);
 		rc = -1;

@@ -36,6 +36,13 @@ struct resource_link {
 	const struct page *page;          /* RESOURCE_PAGE: the target as written */
 };
 
+/* Where a Markdown link of a page was written. sapan check finds it again
+ * by the URL the page's HTML carries, to report a broken link there. */
+struct link_source {
+	char *written;      /* the destination as written: "b.md#x" */
+	unsigned line, col; /* of the destination in the page's file */
+};
+
 struct page {
 	char *path;   /* on disk: "content/en/projects/aup-ii.md" */
 	char *rel;    /* relative to content/: "en/projects/aup-ii.md" */
@@ -58,6 +65,8 @@ struct page {
 	/* Filled by site_render_markdown: */
 	char *html;
 	char *description; /* summary, or the first paragraph as plain text */
+	struct hmap link_sources; /* final URL, percent-decoded -> struct link_source
+				   * (owned) of its first occurrence */
 };
 
 struct site_options {
@@ -96,6 +105,13 @@ int site_link(struct site *site, struct diag_list *diags);
 int site_render_markdown(const struct site *site, struct page *page, struct diag_list *diags);
 void site_free(struct site *site);
 
+/*
+ * Where the Markdown link that page's HTML carries as href (as in the
+ * generated file, percent-encoded or not) was written, or NULL when no
+ * Markdown link of the page rendered to that URL (it came from a template).
+ * Valid after site_render_markdown; the page owns the result.
+ */
+const struct link_source *site_link_source(const struct page *page, const char *href);
 /* The page in language lang that shares page's key, or NULL. */
 struct page *site_translation(const struct page *page, size_t lang);
 /*

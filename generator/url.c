@@ -143,3 +143,8 @@ char *url_dirname(const char *path)
 	const char *slash = strrchr(path, '/');
 	return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup("");
 }
+
+char *url_decode(const char *s)
+{
+	return percent_decode(s);
+}

@@ -31,5 +31,7 @@ char *url_encode_path(const char *path);
 bool url_is_external(const char *s);
 /* Returns the folder part of a content-relative path ("en/a/b.md" -> "en/a"). */
 char *url_dirname(const char *path);
+/* Decodes every %XX escape; returns NULL if one decodes to a NUL byte. */
+char *url_decode(const char *s);
 
 #endif

@@ -111,8 +111,14 @@ static int build_children(struct builder *b, struct ynode *node, yaml_event_type
 				return -1;
 			}
 			if (ynode_get(node, key->text)) {
+				unsigned first = 0;
+				for (size_t k = 0; k < node->len && !first; k++) {
+					if (strcmp(node->keys[k]->text, key->text) == 0)
+						first = node->keys[k]->line;
+				}
 				diag_error(b->diags, b->src->file, key->line, key->col,
-					   "duplicate key '%s'", key->text);
+					   "duplicate key '%s' (also on line %u); keep one of them",
+					   key->text, first);
 				ynode_free(key);
 				return -1;
 			}

@@ -5,6 +5,11 @@
 # stderr ("expected") and the exit status ("status"). Each case first builds
 # the good fixture, so a failing case also proves that the site that was
 # there before is left exactly as it was.
+#
+# What plain files cannot hold (symbolic links, exact bytes such as CR line
+# ends or legacy encodings) a case makes with a bash script "setup", run in
+# the case's copy after the overlay. A bash script "verify", run there after
+# the build, asserts on the built site: it prints what is wrong and fails.
 source "$(dirname "$0")/lib.bash"
 for case_dir in "$ROOT"/tests/errors/*/; do
 	name=$(basename "$case_dir")
@@ -20,6 +25,9 @@ for case_dir in "$ROOT"/tests/errors/*/; do
 	if [ -f "$case_dir/remove" ]; then
 		while read -r path; do rm -rf "${dir:?}/$path"; done <"$case_dir/remove"
 	fi
+	if [ -f "$case_dir/setup" ]; then
+		(cd "$dir" && bash "$case_dir/setup") || fail "$name: setup failed"
+	fi
 	(cd "$dir" && "$SAPAN" build --quiet >/dev/null 2>stderr)
 	status=$?
 	want_status=$(cat "$case_dir/status")
@@ -34,5 +42,8 @@ for case_dir in "$ROOT"/tests/errors/*/; do
 		check "$name: previous site unchanged" diff -r "$dir/before" "$dir/site"
 	fi
 	check "$name: no temporary folder left" test -z "$(ls -d "$dir"/site.* 2>/dev/null)"
+	if [ -f "$case_dir/verify" ]; then
+		if (cd "$dir" && bash "$case_dir/verify"); then pass; else fail "$name: verify failed"; fi
+	fi
 done
 finish

@@ -3,7 +3,6 @@
 set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SAPAN=${SAPAN:-$ROOT/build/sapan}
-LINKCHECK=${LINKCHECK:-$(dirname "$SAPAN")/tests/linkcheck}
 passed=0
 failed=0
 WORK=$(mktemp -d)

@@ -265,6 +265,42 @@ static void test_unsafe_mode(void)
 	diag_list_free(&diags);
 }
 
+/* Unsafe mode passes raw HTML through, but not HTML with a script URL in
+ * a tag, however it is spelt; text that merely says "JavaScript:" stays. */
+static void test_unsafe_script_html(void)
+{
+	struct recorder rec = { 0 };
+	struct diag_list diags;
+	struct markdown_result res;
+	diag_list_init(&diags);
+	CHECK_INT(render("<iframe src=\"https://www.youtube-nocookie.com/embed/x\"></iframe>\n\n"
+			 "<div onclick=\"x\">\n<a href=\"JaVa\tScRiPt:alert(1)\">a</a>\n</div>\n\n"
+			 "Text <a href=\"&#106;avascript&colon;alert(2)\">b</a> and "
+			 "<img src=\"&#x76;bscript:x\"> here.\n\n"
+			 "<p>JavaScript: the basics</p>\n",
+			 true, 10, &rec, &res, &diags),
+		  0);
+	CHECK_CONTAINS(res.html, "<iframe src=\"https://www.youtube-nocookie.com/embed/x\"></iframe>");
+	CHECK_CONTAINS(res.html, "<p>JavaScript: the basics</p>");
+	CHECK(!strstr(res.html, "ScRiPt:"));
+	CHECK(!strstr(res.html, "&#106;"));
+	CHECK(!strstr(res.html, "&#x76;"));
+	CHECK_CONTAINS(res.html, "Text <!-- raw HTML omitted -->b</a> and <!-- raw HTML omitted --> here.");
+	CHECK_INT(diags.warnings, 3);
+	CHECK_INT(diags.errors, 0);
+	struct buf all = BUF_INIT;
+	for (size_t i = 0; i < diags.len; i++) {
+		diag_format(&diags.items[i], &all);
+		buf_putc(&all, '\n');
+	}
+	CHECK_CONTAINS(all.ptr, "page.md:12: warning: raw HTML with a javascript:");
+	CHECK_CONTAINS(all.ptr, "page.md:16: warning: raw HTML with a javascript:");
+	buf_free(&all);
+	markdown_result_free(&res);
+	recorder_free(&rec);
+	diag_list_free(&diags);
+}
+
 /* ---- links ---------------------------------------------------------------- */
 
 static void test_link_rewriting(void)
@@ -374,6 +410,37 @@ static void test_images(void)
 	CHECK_CALL(rec, 0, "cat.png", 1, 12);
 	CHECK_CALL(rec, 1, "home.md", 1, 51); /* document order: the link opens first */
 	CHECK_CALL(rec, 2, "logo.png", 1, 40);
+	markdown_result_free(&res);
+	recorder_free(&rec);
+	diag_list_free(&diags);
+}
+
+static void test_image_without_alt(void)
+{
+	struct recorder rec = { 0 };
+	struct diag_list diags;
+	struct markdown_result res;
+	diag_list_init(&diags);
+	/* Line 4 of the file: ok, empty, blank alt after Thai text (columns
+	 * count code points), pointy destination, reference image. */
+	CHECK_INT(render("![ok](a.png) ![](b.png)\n\nภาษา ![  ](c.png) x ![](<d e.png>)\n\n"
+			 "![][r]\n\n[r]: r.png\n",
+			 false, 4, &rec, &res, &diags),
+		  0);
+	CHECK_INT(diags.errors, 0);
+	CHECK_INT(diags.warnings, 4);
+	unsigned want[][2] = { { 4, 14 }, { 6, 6 }, { 6, 21 }, { 8, 1 } };
+	const char *urls[] = { "b.png", "c.png", "d e.png", "r.png" };
+	for (size_t i = 0; i < 4 && i < diags.len; i++) {
+		CHECK_INT(diags.items[i].severity, DIAG_WARNING);
+		CHECK_INT(diags.items[i].line, want[i][0]);
+		CHECK_INT(diags.items[i].col, want[i][1]);
+		CHECK_CONTAINS(diags.items[i].message, urls[i]);
+		CHECK_CONTAINS(diags.items[i].message, "no alt text");
+	}
+	/* Still rendered, with its (empty) alt attribute. */
+	CHECK_CONTAINS(res.html, "<img src=\"b.png\" alt=\"\" />");
+	CHECK_CALL(rec, 1, "b.png", 4, 18);
 	markdown_result_free(&res);
 	recorder_free(&rec);
 	diag_list_free(&diags);
@@ -577,8 +644,9 @@ static void test_deep_nesting(void)
 TEST_LIST(T(test_slug_english), T(test_slug_thai), T(test_slug_invalid_utf8),
 	  T(test_heading_ids), T(test_heading_repeats_skip_taken),
 	  T(test_heading_ids_in_containers), T(test_heading_ids_unsafe), T(test_safe_mode),
-	  T(test_unsafe_mode), T(test_link_rewriting), T(test_link_positions),
-	  T(test_reference_positions), T(test_images), T(test_resolve_failure),
+	  T(test_unsafe_mode), T(test_unsafe_script_html), T(test_link_rewriting), T(test_link_positions),
+	  T(test_reference_positions), T(test_images), T(test_image_without_alt),
+	  T(test_resolve_failure),
 	  T(test_crlf_positions), T(test_no_resolver), T(test_first_paragraph),
 	  T(test_empty_document), T(test_many_links), T(test_deep_nesting));
 TEST_MAIN()

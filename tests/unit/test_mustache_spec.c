@@ -18,6 +18,7 @@
 #include "tmpl.h"
 #include "util.h"
 #include "value.h"
+#include "yaml_value.h"
 #include "ynode.h"
 
 #define DEFAULT_SPEC_DIR "../shared/mustache-spec"
@@ -29,64 +30,6 @@
 struct tally {
 	int passed, failed;
 };
-
-/* True for a plain scalar that YAML reads as a number: an optional sign,
- * digits with at most one decimal point, an optional exponent. */
-static bool is_number(const char *s)
-{
-	bool digits = false;
-	if (*s == '-' || *s == '+')
-		s++;
-	while ((*s >= '0' && *s <= '9') || *s == '.') {
-		if (*s == '.' && strchr(s + 1, '.'))
-			return false;
-		digits |= *s != '.';
-		s++;
-	}
-	if (digits && (*s == 'e' || *s == 'E')) {
-		s++;
-		if (*s == '-' || *s == '+')
-			s++;
-		if (!(*s >= '0' && *s <= '9'))
-			return false;
-		while (*s >= '0' && *s <= '9')
-			s++;
-	}
-	return digits && !*s;
-}
-
-/* Converts spec data to template data: plain true/false, null and numbers
- * take their YAML meaning; every other scalar, and every quoted one, is a
- * string. The caller frees the result. */
-static struct value *to_value(const struct ynode *n)
-{
-	bool b;
-	switch (n->kind) {
-	case YNODE_SCALAR:
-		if (!n->plain)
-			return value_stringn(n->text, n->text_len);
-		if (ynode_is_null(n))
-			return value_null();
-		if (ynode_bool(n, &b))
-			return value_bool(b);
-		if (is_number(n->text))
-			return value_number(strtod(n->text, NULL));
-		return value_stringn(n->text, n->text_len);
-	case YNODE_SEQ: {
-		struct value *list = value_list();
-		for (size_t i = 0; i < n->len; i++)
-			value_push(list, to_value(n->items[i]));
-		return list;
-	}
-	case YNODE_MAP: {
-		struct value *map = value_map();
-		for (size_t i = 0; i < n->len; i++)
-			value_set(map, n->keys[i]->text, to_value(n->items[i]));
-		return map;
-	}
-	}
-	return value_null();
-}
 
 /* Prints s quoted, with newlines, returns and tabs made visible. */
 static void show(const char *label, const char *s)
@@ -139,7 +82,7 @@ static bool run_case(const char *file, const struct ynode *tc)
 	struct diag_list diags;
 	diag_list_init(&diags);
 	struct tmpl_set *set = tmpl_set_new();
-	struct value *root = data ? to_value(data) : value_null();
+	struct value *root = data ? yaml_value_from_ynode(data) : value_null();
 	struct buf out = BUF_INIT;
 	char *where = xasprintf("%s: %s", file, name);
 	bool ok = tmpl_set_add(set, MAIN_NAME, where, template, strlen(template), &diags) == 0;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,11 +33,14 @@ static void writes_and_swaps(void)
 	diag_list_init(&d);
 
 	/* First build: nothing there yet. */
-	char *tmp = output_begin(site, &d);
+	int lock;
+	char *tmp = output_begin(site, &lock, &d);
 	CHECK(tmp != NULL);
+	CHECK(lock >= 0);
 	CHECK_INT(output_write(tmp, "en/a/index.html", "one", 3, &d), 0);
 	CHECK_INT(output_write(tmp, "old.html", "old", 3, &d), 0);
 	CHECK_INT(output_commit(tmp, site, &d), 0);
+	output_end(lock);
 	free(tmp);
 	char *path = xasprintf("%s/en/a/index.html", site);
 	char *text = slurp(path);
@@ -43,9 +48,10 @@ static void writes_and_swaps(void)
 	free(text);
 
 	/* Second build replaces the whole folder: old.html does not linger. */
-	tmp = output_begin(site, &d);
+	tmp = output_begin(site, &lock, &d);
 	CHECK_INT(output_write(tmp, "en/a/index.html", "two", 3, &d), 0);
 	CHECK_INT(output_commit(tmp, site, &d), 0);
+	output_end(lock);
 	free(tmp);
 	text = slurp(path);
 	CHECK_STR(text, "two");
@@ -58,6 +64,72 @@ static void writes_and_swaps(void)
 	CHECK(access(base, F_OK) != 0);
 	free(old);
 	free(path);
+	free(site);
+	diag_list_free(&d);
+}
+
+static bool exists(const char *base, const char *name)
+{
+	char *path = xasprintf("%s/%s", base, name);
+	bool found = access(path, F_OK) == 0;
+	free(path);
+	return found;
+}
+
+static void make(const char *base, const char *name)
+{
+	char *path = xasprintf("%s/%s", base, name);
+	CHECK_INT(mkdir(path, 0755), 0);
+	free(path);
+}
+
+/* Folders left by killed builds are removed by the next one; a folder
+ * another build holds locked, folders of other names, and a moved-aside
+ * old site while the output is missing are kept. */
+static void removes_stale_folders(void)
+{
+	char base[] = "/tmp/sapan-stale-XXXXXX";
+	CHECK(mkdtemp(base) != NULL);
+	char *site = xasprintf("%s/site", base);
+	struct diag_list d;
+	diag_list_init(&d);
+	const char *names[] = { "site", "site.new-abc123", "site.old-XYZ789", "site.new-busy01",
+				"site.new-ab", "site.newer", "site.new-abc1234", "other.new-abc123" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		make(base, names[i]);
+	char *busy = xasprintf("%s/site.new-busy01", base);
+	int held = open(busy, O_RDONLY | O_DIRECTORY);
+	CHECK(held >= 0 && flock(held, LOCK_EX) == 0);
+
+	int lock;
+	char *tmp = output_begin(site, &lock, &d);
+	CHECK(tmp != NULL);
+	CHECK(!exists(base, "site.new-abc123"));
+	CHECK(!exists(base, "site.old-XYZ789"));
+	CHECK(exists(base, "site.new-busy01"));
+	CHECK(exists(base, "site.new-ab"));
+	CHECK(exists(base, "site.newer"));
+	CHECK(exists(base, "site.new-abc1234"));
+	CHECK(exists(base, "other.new-abc123"));
+	CHECK(exists(base, "site"));
+	CHECK_INT(output_remove_tree(tmp), 0);
+	output_end(lock);
+	free(tmp);
+	close(held);
+
+	/* Without the output, site.old-* may be the only copy of the site. */
+	CHECK_INT(rmdir(site), 0);
+	make(base, "site.old-qwe123");
+	tmp = output_begin(site, &lock, &d);
+	CHECK(exists(base, "site.old-qwe123"));
+	CHECK(!exists(base, "site.new-busy01")); /* its build has ended */
+	CHECK_INT(output_remove_tree(tmp), 0);
+	output_end(lock);
+	CHECK_INT(d.len, 0);
+
+	CHECK_INT(output_remove_tree(base), 0);
+	free(tmp);
+	free(busy);
 	free(site);
 	diag_list_free(&d);
 }
@@ -79,5 +151,5 @@ static void sitemap_is_escaped_xml(void)
 	free(xml);
 }
 
-TEST_LIST(T(writes_and_swaps), T(sitemap_is_escaped_xml));
+TEST_LIST(T(writes_and_swaps), T(removes_stale_folders), T(sitemap_is_escaped_xml));
 TEST_MAIN()

@@ -42,7 +42,7 @@ static void refusals(void)
 {
 	struct buf m = BUF_INIT;
 	CHECK(parse("a: 1\na: 2\n", &m) == NULL);
-	CHECK_STR(m.ptr, "f.yaml:6:1: error: duplicate key 'a'\n");
+	CHECK_STR(m.ptr, "f.yaml:6:1: error: duplicate key 'a' (also on line 5); keep one of them\n");
 	buf_truncate(&m, 0);
 	CHECK(parse("a: &x [1, 2]\nb: [*x, *x]\n", &m) == NULL);
 	CHECK_CONTAINS(m.ptr, "f.yaml:6:5: error: YAML aliases");

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Limits: a 10 MB Markdown page and a page with 10,000 links build, and a
+# front matter "billion laughs" alias bomb is refused with one clear error.
+# Each build runs under `timeout`, so a regression to quadratic behaviour
+# fails here instead of hanging the suite. The limits are about ten times
+# what the builds take under AddressSanitizer, and some hundred times what
+# they take in a normal build (the times are printed below).
+source "$(dirname "$0")/lib.bash"
+LIMIT=${LIMIT_SECONDS:-60}
+
+# fixture NAME: a fresh copy of tests/fixtures/basic with the default
+# templates in $WORK/NAME.
+fixture() {
+	mkdir -p "$WORK/$1"
+	cp -r "$ROOT/tests/fixtures/basic/content" "$WORK/$1/content"
+	cp -r "$ROOT/templates" "$WORK/$1/templates"
+}
+
+# timed_build NAME: builds $WORK/NAME within $LIMIT seconds; sets status
+# and prints how long it took.
+timed_build() {
+	local start end
+	start=$(date +%s%N)
+	(cd "$WORK/$1" && timeout "$LIMIT" "$SAPAN" build --quiet >stdout 2>stderr)
+	status=$?
+	end=$(date +%s%N)
+	echo "$1: build took $(((end - start) / 1000000)) ms (limit ${LIMIT} s), exit status $status"
+}
+
+# A 10 MB page: sections with headings, emphasis, lists, code, quotes,
+# tables, Thai text and links, repeated until the body passes 10 MB.
+fixture big
+{
+	printf -- '---\ntitle: "A very long page"\nsummary: "Ten megabytes of Markdown."\n---\n'
+	awk 'BEGIN {
+		for (i = 1; size < 10 * 1024 * 1024; i++) {
+			s = sprintf("## Section %d\n\nParagraph %d with *emphasis*, **strong**, `code`, " \
+				"a [link](guide.md#only) and ภาษาไทย ข้อความ. " \
+				"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod " \
+				"tempor incididunt ut labore et dolore magna aliqua.\n\n" \
+				"- item one\n- item [two](projects/phase-one.md)\n  1. nested\n\n" \
+				"> a quote\n\n    indented code %d\n\n| a | b |\n|---|---|\n| %d | x |\n\n", \
+				i, i, i, i)
+			printf "%s", s
+			size += length(s)
+		}
+		print "The last paragraph of the big page."
+	}'
+} >"$WORK/big/content/en/big.md"
+size=$(wc -c <"$WORK/big/content/en/big.md")
+check "the big page is over 10 MB" test "$size" -gt $((10 * 1024 * 1024))
+timed_build big
+check "a 10 MB page builds within ${LIMIT} s" test "$status" = 0
+check "a 10 MB page builds without diagnostics" test ! -s "$WORK/big/stderr"
+cat "$WORK/big/stderr" | head -5
+BIG=$WORK/big/site/en/big/index.html
+check "the big page has its last paragraph" contains "$BIG" '<p>The last paragraph of the big page.</p>'
+check "the big page's links are rewritten" contains "$BIG" '<a href="../guide/#only">link</a>'
+check "the big page's headings get unique ids" grep -q 'id="section-5000"' "$BIG"
+
+# 10,000 links on one page: half in one long paragraph line (the case that
+# is quadratic if each link's column is counted from the start of its
+# line), half one per line, to pages, files, fragments and other sites.
+fixture links
+{
+	printf -- '---\ntitle: "Ten thousand links"\n---\n'
+	awk 'BEGIN {
+		split("guide.md projects/phase-one.md projects/ /media/summary-en.pdf #top https://example.org/x", t, " ")
+		for (i = 0; i < 5000; i++)
+			printf "[l%d](%s) ", i, t[i % 6 + 1]
+		printf "\n\n"
+		for (i = 5000; i < 10000; i++)
+			printf "- [l%d](%s)\n", i, t[i % 6 + 1]
+	}'
+} >"$WORK/links/content/en/links.md"
+timed_build links
+check "a page with 10,000 links builds within ${LIMIT} s" test "$status" = 0
+check "a page with 10,000 links builds without diagnostics" test ! -s "$WORK/links/stderr"
+cat "$WORK/links/stderr" | head -5
+LINKS=$WORK/links/site/en/links/index.html
+check "all 10,000 links are in the page" test "$(grep -o '>l[0-9]*</a>' "$LINKS" | wc -l)" = 10000
+check "links to pages are rewritten" test "$(grep -o 'href="\.\./guide/">l' "$LINKS" | wc -l)" = 1667
+check "links to files are rewritten" \
+	test "$(grep -o 'href="\.\./\.\./media/summary-en\.pdf">l' "$LINKS" | wc -l)" = 1667
+
+# A broken link among the 10,000 is still reported at its line and column.
+printf '\n[the last](nowhere.md)\n' >>"$WORK/links/content/en/links.md"
+timed_build links
+check "a broken 10,001st link fails the build" test "$status" = 1
+check "the broken link is reported where it is" \
+	grep -qxF "content/en/links.md:5007:12: error: link target 'nowhere.md' not found (no file content/en/nowhere.md)" "$WORK/links/stderr"
+
+# Billion laughs: each alias level multiplies the size by ten; expanded, it
+# would be 10^9 strings. ynode refuses the first alias instead.
+fixture bomb
+cat >"$WORK/bomb/content/en/bomb.md" <<'YAML'
+---
+title: Laughs
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h,*h]
+---
+Body.
+YAML
+LIMIT=10 timed_build bomb
+check "an alias bomb fails the build quickly" test "$status" = 1
+cat >"$WORK/bomb/want" <<'EOF'
+content/en/bomb.md:4:8: error: YAML aliases (*name) are not supported; write the value out
+sapan: build failed with 1 error; site was not changed
+EOF
+if diff -u "$WORK/bomb/want" "$WORK/bomb/stderr"; then pass; else fail "the alias bomb's diagnostic"; fi
+check "no site is written for the bomb" test ! -e "$WORK/bomb/site"
+finish

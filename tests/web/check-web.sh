@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# `make check-web`: proves the default theme in a real browser. Installs what
+# it needs (Debian: chromium, fonts-noto-core, a Java runtime; npm: the pinned
+# packages of tests/web/package-lock.json), builds the default site and every
+# fixture, serves them on 127.0.0.1 and runs the Nu HTML Checker, axe-core,
+# the page-weight and overflow checks, screenshots and Lighthouse.
+# Ends with "N passed, N failed".
+# Usage: tests/web/check-web.sh BUILD_DIR   (where make built sapan)
+set -u
+start=$SECONDS
+build=${1:-build}
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+case $build in
+/*) SAPAN=$build/sapan ;;
+*) SAPAN=$ROOT/$build/sapan ;;
+esac
+WEB=$ROOT/tests/web
+OUT=$ROOT/build/web          # the served folder: the site, fixtures under fixtures/
+SHOTS=$ROOT/build/screenshots
+export CHROME_PATH=/usr/bin/chromium
+passed=0 failed=0
+
+# tally NAME LOG: adds the "N passed, N failed" line that ends LOG.
+tally() {
+	local last p f
+	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$2" | tail -n 1)
+	if [ -z "$last" ]; then
+		echo "FAIL $1: no result line"
+		failed=$((failed + 1))
+		return
+	fi
+	p=${last%% passed*}
+	f=${last#*, }
+	f=${f%% failed*}
+	passed=$((passed + p))
+	failed=$((failed + f))
+	printf '%-12s %s\n' "$1" "$last"
+}
+
+# ---- what the checks need ---------------------------------------------------
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+dpkg -s fonts-noto-core >/dev/null 2>&1 || need+=(fonts-noto-core)
+command -v java >/dev/null || need+=(default-jre-headless)
+command -v npm >/dev/null || need+=(nodejs npm)
+if [ ${#need[@]} -gt 0 ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		echo "Installing ${need[*]}"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq &&
+			apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || exit 1
+	else
+		echo "The web checks need: sudo apt-get install ${need[*]}"
+		exit 1
+	fi
+fi
+# Exactly the versions of package-lock.json. No install scripts: vnu-jar's
+# would download a Java runtime, and nothing may fetch a browser.
+(cd "$WEB" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || exit 1
+echo "Installed: $(cd "$WEB" && npm ls --depth=0 2>/dev/null | tail -n +2 | tr -d '\n')"
+
+# ---- the server -------------------------------------------------------------
+rm -rf "$OUT" "$SHOTS"
+mkdir -p "$OUT" "$SHOTS"
+log=$(mktemp -d)
+node "$WEB/serve.mjs" "$OUT" >"$log/port" 2>"$log/serve.err" &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$log"' EXIT
+for _ in $(seq 100); do
+	[ -s "$log/port" ] && break
+	sleep 0.1
+done
+port=$(head -n 1 "$log/port")
+if [ -z "$port" ]; then
+	echo "FAIL the server did not start: $(cat "$log/serve.err")"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+ORIGIN=http://127.0.0.1:$port/
+echo "Serving $OUT at $ORIGIN"
+
+# ---- the sites --------------------------------------------------------------
+# The default site gets the server's origin as base_url, so that canonical
+# and hreflang URLs are absolute and real, as Lighthouse wants them.
+build_site() { # NAME CONTENT OUTPUT BASE_URL
+	if "$SAPAN" build --content "$2" --templates "$ROOT/templates" --output "$3" \
+		--base-url "$4" >"$log/build" 2>&1; then
+		passed=$((passed + 1))
+		cat "$log/build"
+	else
+		failed=$((failed + 1))
+		echo "FAIL building $1:"
+		cat "$log/build"
+	fi
+}
+build_site "the default site" "$ROOT/content" "$OUT" "$ORIGIN"
+fixtures=()
+mkdir -p "$OUT/fixtures"
+for fx in "$ROOT"/tests/fixtures/*/content; do
+	name=$(basename "$(dirname "$fx")")
+	build_site "fixture $name" "$fx" "$OUT/fixtures/$name" "${ORIGIN}fixtures/$name/"
+	fixtures+=("$OUT/fixtures/$name")
+done
+
+# ---- the checks -------------------------------------------------------------
+echo "== Nu HTML Checker: every page of the site and of the fixtures"
+node "$WEB/vnu.mjs" "$OUT" >"$log/vnu" 2>&1
+cat "$log/vnu"
+tally vnu "$log/vnu"
+
+echo "== Chromium 390x844: axe-core, weight, screenshots; 320 px: overflow"
+node "$WEB/browse.mjs" "$ORIGIN" "$OUT" "$SHOTS" "${fixtures[@]}" >"$log/browse" 2>&1
+cat "$log/browse"
+tally browser "$log/browse"
+
+echo "== Lighthouse (mobile): home, a project and an infosheet in each language"
+urls=()
+for lang in en th; do
+	for p in "" projects/aup-ii/ infosheets/aup-ii-wash/; do
+		urls+=("$ORIGIN$lang/$p")
+	done
+done
+node "$WEB/lighthouse.mjs" "${urls[@]}" >"$log/lh" 2>&1
+grep -v '^\[: ' "$log/lh" # Debian's chromium wrapper prints a harmless shell warning
+tally lighthouse "$log/lh"
+
+echo "check-web took $((SECONDS - start)) s; screenshots in build/screenshots/"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
