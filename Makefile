@@ -118,7 +118,7 @@ check-web: deps
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-		--std=c11 -Igenerator generator tests/unit
+		--std=c11 -Igenerator -Itests generator tests/unit tests/fuzz tests/yaml_value.c
 
 clean:
 	rm -rf build site

@@ -40,10 +40,11 @@ struct link {
 struct gen_file {
 	char *rel;               /* relative to the site: "en/a/index.html" */
 	bool is_html;
+	bool read;               /* its ids and links are known */
 	char *lang;              /* of <html lang="...">, or NULL */
 	const struct page *page; /* the page built into this file, or NULL */
 	struct hmap ids;         /* every id and <a name> -> this file */
-	struct link *links;      /* LINK_PLAIN and LINK_SWITCHER, in document order */
+	struct link *links;      /* LINK_PLAIN and LINK_SWITCHER not yet checked */
 	size_t nlinks, links_cap;
 	struct link *alts;       /* LINK_ALTERNATE */
 	size_t nalts, alts_cap;
@@ -458,13 +459,22 @@ static bool has_fragment(const struct gen_file *t, const char *fragment)
 	return hmap_get(&t->ids, fragment) || strcasecmp(fragment, "top") == 0;
 }
 
-static void check_link(struct checker *c, const struct gen_file *f, const struct link *l)
+/*
+ * Checks one link of f, unless it needs a page that has not been read yet
+ * (for its ids or its language): then returns false and the caller keeps
+ * the link for later. Returns true when the link is done with.
+ */
+static bool check_link(struct checker *c, const struct gen_file *f, const struct link *l)
 {
 	struct gen_file *t;
 	char *looked_for, *fragment;
 	enum reach r = reach(c, f, l->url, &t, &looked_for, &fragment);
 	if (r == REACH_EXTERNAL)
-		return;
+		return true;
+	if (r == REACH_FILE && t->is_html && !t->read && (fragment || l->kind == LINK_SWITCHER)) {
+		free(fragment);
+		return false;
+	}
 	c->stats->links++;
 	switch (r) {
 	case REACH_EXTERNAL:
@@ -500,6 +510,29 @@ static void check_link(struct checker *c, const struct gen_file *f, const struct
 	}
 	free(looked_for);
 	free(fragment);
+	return true;
+}
+
+/*
+ * Checks the links of f that can be checked now and keeps only the others,
+ * so that memory holds the links waiting for a page, not every link of
+ * the site.
+ */
+static void check_links(struct checker *c, struct gen_file *f)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < f->nlinks; i++) {
+		if (check_link(c, f, &f->links[i]))
+			free_link(&f->links[i]);
+		else
+			f->links[kept++] = f->links[i];
+	}
+	f->nlinks = kept;
+	if (kept == 0) {
+		free(f->links);
+		f->links = NULL;
+		f->links_cap = 0;
+	}
 }
 
 /* Finds where each hreflang alternate leads; reports the ones that lead
@@ -585,17 +618,19 @@ int check_output(const struct check_site *s, struct check_stats *stats,
 	hmap_init(&c.by_rel);
 	collect(&c, s->dir, "", 0);
 	match_pages(&c);
+	/* Each page is parsed once; a link that needs a page not read yet
+	 * waits for the second loop, when every page has been read. */
 	for (size_t i = 0; i < c.nfiles; i++) {
 		if (c.files[i]->is_html) {
 			read_page(&c, c.files[i]);
+			c.files[i]->read = true;
 			stats->pages++;
+			check_links(&c, c.files[i]);
 		}
 	}
 	for (size_t i = 0; i < c.nfiles; i++) {
-		struct gen_file *f = c.files[i];
-		for (size_t j = 0; j < f->nlinks; j++)
-			check_link(&c, f, &f->links[j]);
-		resolve_alternates(&c, f);
+		check_links(&c, c.files[i]);
+		resolve_alternates(&c, c.files[i]);
 	}
 	for (size_t i = 0; i < c.nfiles; i++)
 		check_symmetry(&c, c.files[i]);
