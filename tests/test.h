@@ -27,6 +27,17 @@ extern const char *test_name_;
 		}                                                                        \
 	} while (0)
 
+/* Like CHECK, but ends the test at once: for conditions later checks rely on. */
+#define REQUIRE(cond)                                                                    \
+	do {                                                                             \
+		if (!(cond)) {                                                           \
+			fprintf(stderr, "%s:%d: %s: required: %s\n", __FILE__, __LINE__,   \
+				test_name_, #cond);                                      \
+			test_failures_++;                                                \
+			return;                                                          \
+		}                                                                        \
+	} while (0)
+
 #define CHECK_STR(got, want)                                                             \
 	do {                                                                             \
 		const char *g_ = (got), *w_ = (want);                                    \

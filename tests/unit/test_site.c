@@ -94,7 +94,7 @@ static void model_links(void)
 	CHECK_INT(f.diags.len, 0);
 	struct page *b = page(&f, "en/p/b.md"), *a = page(&f, "en/p/a.md");
 	struct page *tb = page(&f, "th/p/b.md"), *sec = page(&f, "en/p/_index.md");
-	CHECK(b && a && tb && sec);
+	REQUIRE(b && a && tb && sec);
 	CHECK_STR(b->url, "en/p/b/");
 	CHECK_STR(sec->url, "en/p/");
 	CHECK(sec->is_section && !sec->is_home);
@@ -184,7 +184,7 @@ static void view_switcher_and_resources(void)
 	site_render_markdown(&f.site, c, &f.diags);
 	struct value *v = view_page(&env, c);
 	const struct value *langs = value_get(v, "languages");
-	CHECK(langs && langs->as.list.len == 2);
+	REQUIRE(langs && langs->as.list.len == 2);
 	const struct value *th = langs->as.list.items[1];
 	/* C has no Thai version and its section has: the switcher leads there. */
 	CHECK_STR(value_get(th, "url")->as.str.ptr, "../../../th/p/");
@@ -207,7 +207,7 @@ static void view_switcher_and_resources(void)
 
 	v = view_archive(&env, 1);
 	const struct value *items = value_get(value_get(v, "archive"), "items");
-	CHECK(items && items->as.list.len == 1);
+	REQUIRE(items && items->as.list.len == 1);
 	CHECK(value_truthy(value_get(items->as.list.items[0], "other_lang")));
 	CHECK_STR(value_get(items->as.list.items[0], "url")->as.str.ptr, "../../en/p/a/");
 	value_free(v);

@@ -24,12 +24,7 @@ static void positions_and_types(void)
 	struct ynode *root = parse("a: 1\nb:\n  - x\n  - 'true'\nc: ~\nd: True\n", &m);
 	CHECK(root && root->kind == YNODE_MAP);
 	const struct ynode *b = ynode_get(root, "b");
-	CHECK(b && b->kind == YNODE_SEQ && b->len == 2);
-	if (!b || b->len != 2) {
-		ynode_free(root);
-		buf_free(&m);
-		return;
-	}
+	REQUIRE(b && b->kind == YNODE_SEQ && b->len == 2);
 	CHECK_INT(b->items[1]->line, 8);
 	CHECK_INT(b->items[1]->col, 5);
 	long n = 0;
