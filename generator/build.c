@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "build.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -75,46 +74,12 @@ static void test_page_delay(const struct build *b)
 	nanosleep(&ts, NULL); /* a signal cuts it short, which is what we want */
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Lists a folder's entries (not hidden ones) in name order; caller frees. */
-static char **list_dir(const char *dir, size_t *count)
-{
-	*count = 0;
-	DIR *d = opendir(dir);
-	if (!d)
-		return NULL;
-	char **names = NULL;
-	size_t cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		names = xgrow(names, &cap, *count + 1, sizeof *names);
-		names[(*count)++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (*count > 1)
-		qsort(names, *count, sizeof *names, compare_names);
-	return names;
-}
-
-static void free_names(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
 /* Adds every *.mustache file under dir as a template named by its path
  * below the templates folder without the extension ("layouts/page"). */
 static void load_templates_in(struct build *b, const char *dir, const char *prefix, int depth)
 {
 	size_t n;
-	char **names = list_dir(dir, &n);
+	char **names = fsentry_list(dir, false, &n);
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *name = xasprintf("%s%s", prefix, names[i]);
@@ -138,7 +103,7 @@ static void load_templates_in(struct build *b, const char *dir, const char *pref
 		free(path);
 		free(name);
 	}
-	free_names(names, n);
+	fsentry_list_free(names, n);
 }
 
 static int load_templates(struct build *b)
@@ -216,7 +181,7 @@ static uint64_t fnv1a(const char *data, size_t len)
 static void copy_assets_in(struct build *b, const char *dir, const char *rel, int depth)
 {
 	size_t n;
-	char **names = list_dir(dir, &n);
+	char **names = fsentry_list(dir, false, &n);
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *out = xasprintf("%s/%s", rel, names[i]);
@@ -249,7 +214,7 @@ static void copy_assets_in(struct build *b, const char *dir, const char *rel, in
 		free(path);
 		free(out);
 	}
-	free_names(names, n);
+	fsentry_list_free(names, n);
 }
 
 static const char *layout_of(const struct build *b, const struct page *p, char **owned)

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "check.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
@@ -13,6 +12,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "fsentry.h"
 #include "hmap.h"
 #include "output.h"
 #include "url.h"
@@ -82,33 +82,17 @@ static void free_file(struct gen_file *f)
 	free(f);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Lists every file under dir (relative names below rel) in name order. */
 static void collect(struct checker *c, const char *dir, const char *rel, int depth)
 {
 	if (depth > MAX_DEPTH)
 		return;
-	DIR *d = opendir(dir);
-	if (!d) {
+	size_t n;
+	char **names = fsentry_list(dir, true, &n);
+	if (!names) {
 		diag_error(c->diags, dir, 0, 0, "cannot read folder: %s", strerror(errno));
 		return;
 	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		names = xgrow(names, &cap, n + 1, sizeof *names);
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof *names, compare_names);
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *r = *rel ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
@@ -126,9 +110,8 @@ static void collect(struct checker *c, const char *dir, const char *rel, int dep
 		}
 		free(r);
 		free(path);
-		free(names[i]);
 	}
-	free(names);
+	fsentry_list_free(names, n);
 }
 
 /* ---- reading one page ---- */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "fsentry.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -101,4 +102,40 @@ enum fsentry_kind fsentry_check(const struct fsentry_root *root, const char *pat
 		return FSENTRY_REFUSED;
 	}
 	return kind_of(st);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **fsentry_list(const char *dir, bool with_hidden, size_t *count)
+{
+	*count = 0;
+	DIR *d = opendir(dir);
+	if (!d)
+		return NULL;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		const char *name = e->d_name;
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+		    (name[0] == '.' && !with_hidden))
+			continue;
+		names = xgrow(names, &cap, n + 1, sizeof *names);
+		names[n++] = xstrdup(name);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof *names, compare_names);
+	*count = n;
+	return names ? names : xcalloc(1, sizeof *names);
+}
+
+void fsentry_list_free(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
 }

@@ -13,6 +13,8 @@
 #ifndef SAPAN_FSENTRY_H
 #define SAPAN_FSENTRY_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/stat.h>
 
 #include "diag.h"
@@ -37,5 +39,14 @@ void fsentry_root_free(struct fsentry_root *root);
  */
 enum fsentry_kind fsentry_check(const struct fsentry_root *root, const char *path,
 				struct stat *st, struct diag_list *diags);
+
+/*
+ * Lists the names in folder dir in byte order, so builds are reproducible.
+ * Names starting with '.' are left out unless with_hidden ("." and ".."
+ * always are). Returns the array (free with fsentry_list_free) and sets
+ * *count, or NULL with *count 0 and errno set when dir cannot be read.
+ */
+char **fsentry_list(const char *dir, bool with_hidden, size_t *count);
+void fsentry_list_free(char **names, size_t count);
 
 #endif

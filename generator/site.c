@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "site.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,11 +75,6 @@ void site_free(struct site *site)
 struct page *site_translation(const struct page *page, size_t lang)
 {
 	return page->translations ? page->translations[lang] : NULL;
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The output folder of a page: "en/a/b.md" -> "en/a/b/", "en/a/_index.md" -> "en/a/". */
@@ -214,32 +208,21 @@ static void scan_dir(struct scan *sc, const char *dir, const char *rel_dir, int 
 		diag_error(diags, dir, 0, 0, "folders nested more than %d deep", MAX_DEPTH);
 		return;
 	}
-	DIR *d = opendir(dir);
-	if (!d) {
+	size_t n;
+	/* Hidden files (.DS_Store, editors' backups) are not content. */
+	char **names = fsentry_list(dir, false, &n);
+	if (!names) {
 		diag_error(diags, dir, 0, 0, "cannot read folder: %s", strerror(errno));
 		return;
 	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue; /* ., .., and hidden files such as .DS_Store */
-		names = xgrow(names, &cap, n + 1, sizeof *names);
-		names[n++] = xstrdup(e->d_name);
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof *names, compare_names);
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *rel = *rel_dir ? xasprintf("%s/%s", rel_dir, names[i]) : xstrdup(names[i]);
 		scan_entry(sc, path, rel, depth);
 		free(path);
 		free(rel);
-		free(names[i]);
 	}
-	free(names);
+	fsentry_list_free(names, n);
 }
 
 int site_load(struct site *site, const struct config *cfg, const struct site_options *opts,
