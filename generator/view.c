@@ -454,6 +454,7 @@ static struct value *language_choice(const struct view_env *env, const char *roo
 		free(enc);
 		value_set_str(item, "site_title", cfg->languages[l].title);
 		value_set_bool(item, "default", (int)l == def);
+		value_set_bool(item, "last", l + 1 == cfg->nlanguages);
 		const struct value *lt = i18n_table(env->i18n, cfg->languages[l].code);
 		struct value *copy = value_set(item, "t", value_map());
 		for (size_t i = 0; lt && i < lt->as.map.len; i++)
