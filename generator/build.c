@@ -49,7 +49,7 @@ static bool interrupted(struct build *b)
 		return false;
 	if (!b->stopped)
 		diag_error(b->diags, NULL, 0, 0, "interrupted; %s was not changed",
-			   b->opts->output_dir);
+			   b->opts->output_shown ? b->opts->output_shown : b->opts->output_dir);
 	b->stopped = true;
 	return true;
 }

@@ -21,6 +21,7 @@ struct build_options {
 	const char *content_dir;
 	const char *templates_dir;
 	const char *output_dir;
+	const char *output_shown; /* how messages name the output; NULL: output_dir */
 	const char *base_url; /* overrides site.yaml when not NULL */
 	bool drafts;
 	/* Set (to the signal's number) by main.c's SIGINT/SIGTERM handler; the

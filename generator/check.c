@@ -759,6 +759,8 @@ int check_run(const struct build_options *opts, struct check_stats *stats,
 	diag_list_init(&run.found);
 	struct build_options bo = *opts;
 	bo.output_dir = dir;
+	/* The user's output folder is what a stopped check leaves alone. */
+	bo.output_shown = opts->output_dir;
 	bo.inspect = inspect;
 	bo.inspect_ctx = &run;
 	struct build_stats bs;

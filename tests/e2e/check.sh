@@ -114,6 +114,7 @@ status=$?
 check "SIGINT: exit 130 (got $status)" test "$status" = 130
 check "SIGINT: no temporary folder left" test -z "$(ls -A "$TMPDIR")"
 check "SIGINT: no summary" test ! -s "$WORK/out"
+check "SIGINT: names the user's output folder" grep -qx 'error: interrupted; site was not changed' "$WORK/err"
 
 # Usage errors.
 (cd "$WORK/default" && "$SAPAN" check --bogus) 2>/dev/null
