@@ -266,17 +266,32 @@ static int emit(struct build *b, const char *name, struct value *view, const cha
 	return rc;
 }
 
+/*
+ * Renders every page's Markdown first: a list shows other pages'
+ * descriptions, which exist only once those pages are rendered, so all
+ * bodies must be ready before the first view is built.
+ */
+static int render_markdown(struct build *b)
+{
+	int rc = 0;
+	for (size_t i = 0; i < b->site.npages; i++) {
+		if (interrupted(b))
+			return -1;
+		if (site_render_markdown(&b->site, b->site.pages[i], b->diags))
+			rc = -1;
+	}
+	return rc;
+}
+
 static int write_pages(struct build *b, const struct view_env *env)
 {
+	if (render_markdown(b))
+		return -1;
 	int rc = 0;
 	for (size_t i = 0; i < b->site.npages; i++) {
 		struct page *p = b->site.pages[i];
 		if (interrupted(b))
 			return -1;
-		if (site_render_markdown(&b->site, p, b->diags)) {
-			rc = -1;
-			continue;
-		}
 		char *owned;
 		const char *layout = layout_of(b, p, &owned);
 		char *rel = xasprintf("%sindex.html", p->url);

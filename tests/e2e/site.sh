@@ -83,10 +83,16 @@ check "Thai archive lists English-only inactive page" contains "$WORK/archive-th
 main_of "$OUT/th/projects/index.html" >"$WORK/th-projects"
 check "Thai section lists English-only page" contains "$WORK/th-projects" 'href="../../en/projects/older/"'
 check "English-only entry is labelled" contains "$WORK/th-projects" 'lang="en"'
+# Lists show each page's summary, or its first paragraph, whatever the
+# order in which pages are built (a section's _index.md comes first).
+main_of "$OUT/en/projects/index.html" >"$WORK/en-projects"
+check "section list shows a summary" contains "$WORK/en-projects" 'The first phase, in Mae Sot.'
+check "section list shows a first paragraph" contains "$WORK/en-projects" 'The first paragraph becomes the description when there is no summary.'
 main_of "$OUT/th/index.html" >"$WORK/th-home"
 check "Thai home lists the English-only infosheet" contains "$WORK/th-home" 'href="../en/guide/"'
 check "Thai home lists active project" contains "$WORK/th-home" 'href="projects/phase-two/"'
 check "home leaves out inactive projects" lacks "$WORK/th-home" 'phase-one/'
+check "Thai home shows an English-only page's summary" contains "$WORK/th-home" 'A guide that exists only in English.'
 
 # Root page and sitemap.
 check "root offers English" contains "$OUT/index.html" 'href="./en/"'
