@@ -339,51 +339,88 @@ static char *absolute(const struct config *cfg, const char *url)
 	return abs;
 }
 
-/* One sitemap entry per page, with every language version as alternates. */
-static int write_sitemap(struct build *b)
+/* The sitemap being assembled; it owns the strings its entries point to. */
+struct sitemap_parts {
+	const struct config *cfg;
+	struct sitemap_entry *entries;
+	struct sitemap_alternate *alts; /* nlanguages + 1 per entry */
+	size_t n;
+	char **strings;
+	size_t nstrings, strings_cap;
+};
+
+static const char *keep(struct sitemap_parts *sp, char *s)
 {
-	const struct site *site = &b->site;
-	const struct config *cfg = &b->cfg;
-	struct sitemap_entry *entries = xcalloc(site->npages, sizeof *entries);
-	struct sitemap_alternate *alts = xcalloc(site->npages * (cfg->nlanguages + 1), sizeof *alts);
-	char **strings = xcalloc(site->npages * (cfg->nlanguages + 3), sizeof *strings);
-	size_t ns = 0;
-	for (size_t i = 0; i < site->npages; i++) {
-		const struct page *p = site->pages[i];
-		struct sitemap_entry *e = &entries[i];
-		e->loc = strings[ns++] = absolute(cfg, p->url);
-		if (p->fm.has_date)
-			e->lastmod = strings[ns++] = xasprintf("%04d-%02d-%02d", p->fm.year,
-							       p->fm.month, p->fm.day);
-		if (!cfg->base_url)
-			continue;
-		struct sitemap_alternate *a = &alts[i * (cfg->nlanguages + 1)];
+	sp->strings = xgrow(sp->strings, &sp->strings_cap, sp->nstrings + 1, sizeof *sp->strings);
+	return sp->strings[sp->nstrings++] = s;
+}
+
+/* Adds the page at url; versions[l] is its URL in language l, or NULL.
+ * Alternates are written only with a base_url, as they must be absolute. */
+static void sitemap_add(struct sitemap_parts *sp, const char *url, char *lastmod,
+			const char *const *versions)
+{
+	const struct config *cfg = sp->cfg;
+	struct sitemap_entry *e = &sp->entries[sp->n];
+	e->loc = keep(sp, absolute(cfg, url));
+	e->lastmod = lastmod ? keep(sp, lastmod) : NULL;
+	if (cfg->base_url) {
+		struct sitemap_alternate *a = &sp->alts[sp->n * (cfg->nlanguages + 1)];
 		e->alternates = a;
-		const struct page *def = NULL;
+		const char *x_default = url;
 		for (size_t l = 0; l < cfg->nlanguages; l++) {
-			const struct page *tr = site_translation(p, l);
-			if (!tr)
+			if (!versions[l])
 				continue;
 			if (strcmp(cfg->languages[l].code, cfg->default_language) == 0)
-				def = tr;
+				x_default = versions[l];
 			a[e->nalternates].hreflang = cfg->languages[l].code;
-			a[e->nalternates++].href = strings[ns++] = absolute(cfg, tr->url);
+			a[e->nalternates++].href = keep(sp, absolute(cfg, versions[l]));
 		}
 		a[e->nalternates].hreflang = "x-default";
-		a[e->nalternates++].href = def ? strings[ns++] = absolute(cfg, def->url) : e->loc;
+		a[e->nalternates++].href = keep(sp, absolute(cfg, x_default));
 	}
-	char *xml = sitemap_render(entries, site->npages);
+	sp->n++;
+}
+
+/* One sitemap entry per page and per archive, with every language version
+ * as alternates. */
+static int write_sitemap(struct build *b, const struct view_env *env)
+{
+	const struct site *site = &b->site;
+	size_t nl = b->cfg.nlanguages, total = site->npages + nl;
+	struct sitemap_parts sp = { .cfg = &b->cfg };
+	sp.entries = xcalloc(total, sizeof *sp.entries);
+	sp.alts = xcalloc(total * (nl + 1), sizeof *sp.alts);
+	const char *versions[BUILD_MAX_LANGUAGES];
+	for (size_t i = 0; i < site->npages; i++) {
+		const struct page *p = site->pages[i];
+		for (size_t l = 0; l < nl; l++) {
+			const struct page *tr = site_translation(p, l);
+			versions[l] = tr ? tr->url : NULL;
+		}
+		char *lastmod = p->fm.has_date ? xasprintf("%04d-%02d-%02d", p->fm.year,
+							    p->fm.month, p->fm.day) : NULL;
+		sitemap_add(&sp, p->url, lastmod, versions);
+	}
+	char *archives[BUILD_MAX_LANGUAGES];
+	for (size_t l = 0; l < nl; l++)
+		versions[l] = archives[l] = view_archive_url(env, l);
+	for (size_t l = 0; l < nl; l++)
+		sitemap_add(&sp, archives[l], NULL, versions);
+	for (size_t l = 0; l < nl; l++)
+		free(archives[l]);
+	char *xml = sitemap_render(sp.entries, sp.n);
 	int rc = -1;
 	if (!xml)
 		diag_error(b->diags, "sitemap.xml", 0, 0, "cannot write the sitemap (libxml2 failed)");
 	else
 		rc = output_write(b->tmp, "sitemap.xml", xml, strlen(xml), b->diags);
 	free(xml);
-	for (size_t i = 0; i < ns; i++)
-		free(strings[i]);
-	free(strings);
-	free(alts);
-	free(entries);
+	for (size_t i = 0; i < sp.nstrings; i++)
+		free(sp.strings[i]);
+	free(sp.strings);
+	free(sp.alts);
+	free(sp.entries);
 	return rc;
 }
 
@@ -442,7 +479,7 @@ static int run(struct build *b)
 	struct view_env env = { &b->site, b->i18n, b->css_path ? b->css_path : "" };
 	rc = write_pages(b, &env);
 	copy_content_files(b);
-	rc |= write_sitemap(b);
+	rc |= write_sitemap(b, &env);
 	if (rc || b->diags->errors || interrupted(b))
 		return -1;
 	if (output_commit(b->tmp, b->opts->output_dir, b->diags))

@@ -101,6 +101,8 @@ check "root has no script" lacks "$OUT/index.html" '<script'
 check "sitemap lists pages" contains "$OUT/sitemap.xml" '<loc>https://example.org/aup/th/projects/phase-one/</loc>'
 check "sitemap alternates" contains "$OUT/sitemap.xml" '<xhtml:link rel="alternate" hreflang="th" href="https://example.org/aup/th/projects/phase-two/"/>'
 check "sitemap is well-formed" xmllint --noout "$OUT/sitemap.xml"
+check "sitemap lists the archives" contains "$OUT/sitemap.xml" '<loc>https://example.org/aup/th/archive/</loc>'
+check "sitemap lists every page of every language" test "$(grep -c '<loc>' "$OUT/sitemap.xml")" = "$(find "$OUT/en" "$OUT/th" -name index.html | wc -l)"
 
 # Without base_url: no canonical or hreflang, relative sitemap.
 cp -r "$FIX/content" "$WORK/nobase"
