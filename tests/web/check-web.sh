@@ -42,7 +42,9 @@ tally() {
 # ---- what the checks need ---------------------------------------------------
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-dpkg -s fonts-noto-core >/dev/null 2>&1 || need+=(fonts-noto-core)
+# dpkg -s also succeeds for a removed package whose configuration remains.
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+installed fonts-noto-core || need+=(fonts-noto-core)
 command -v java >/dev/null || need+=(default-jre-headless)
 command -v npm >/dev/null || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
