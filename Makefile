@@ -21,9 +21,9 @@ OBJ := $(SRC:generator/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Helpers the tests share (tests/*.c), linked into every test program.
-TEST_HELPERS := tests/yaml_value.c
+TEST_HELPERS := tests/yaml_value.c tests/site_fixture.c
 FUZZ_HARNESSES := frontmatter tmpl page
-FUZZ_COMMON := tests/fuzz/fuzz_common.c $(TEST_HELPERS)
+FUZZ_COMMON := tests/fuzz/fuzz_common.c tests/yaml_value.c
 REPLAY_BIN := $(FUZZ_HARNESSES:%=$(BUILD)/tests/replay_%)
 SAPAN := $(BUILD)/sapan
 
@@ -118,7 +118,7 @@ check-web: deps
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-		--std=c11 -Igenerator -Itests generator tests/unit tests/fuzz tests/yaml_value.c
+		--std=c11 -Igenerator -Itests generator tests/unit tests/fuzz $(TEST_HELPERS)
 
 clean:
 	rm -rf build site

@@ -15,15 +15,8 @@
 #include "config.h"
 #include "output.h"
 #include "site.h"
+#include "site_fixture.h"
 #include "test.h"
-
-static void put(const char *root, const char *rel, const char *text)
-{
-	struct diag_list d;
-	diag_list_init(&d);
-	output_write(root, rel, text, strlen(text), &d);
-	diag_list_free(&d);
-}
 
 /* A page of a generated site: lang, then the <head> and <body> contents. */
 static void page_at(const char *root, const char *rel, const char *lang, const char *head,
@@ -32,7 +25,7 @@ static void page_at(const char *root, const char *rel, const char *lang, const c
 	char *html = xasprintf("<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 			       "%s\n</head>\n<body>\n%s\n</body>\n</html>\n",
 			       lang, head, body);
-	put(root, rel, html);
+	site_fixture_put(root, rel, html);
 	free(html);
 }
 
@@ -91,8 +84,8 @@ static void good_site_passes(void)
 		"<a href=\"#top\">top</a> <a href=\"\">self</a> <img src=\"../m/x.png\" alt=\"\"> "
 		"<a href=\"https://example.net/\">out</a> <a href=\"mailto:a@example.org\">mail</a>");
 	page_at(o.dir, "en/a/index.html", "en", "", "<p id=\"how\">x</p><a href=\"../../m/x.png?v=2\">png</a>");
-	put(o.dir, "assets/s.css", "body{}");
-	put(o.dir, "m/x.png", "png");
+	site_fixture_put(o.dir, "assets/s.css", "body{}");
+	site_fixture_put(o.dir, "m/x.png", "png");
 	CHECK_INT(out_check(&o, NULL), 0);
 	CHECK_STR(o.text, "");
 	CHECK_INT(o.stats.pages, 3);
@@ -205,7 +198,7 @@ static void switcher_links(void)
 		"<li><a href=\"../../m/x.pdf\" hreflang=\"th\">PDF</a></li>\n</ul></nav>\n"
 		"<a href=\"../../m/x.pdf\" hreflang=\"th\">a resource, not the switcher</a>");
 	page_at(o.dir, "th/index.html", "en", "", "");
-	put(o.dir, "m/x.pdf", "%PDF");
+	site_fixture_put(o.dir, "m/x.pdf", "%PDF");
 	CHECK_INT(out_check(&o, NULL), -1);
 	CHECK_INT(o.diags.errors, 2);
 	CHECK_CONTAINS(o.text, "site/en/p/index.html:10: error: language switcher link "
@@ -225,7 +218,7 @@ static void links_of_404(void)
 		"<a href=\"/aup/th/\">ไทย</a>\n<a href=\"en/\">relative</a>\n"
 		"<a href=\"/en/\">outside the root</a>");
 	page_at(o.dir, "en/index.html", "en", "", "<main id=\"main\"></main>");
-	put(o.dir, "assets/s.css", "body{}");
+	site_fixture_put(o.dir, "assets/s.css", "body{}");
 	CHECK_INT(out_check(&o, BASE), -1);
 	CHECK_INT(o.diags.errors, 3);
 	CHECK_CONTAINS(o.text, "site/404.html:10: error: href '/aup/th/' leads to no file of the "
@@ -250,53 +243,11 @@ static void links_of_404(void)
 
 /* ---- with a site model ---- */
 
-struct fixture {
-	char dir[64];
-	char *content;
-	struct config cfg;
-	struct site site;
-	struct diag_list diags;
-};
-
-static int setup(struct fixture *f, const char *const *files)
+/* The standard two homes plus files, loaded and linked. */
+static int setup(struct site_fixture *f, const char *const *files)
 {
-	memset(f, 0, sizeof *f);
-	strcpy(f->dir, "/tmp/sapan-check-test-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	f->content = xasprintf("%s/content", f->dir);
-	put(f->content, "site.yaml",
-	    "default_language: en\nlanguages:\n  - {code: en, name: English}\n"
-	    "  - {code: th, name: ไทย}\ntitle: {en: Site, th: ไซต์}\n");
-	put(f->content, "en/_index.md", "---\ntitle: Home\n---\nHi.\n");
-	put(f->content, "th/_index.md", "---\ntitle: หน้าแรก\n---\nสวัสดี\n");
-	for (size_t i = 0; files && files[i]; i += 2)
-		put(f->content, files[i], files[i + 1]);
-	diag_list_init(&f->diags);
-	char *yaml = xasprintf("%s/site.yaml", f->content);
-	int rc = config_load(yaml, &f->cfg, &f->diags);
-	free(yaml);
-	if (rc)
-		return -1;
-	struct site_options opts = { f->content, false };
-	rc = site_load(&f->site, &f->cfg, &opts, &f->diags);
-	if (rc == 0)
-		rc = site_link(&f->site, &f->diags);
-	return rc;
-}
-
-static void teardown(struct fixture *f)
-{
-	site_free(&f->site);
-	config_free(&f->cfg);
-	diag_list_free(&f->diags);
-	output_remove_tree(f->dir);
-	free(f->content);
-}
-
-static struct page *page(struct fixture *f, const char *rel)
-{
-	return hmap_get(&f->site.pages_by_rel, rel);
+	const char *const *lists[] = { files, NULL };
+	return site_fixture_setup(f, lists);
 }
 
 static void markdown_links_are_reported_where_written(void)
@@ -307,9 +258,9 @@ static void markdown_links_are_reported_where_written(void)
 		"en/b.md", "---\ntitle: B\n---\n## Facts\n",
 		NULL,
 	};
-	struct fixture f;
+	struct site_fixture f;
 	CHECK_INT(setup(&f, files), 0);
-	struct page *a = page(&f, "en/a.md"), *b = page(&f, "en/b.md");
+	struct page *a = site_fixture_page(&f, "en/a.md"), *b = site_fixture_page(&f, "en/b.md");
 	CHECK(a && b);
 	CHECK_INT(site_render_markdown(&f.site, a, &f.diags), 0);
 	CHECK_INT(site_render_markdown(&f.site, b, &f.diags), 0);
@@ -339,7 +290,7 @@ static void markdown_links_are_reported_where_written(void)
 	CHECK_INT(f.diags.errors, 3);
 	free(text);
 	free(out);
-	teardown(&f);
+	site_fixture_teardown(&f);
 }
 
 static void translation_report(void)
@@ -353,7 +304,7 @@ static void translation_report(void)
 		"th/y.md", "---\ntitle: วาย\ndate: 2017-03-02\n---\n",
 		NULL,
 	};
-	struct fixture f;
+	struct site_fixture f;
 	CHECK_INT(setup(&f, files), 0);
 	struct diag_list d;
 	diag_list_init(&d);
@@ -371,7 +322,7 @@ static void translation_report(void)
 	free(want);
 	free(text);
 	diag_list_free(&d);
-	teardown(&f);
+	site_fixture_teardown(&f);
 }
 
 static void resource_files(void)
@@ -383,11 +334,11 @@ static void resource_files(void)
 		"m/b.pdf", "%PDF b",
 		NULL,
 	};
-	struct fixture f;
+	struct site_fixture f;
 	CHECK_INT(setup(&f, files), 0);
 	char *out = xasprintf("%s/site", f.dir);
-	put(out, "m/a.pdf", "%PDF a");
-	put(out, "m/b.pdf", "%PDF b");
+	site_fixture_put(out, "m/a.pdf", "%PDF a");
+	site_fixture_put(out, "m/b.pdf", "%PDF b");
 	struct diag_list d;
 	diag_list_init(&d);
 	CHECK_INT(check_resources(&f.site, out, &d), 0);
@@ -397,7 +348,7 @@ static void resource_files(void)
 	 * content folder, and a.pdf was not copied. */
 	char *b = xasprintf("%s/m/b.pdf", f.content);
 	char *outside = xasprintf("%s/secret.pdf", f.dir);
-	put(f.dir, "secret.pdf", "secret");
+	site_fixture_put(f.dir, "secret.pdf", "secret");
 	CHECK_INT(unlink(b), 0);
 	CHECK_INT(symlink(outside, b), 0);
 	char *copied = xasprintf("%s/m/a.pdf", out);
@@ -417,7 +368,7 @@ static void resource_files(void)
 	free(b);
 	free(out);
 	diag_list_free(&d);
-	teardown(&f);
+	site_fixture_teardown(&f);
 }
 
 TEST_LIST(T(good_site_passes), T(broken_href_and_src), T(missing_fragment), T(thai_fragments),

@@ -13,92 +13,43 @@
 #include "i18n.h"
 #include "output.h"
 #include "site.h"
+#include "site_fixture.h"
 #include "test.h"
 #include "value.h"
 #include "view.h"
 
-struct fixture {
-	char dir[64];
-	char *content;
-	struct config cfg;
-	struct site site;
-	struct i18n *i18n;
-	struct diag_list diags;
+/* Pages of every test here, besides the two homes of site_fixture. */
+static const char *const standard[] = {
+	"en/p/_index.md", "---\ntitle: Projects\n---\n",
+	"th/p/_index.md", "---\ntitle: โครงการ\n---\n",
+	"en/p/b.md", "---\ntitle: B\nweight: 2\nprevious_phase: a.md\n"
+		     "resources:\n  - title: S\n    files: {en: /m/s.pdf}\n---\n"
+		     "See [a](a.md#x), [home](../_index.md) and [file](/m/s.pdf).\n",
+	"th/p/b.md", "---\ntitle: บี\nweight: 2\n---\n",
+	"en/p/a.md", "---\ntitle: A\nweight: 2\nstatus: inactive\nperiod: 2013-2015\n---\n",
+	"en/p/c.md", "---\ntitle: C\nweight: 1\nkind: infosheet\n---\nOnly English.\n",
+	"m/s.pdf", "%PDF-1.4 tiny",
+	NULL,
 };
 
-static void put(const char *root, const char *rel, const char *text)
+static int setup(struct site_fixture *f, const char *const *extra)
 {
-	struct diag_list d;
-	diag_list_init(&d);
-	output_write(root, rel, text, strlen(text), &d);
-	diag_list_free(&d);
-}
-
-/* Writes the site; extra (path, text) pairs after the standard ones. */
-static int setup(struct fixture *f, const char *const *extra)
-{
-	memset(f, 0, sizeof *f);
-	strcpy(f->dir, "/tmp/sapan-site-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	f->content = xasprintf("%s/content", f->dir);
-	put(f->content, "site.yaml",
-	    "default_language: en\nlanguages:\n  - {code: en, name: English}\n"
-	    "  - {code: th, name: ไทย}\ntitle: {en: Site, th: ไซต์}\n");
-	put(f->content, "en/_index.md", "---\ntitle: Home\n---\nHi.\n");
-	put(f->content, "th/_index.md", "---\ntitle: หน้าแรก\n---\nสวัสดี\n");
-	put(f->content, "en/p/_index.md", "---\ntitle: Projects\n---\n");
-	put(f->content, "th/p/_index.md", "---\ntitle: โครงการ\n---\n");
-	put(f->content, "en/p/b.md", "---\ntitle: B\nweight: 2\nprevious_phase: a.md\n"
-				     "resources:\n  - title: S\n    files: {en: /m/s.pdf}\n---\n"
-				     "See [a](a.md#x), [home](../_index.md) and [file](/m/s.pdf).\n");
-	put(f->content, "th/p/b.md", "---\ntitle: บี\nweight: 2\n---\n");
-	put(f->content, "en/p/a.md", "---\ntitle: A\nweight: 2\nstatus: inactive\nperiod: 2013-2015\n---\n");
-	put(f->content, "en/p/c.md", "---\ntitle: C\nweight: 1\nkind: infosheet\n---\nOnly English.\n");
-	put(f->content, "m/s.pdf", "%PDF-1.4 tiny");
-	for (size_t i = 0; extra && extra[i]; i += 2)
-		put(f->content, extra[i], extra[i + 1]);
-	diag_list_init(&f->diags);
-	char *yaml = xasprintf("%s/site.yaml", f->content);
-	int rc = config_load(yaml, &f->cfg, &f->diags);
-	free(yaml);
-	if (rc)
-		return -1;
-	struct site_options opts = { f->content, false };
-	rc = site_load(&f->site, &f->cfg, &opts, &f->diags);
-	if (rc == 0)
-		rc = site_link(&f->site, &f->diags);
-	return rc;
-}
-
-static void teardown(struct fixture *f)
-{
-	site_free(&f->site);
-	config_free(&f->cfg);
-	if (f->i18n)
-		i18n_free(f->i18n);
-	diag_list_free(&f->diags);
-	output_remove_tree(f->dir);
-	free(f->content);
-}
-
-static struct page *page(struct fixture *f, const char *rel)
-{
-	return hmap_get(&f->site.pages_by_rel, rel);
+	const char *const *lists[] = { standard, extra, NULL };
+	return site_fixture_setup(f, lists);
 }
 
 static void model_links(void)
 {
-	struct fixture f;
+	struct site_fixture f;
 	CHECK_INT(setup(&f, NULL), 0);
 	CHECK_INT(f.diags.len, 0);
-	struct page *b = page(&f, "en/p/b.md"), *a = page(&f, "en/p/a.md");
-	struct page *tb = page(&f, "th/p/b.md"), *sec = page(&f, "en/p/_index.md");
+	struct page *b = site_fixture_page(&f, "en/p/b.md"), *a = site_fixture_page(&f, "en/p/a.md");
+	struct page *tb = site_fixture_page(&f, "th/p/b.md"), *sec = site_fixture_page(&f, "en/p/_index.md");
 	REQUIRE(b && a && tb && sec);
 	CHECK_STR(b->url, "en/p/b/");
 	CHECK_STR(sec->url, "en/p/");
 	CHECK(sec->is_section && !sec->is_home);
-	CHECK(page(&f, "en/_index.md")->is_home);
+	CHECK(site_fixture_page(&f, "en/_index.md")->is_home);
 	CHECK(site_translation(b, 1) == tb && site_translation(tb, 0) == b);
 	CHECK(site_translation(a, 1) == NULL);
 	CHECK(b->parent == sec && sec->parent == f.site.homes[0]);
@@ -108,15 +59,15 @@ static void model_links(void)
 	CHECK_STR(sec->children[0]->fm.title, "C");
 	CHECK_STR(sec->children[1]->fm.title, "A");
 	CHECK(b->resources[0].files[0] && b->resources[0].files[0]->size == 13);
-	teardown(&f);
+	site_fixture_teardown(&f);
 }
 
 static void thai_lists_fall_back_to_english(void)
 {
-	struct fixture f;
+	struct site_fixture f;
 	CHECK_INT(setup(&f, NULL), 0);
 	size_t n;
-	struct page **entries = site_section_entries(&f.site, page(&f, "th/p/_index.md"), 1, &n);
+	struct page **entries = site_section_entries(&f.site, site_fixture_page(&f, "th/p/_index.md"), 1, &n);
 	/* บี in Thai, plus A and C, which exist only in English. */
 	CHECK_INT(n, 3);
 	int english = 0;
@@ -124,20 +75,20 @@ static void thai_lists_fall_back_to_english(void)
 		english += entries[i]->lang == 0;
 	CHECK_INT(english, 2);
 	free(entries);
-	teardown(&f);
+	site_fixture_teardown(&f);
 }
 
 static void markdown_links_become_relative(void)
 {
-	struct fixture f;
+	struct site_fixture f;
 	CHECK_INT(setup(&f, NULL), 0);
-	struct page *b = page(&f, "en/p/b.md");
+	struct page *b = site_fixture_page(&f, "en/p/b.md");
 	CHECK_INT(site_render_markdown(&f.site, b, &f.diags), 0);
 	CHECK_CONTAINS(b->html, "href=\"../a/#x\"");
 	CHECK_CONTAINS(b->html, "href=\"../../\"");
 	CHECK_CONTAINS(b->html, "href=\"../../../m/s.pdf\"");
 	CHECK_STR(b->description, "See a, home and file.");
-	teardown(&f);
+	site_fixture_teardown(&f);
 }
 
 static void structure_errors(void)
@@ -148,7 +99,7 @@ static void structure_errors(void)
 		"en/p/e.md", "---\ntitle: E\ntranslation_key: p/c\n---\n",
 		NULL,
 	};
-	struct fixture f;
+	struct site_fixture f;
 	CHECK_INT(setup(&f, extra), -1);
 	struct buf all = BUF_INIT;
 	for (size_t i = 0; i < f.diags.len; i++) {
@@ -159,28 +110,28 @@ static void structure_errors(void)
 	CHECK_CONTAINS(all.ptr, "is in another language folder");
 	CHECK_CONTAINS(all.ptr, "translation_key 'p/c' is also used by");
 	buf_free(&all);
-	teardown(&f);
+	site_fixture_teardown(&f);
 }
 
 static void view_switcher_and_resources(void)
 {
-	struct fixture f;
+	struct site_fixture f;
 	CHECK_INT(setup(&f, NULL), 0);
-	put(f.dir, "i18n/en.yaml", "not_available: Not in English.\nog_locale: en_US\n"
+	site_fixture_put(f.dir, "i18n/en.yaml", "not_available: Not in English.\nog_locale: en_US\n"
 				   "kind_page: Page\nkind_project: Project\nkind_infosheet: Infosheet\n"
 				   "status_active: Active\nstatus_inactive: Inactive\narchive_nav: Archive\n"
 				   "archive_title: Archive\narchive_intro: Old.\n");
-	put(f.dir, "i18n/th.yaml", "not_available: ไม่มีภาษาไทย\nog_locale: th_TH\n"
+	site_fixture_put(f.dir, "i18n/th.yaml", "not_available: ไม่มีภาษาไทย\nog_locale: th_TH\n"
 				   "kind_page: หน้า\nkind_project: โครงการ\nkind_infosheet: เอกสาร\n"
 				   "status_active: ดำเนินการ\nstatus_inactive: สิ้นสุด\narchive_nav: คลัง\n"
 				   "archive_title: คลัง\narchive_intro: เก่า\n");
 	static const char *const codes[] = { "en", "th" };
 	char *dir = xasprintf("%s/i18n", f.dir);
-	f.i18n = i18n_load(dir, codes, 2, &f.diags);
+	struct i18n *i18n = i18n_load(dir, codes, 2, &f.diags);
 	free(dir);
-	CHECK(f.i18n != NULL);
-	struct view_env env = { &f.site, f.i18n, "assets/style.css" };
-	struct page *c = page(&f, "en/p/c.md");
+	REQUIRE(i18n != NULL);
+	struct view_env env = { &f.site, i18n, "assets/style.css" };
+	struct page *c = site_fixture_page(&f, "en/p/c.md");
 	site_render_markdown(&f.site, c, &f.diags);
 	struct value *v = view_page(&env, c);
 	const struct value *langs = value_get(v, "languages");
@@ -194,7 +145,7 @@ static void view_switcher_and_resources(void)
 	CHECK(value_get(v, "canonical") == NULL);
 	value_free(v);
 
-	struct page *b = page(&f, "en/p/b.md");
+	struct page *b = site_fixture_page(&f, "en/p/b.md");
 	site_render_markdown(&f.site, b, &f.diags);
 	v = view_page(&env, b);
 	const struct value *res = value_get(value_get(v, "page"), "resources");
@@ -211,7 +162,8 @@ static void view_switcher_and_resources(void)
 	CHECK(value_truthy(value_get(items->as.list.items[0], "other_lang")));
 	CHECK_STR(value_get(items->as.list.items[0], "url")->as.str.ptr, "../../en/p/a/");
 	value_free(v);
-	teardown(&f);
+	i18n_free(i18n);
+	site_fixture_teardown(&f);
 }
 
 TEST_LIST(T(model_links), T(thai_lists_fall_back_to_english), T(markdown_links_become_relative),

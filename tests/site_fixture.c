@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+#include "site_fixture.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "util.h"
+
+void site_fixture_put(const char *root, const char *rel, const char *text)
+{
+	struct diag_list d;
+	diag_list_init(&d);
+	output_write(root, rel, text, strlen(text), &d);
+	diag_list_free(&d);
+}
+
+int site_fixture_setup(struct site_fixture *f, const char *const *const *lists)
+{
+	memset(f, 0, sizeof *f);
+	diag_list_init(&f->diags);
+	strcpy(f->dir, "/tmp/sapan-site-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	f->content = xasprintf("%s/content", f->dir);
+	site_fixture_put(f->content, "site.yaml",
+			 "default_language: en\nlanguages:\n  - {code: en, name: English}\n"
+			 "  - {code: th, name: ไทย}\ntitle: {en: Site, th: ไซต์}\n");
+	site_fixture_put(f->content, "en/_index.md", "---\ntitle: Home\n---\nHi.\n");
+	site_fixture_put(f->content, "th/_index.md", "---\ntitle: หน้าแรก\n---\nสวัสดี\n");
+	for (size_t l = 0; lists && lists[l]; l++) {
+		for (size_t i = 0; lists[l][i]; i += 2)
+			site_fixture_put(f->content, lists[l][i], lists[l][i + 1]);
+	}
+	char *yaml = xasprintf("%s/site.yaml", f->content);
+	int rc = config_load(yaml, &f->cfg, &f->diags);
+	free(yaml);
+	if (rc)
+		return -1;
+	struct site_options opts = { f->content, false };
+	rc = site_load(&f->site, &f->cfg, &opts, &f->diags);
+	if (rc == 0)
+		rc = site_link(&f->site, &f->diags);
+	return rc;
+}
+
+void site_fixture_teardown(struct site_fixture *f)
+{
+	site_free(&f->site);
+	config_free(&f->cfg);
+	diag_list_free(&f->diags);
+	output_remove_tree(f->dir);
+	free(f->content);
+}
+
+struct page *site_fixture_page(struct site_fixture *f, const char *rel)
+{
+	return hmap_get(&f->site.pages_by_rel, rel);
+}
