@@ -425,15 +425,12 @@ static void misled(struct checker *c, const struct gen_file *f, const struct lin
 static void misled(struct checker *c, const struct gen_file *f, const struct link *l,
 		   const char *fmt, ...)
 {
-	struct buf why = BUF_INIT;
+	char *file = xasprintf("%s/%s", c->shown, f->rel);
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&why, fmt, ap);
+	diag_vadd(c->diags, DIAG_ERROR, file, l->line, 0, fmt, ap);
 	va_end(ap);
-	char *file = xasprintf("%s/%s", c->shown, f->rel);
-	diag_error(c->diags, file, l->line, 0, "%s", why.ptr);
 	free(file);
-	buf_free(&why);
 }
 
 /* The "top" fragment needs no id: it means the top of the page (HTML). */

@@ -32,11 +32,17 @@ static void push(struct diag_list *list, struct diag d)
 void diag_add(struct diag_list *list, enum diag_severity severity, const char *file,
 	      unsigned line, unsigned col, const char *fmt, ...)
 {
-	struct buf msg = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	diag_vadd(list, severity, file, line, col, fmt, ap);
 	va_end(ap);
+}
+
+void diag_vadd(struct diag_list *list, enum diag_severity severity, const char *file,
+	       unsigned line, unsigned col, const char *fmt, va_list ap)
+{
+	struct buf msg = BUF_INIT;
+	buf_vprintf(&msg, fmt, ap);
 	struct diag d = {
 		.file = file ? xstrdup(file) : NULL,
 		.line = line,

@@ -7,6 +7,7 @@
 #ifndef SAPAN_DIAG_H
 #define SAPAN_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "util.h"
@@ -32,6 +33,10 @@ void diag_list_free(struct diag_list *list);
 void diag_add(struct diag_list *list, enum diag_severity severity, const char *file,
 	      unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* diag_add for callers that take their own format and arguments. */
+void diag_vadd(struct diag_list *list, enum diag_severity severity, const char *file,
+	       unsigned line, unsigned col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 #define diag_error(l, f, ln, c, ...) diag_add((l), DIAG_ERROR, (f), (ln), (c), __VA_ARGS__)
 #define diag_warning(l, f, ln, c, ...) diag_add((l), DIAG_WARNING, (f), (ln), (c), __VA_ARGS__)
 /* Moves every diagnostic of src to the end of dst and empties src. */

@@ -125,13 +125,10 @@ static void fail_at(struct ctx *c, const struct ynode *n, const char *fmt, ...)
 
 static void fail_at(struct ctx *c, const struct ynode *n, const char *fmt, ...)
 {
-	struct buf msg = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	diag_vadd(c->diags, DIAG_ERROR, c->file, n->line, n->col, fmt, ap);
 	va_end(ap);
-	diag_error(c->diags, c->file, n->line, n->col, "%s", msg.ptr);
-	buf_free(&msg);
 	c->rc = -1;
 }
 
