@@ -197,7 +197,7 @@ static int check_outputs(struct build *b, const struct view_env *env)
 	struct site_output *extra = xcalloc(nl + 3 + b->nasset_outputs, sizeof *extra);
 	char **owned = xcalloc(2 * nl + 1, sizeof *owned);
 	extra[n++] = (struct site_output){ "index.html", "the language choice page" };
-	extra[n++] = (struct site_output){ "404.html", "the page for addresses not found" };
+	extra[n++] = (struct site_output){ "404.html", "the 404 page" };
 	extra[n++] = (struct site_output){ "sitemap.xml", "the sitemap" };
 	for (size_t l = 0; l < nl; l++) {
 		char *url = view_archive_url(env, l);
