@@ -243,10 +243,14 @@ static void scan_entry(struct scan *sc, const char *path, const char *rel, int d
 	if (kind == FSENTRY_OTHER) {
 		/* Reported here, once: later a link to it would only say "not
 		 * found". Checked by lstat/stat alone: opening a FIFO blocks. */
-		if (name != FSENTRY_NAME_SCRATCH)
+		if (name != FSENTRY_NAME_SCRATCH) {
 			diag_error(diags, path, 0, 0,
 				   "is not a regular file (it is %s) and cannot be published; "
 				   "replace it with a regular file or remove it", special_kind(&st));
+			/* The map never writes through its values. */
+			hmap_put(&site->skipped_by_rel, rel,
+				 (char *)"it is not a regular file (see the error at the file)");
+		}
 		return;
 	}
 	if (name == FSENTRY_NAME_FILE) {
