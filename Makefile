@@ -7,14 +7,17 @@ BUILD ?= build
 # `make V=1` shows the full compiler command lines.
 Q := $(if $(V),,@)
 PKGS := libcmark yaml-0.1 libxml-2.0
-DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev
+DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev \
+	libunistring-dev
+# libunistring has no pkg-config file: deps looks for its header instead.
+HAVE_UNISTRING = printf '\#include <uninorm.h>\n' | $(CC) -E -x c - >/dev/null 2>&1
 
 WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wwrite-strings -Wformat=2 -Werror
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = $(WARNINGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS) $(SAN) \
 	-Igenerator $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring
 
 SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
 OBJ := $(SRC:generator/%.c=$(BUILD)/obj/%.o)
@@ -37,7 +40,8 @@ all: deps
 # Installs what is missing when we can (root with apt-get); otherwise says
 # exactly what to run.
 deps:
-	@if ! pkg-config --exists $(PKGS) 2>/dev/null || ! command -v $(CC) >/dev/null; then \
+	@if ! pkg-config --exists $(PKGS) 2>/dev/null || ! command -v $(CC) >/dev/null || \
+		! $(HAVE_UNISTRING); then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "Installing build dependencies: $(DEBIAN_PACKAGES)"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \

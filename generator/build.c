@@ -36,6 +36,9 @@ struct build {
 	int tmp_lock;        /* held on tmp while it is being written; -1 if none */
 	long page_delay_ms;  /* SAPAN_TEST_PAGE_DELAY_MS; 0 normally */
 	bool stopped;        /* "interrupted" has been reported */
+	/* What copy_assets_in wrote, so no content file can land on it: */
+	struct site_output *asset_outputs; /* rel and what owned */
+	size_t nasset_outputs, asset_outputs_cap;
 };
 
 /*
@@ -175,6 +178,44 @@ static uint64_t fnv1a(const char *data, size_t len)
 	return h;
 }
 
+static void add_asset_output(struct build *b, const char *rel, const char *path)
+{
+	b->asset_outputs = xgrow(b->asset_outputs, &b->asset_outputs_cap, b->nasset_outputs + 1,
+				 sizeof *b->asset_outputs);
+	b->asset_outputs[b->nasset_outputs++] =
+		(struct site_output){ xstrdup(rel), xasprintf("the asset %s", path) };
+}
+
+/*
+ * Checks that no page or content file lands on another output: a page, an
+ * asset, or a file the build itself writes. Call after copy_assets_in.
+ * Returns 0 or -1.
+ */
+static int check_outputs(struct build *b, const struct view_env *env)
+{
+	size_t nl = b->cfg.nlanguages, n = 0;
+	struct site_output *extra = xcalloc(nl + 3 + b->nasset_outputs, sizeof *extra);
+	char **owned = xcalloc(2 * nl + 1, sizeof *owned);
+	extra[n++] = (struct site_output){ "index.html", "the language choice page" };
+	extra[n++] = (struct site_output){ "404.html", "the 404 page" };
+	extra[n++] = (struct site_output){ "sitemap.xml", "the sitemap" };
+	for (size_t l = 0; l < nl; l++) {
+		char *url = view_archive_url(env, l);
+		owned[2 * l] = xasprintf("%sindex.html", url);
+		owned[2 * l + 1] = xasprintf("the archive of '%s'", b->cfg.languages[l].code);
+		extra[n++] = (struct site_output){ owned[2 * l], owned[2 * l + 1] };
+		free(url);
+	}
+	for (size_t i = 0; i < b->nasset_outputs; i++)
+		extra[n++] = b->asset_outputs[i];
+	int rc = site_check_outputs(&b->site, extra, n, b->diags);
+	for (size_t i = 0; i < 2 * nl; i++)
+		free(owned[i]);
+	free(owned);
+	free(extra);
+	return rc;
+}
+
 /* Copies templates/assets to assets/. A stylesheet's name carries a hash
  * of its content, so servers may cache it for a year and a changed theme
  * still reaches every reader at once. */
@@ -187,11 +228,15 @@ static void copy_assets_in(struct build *b, const char *dir, const char *rel, in
 		char *out = xasprintf("%s/%s", rel, names[i]);
 		struct stat st;
 		enum fsentry_kind kind = fsentry_check(&b->templates_root, path, &st, b->diags);
+		enum fsentry_name name = kind == FSENTRY_FILE ? fsentry_name_kind(names[i])
+							      : FSENTRY_NAME_FILE;
 		if (kind == FSENTRY_DIR) {
 			if (depth < 8)
 				copy_assets_in(b, path, out, depth + 1);
 		} else if (kind != FSENTRY_FILE) {
 			/* refused (reported) or not a regular file */
+		} else if (name != FSENTRY_NAME_FILE) {
+			/* Backups and notes in Markdown are the designers', not the site's. */
 		} else if (str_has_suffix(names[i], ".css")) {
 			struct buf data = BUF_INIT;
 			if (output_read_file(path, &data, b->diags) == 0) {
@@ -200,6 +245,7 @@ static void copy_assets_in(struct build *b, const char *dir, const char *rel, in
 							 (unsigned long long)(fnv1a(data.ptr, data.len) & 0xffffffffULL));
 				if (output_write(b->tmp, hashed, data.ptr, data.len, b->diags) == 0)
 					b->stats->files_copied++;
+				add_asset_output(b, hashed, path);
 				if (strcmp(out, "assets/style.css") == 0) {
 					free(b->css_path);
 					b->css_path = hashed;
@@ -208,8 +254,10 @@ static void copy_assets_in(struct build *b, const char *dir, const char *rel, in
 				free(hashed);
 			}
 			buf_free(&data);
-		} else if (output_copy(b->tmp, out, path, b->diags) == 0) {
-			b->stats->files_copied++;
+		} else {
+			if (output_copy(b->tmp, out, path, b->diags) == 0)
+				b->stats->files_copied++;
+			add_asset_output(b, out, path);
 		}
 		free(path);
 		free(out);
@@ -474,9 +522,14 @@ static int run(struct build *b)
 	if (!b->tmp)
 		return -1;
 	char *assets = xasprintf("%s/assets", b->opts->templates_dir);
+	/* The assets are a walk of their own: a folder linked from the
+	 * layouts may be linked from the assets too. */
+	fsentry_root_forget_links(&b->templates_root);
 	copy_assets_in(b, assets, "assets", 0);
 	free(assets);
 	struct view_env env = { &b->site, b->i18n, b->css_path ? b->css_path : "" };
+	if (check_outputs(b, &env))
+		return -1;
 	rc = write_pages(b, &env);
 	copy_content_files(b);
 	rc |= write_sitemap(b, &env);
@@ -508,6 +561,11 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 	output_end(b.tmp_lock);
 	free(b.tmp);
 	free(b.css_path);
+	for (size_t i = 0; i < b.nasset_outputs; i++) {
+		free((char *)b.asset_outputs[i].rel);
+		free((char *)b.asset_outputs[i].what);
+	}
+	free(b.asset_outputs);
 	fsentry_root_free(&b.templates_root);
 	site_free(&b.site);
 	if (b.templates)

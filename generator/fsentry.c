@@ -3,8 +3,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,14 +17,23 @@
 int fsentry_root_open(struct fsentry_root *root, const char *name)
 {
 	root->name = name;
+	hmap_init(&root->linked);
 	root->real = realpath(name, NULL);
 	return root->real ? 0 : -1;
+}
+
+void fsentry_root_forget_links(struct fsentry_root *root)
+{
+	for (size_t i = 0; i < root->linked.cap; i++)
+		free(root->linked.slots[i].value);
+	hmap_free(&root->linked);
 }
 
 void fsentry_root_free(struct fsentry_root *root)
 {
 	free(root->real);
 	root->real = NULL;
+	fsentry_root_forget_links(root);
 }
 
 /* True if the resolved path real is root itself or below it. */
@@ -63,7 +75,29 @@ static enum fsentry_kind kind_of(const struct stat *st)
 	return S_ISREG(st->st_mode) ? FSENTRY_FILE : FSENTRY_OTHER;
 }
 
-enum fsentry_kind fsentry_check(const struct fsentry_root *root, const char *path,
+/* Records that the folder st, reached through the link at path, is being
+ * followed. Returns 0, or -1 after an error if a link was followed to it
+ * before. */
+static int follow_once(struct fsentry_root *root, const char *path, const struct stat *st,
+		       struct diag_list *diags)
+{
+	char key[64];
+	snprintf(key, sizeof key, "%ju:%ju", (uintmax_t)st->st_dev, (uintmax_t)st->st_ino);
+	const char *first = hmap_get(&root->linked, key);
+	if (first) {
+		char *text = link_text(path);
+		diag_error(diags, path, 0, 0,
+			   "symbolic link to '%s' leads to the folder already reached through "
+			   "the symbolic link %s; a folder is followed through one link only: "
+			   "remove one of the links, or copy the folder", text, first);
+		free(text);
+		return -1;
+	}
+	hmap_put(&root->linked, key, xstrdup(path));
+	return 0;
+}
+
+enum fsentry_kind fsentry_check(struct fsentry_root *root, const char *path,
 				struct stat *st, struct diag_list *diags)
 {
 	if (lstat(path, st) != 0) {
@@ -101,7 +135,56 @@ enum fsentry_kind fsentry_check(const struct fsentry_root *root, const char *pat
 		free(text);
 		return FSENTRY_REFUSED;
 	}
+	if (S_ISDIR(st->st_mode) && follow_once(root, path, st, diags) != 0)
+		return FSENTRY_REFUSED;
 	return kind_of(st);
+}
+
+/* The extensions that mark a Markdown file, compared without case. Other
+ * tools read all of these as Markdown, so none of them is ever copied raw. */
+static const char *const markdown_exts[] = { "md", "markdown", "mdown", "mkd", "mkdn",
+					     "mdwn", "mdtxt", "mdtext" };
+
+static bool is_markdown_ext(const char *ext, size_t len)
+{
+	for (size_t i = 0; i < sizeof markdown_exts / sizeof *markdown_exts; i++) {
+		if (strlen(markdown_exts[i]) == len && strncasecmp(ext, markdown_exts[i], len) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool has_suffix_nocase(const char *s, size_t n, const char *suffix)
+{
+	size_t m = strlen(suffix);
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+enum fsentry_name fsentry_name_kind(const char *name)
+{
+	size_t n = strlen(name);
+	/* Vim's swap files, Emacs's backups ("x~") and autosaves ("#x#"),
+	 * lock files (".#x") and other hidden files. */
+	if (n == 0 || name[0] == '.' || name[0] == '#' || name[n - 1] == '~' ||
+	    has_suffix_nocase(name, n, ".swp") || has_suffix_nocase(name, n, ".bak") ||
+	    has_suffix_nocase(name, n, ".tmp"))
+		return FSENTRY_NAME_SCRATCH;
+	const char *last = strrchr(name, '.');
+	if (!last)
+		return FSENTRY_NAME_FILE;
+	if (strcmp(last, ".md") == 0 && last > name)
+		return FSENTRY_NAME_PAGE;
+	if (is_markdown_ext(last + 1, strlen(last + 1)))
+		return FSENTRY_NAME_MARKDOWN;
+	/* Any earlier extension: "x.md.txt", "x.MD.html". The part before the
+	 * first dot is the name itself ("md.txt" is a text file). */
+	for (const char *dot = strchr(name + 1, '.'); dot && dot < last;
+	     dot = strchr(dot + 1, '.')) {
+		const char *end = strchr(dot + 1, '.');
+		if (is_markdown_ext(dot + 1, (size_t)(end - dot - 1)))
+			return FSENTRY_NAME_NEAR_PAGE;
+	}
+	return FSENTRY_NAME_FILE;
 }
 
 static int compare_names(const void *a, const void *b)

@@ -7,8 +7,13 @@
  * error, so a build never reads (or publishes) /etc/passwd or a private
  * file because someone linked it in.
  *
- * A struct fsentry_root owns its resolved path; fsentry_root_free releases
- * it (safe on a zeroed or failed root).
+ * A link to a folder is followed at most once per real folder (known by
+ * its device and inode): a second link to a folder already reached through
+ * a link is refused with an error naming both. Without that, folders that
+ * each link twice to the next would make a walk visit 2^depth paths.
+ *
+ * A struct fsentry_root owns its resolved path and the links it has
+ * followed; fsentry_root_free releases them (safe on a zeroed or failed root).
  */
 #ifndef SAPAN_FSENTRY_H
 #define SAPAN_FSENTRY_H
@@ -18,10 +23,13 @@
 #include <sys/stat.h>
 
 #include "diag.h"
+#include "hmap.h"
 
 struct fsentry_root {
 	const char *name; /* as the user gave it ("content"), for messages; not owned */
 	char *real;       /* realpath of the folder, owned */
+	struct hmap linked; /* "dev:ino" of each folder reached through a link ->
+			     * the path of that link (owned) */
 };
 
 enum fsentry_kind { FSENTRY_FILE, FSENTRY_DIR, FSENTRY_OTHER, FSENTRY_REFUSED };
@@ -30,15 +38,37 @@ enum fsentry_kind { FSENTRY_FILE, FSENTRY_DIR, FSENTRY_OTHER, FSENTRY_REFUSED };
  * exist; adds no diagnostic, since callers word "not found" themselves. */
 int fsentry_root_open(struct fsentry_root *root, const char *name);
 void fsentry_root_free(struct fsentry_root *root);
+/* Forgets the folders followed through links, before a new walk of another
+ * part of the same root. */
+void fsentry_root_forget_links(struct fsentry_root *root);
 
 /*
  * Classifies path, an entry inside root, filling *st as stat() would for a
  * followed link. Returns FSENTRY_REFUSED after adding an error when path
  * cannot be read, or is a symbolic link that leads outside root or to
- * nothing; FSENTRY_OTHER for sockets, devices and the like (skipped).
+ * nothing, or is a second link to a folder already reached through a link;
+ * FSENTRY_OTHER for FIFOs, sockets, devices and the like, which are never
+ * opened (a FIFO would block the reader).
  */
-enum fsentry_kind fsentry_check(const struct fsentry_root *root, const char *path,
+enum fsentry_kind fsentry_check(struct fsentry_root *root, const char *path,
 				struct stat *st, struct diag_list *diags);
+
+/*
+ * What a file's name says it is, by the one rule that decides what is
+ * published (docs/content-format.md, "Files that are never published").
+ */
+enum fsentry_name {
+	FSENTRY_NAME_FILE,      /* a file to publish as it is */
+	FSENTRY_NAME_PAGE,      /* "x.md": a page */
+	FSENTRY_NAME_SCRATCH,   /* an editor's backup, swap or lock file, or a
+				 * hidden file: never published, not worth a word */
+	FSENTRY_NAME_MARKDOWN,  /* Markdown spelt otherwise ("x.MD", "x.markdown") */
+	FSENTRY_NAME_NEAR_PAGE, /* a Markdown name with a second extension
+				 * ("x.md.txt"): most likely a page by mistake */
+};
+
+/* Classifies a file name (the last part of a path, not the path). */
+enum fsentry_name fsentry_name_kind(const char *name);
 
 /*
  * Lists the names in folder dir in byte order, so builds are reproducible.

@@ -8,6 +8,7 @@
 
 #include "fsentry.h"
 #include "markdown.h"
+#include "namefold.h"
 #include "url.h"
 #include "util.h"
 
@@ -63,6 +64,7 @@ void site_free(struct site *site)
 	hmap_free(&site->pages_by_rel);
 	hmap_free(&site->files_by_rel);
 	hmap_free(&site->drafts_by_rel);
+	hmap_free(&site->skipped_by_rel);
 	if (site->pages_by_key) {
 		for (size_t i = 0; i < site->cfg->nlanguages; i++)
 			hmap_free(&site->pages_by_key[i]);
@@ -171,6 +173,60 @@ static void report_outside_language(const struct site *site, const char *path,
 	buf_free(&where);
 }
 
+/* What a FIFO, socket or device is called in a message. */
+static const char *special_kind(const struct stat *st)
+{
+	if (S_ISFIFO(st->st_mode))
+		return "a FIFO";
+	if (S_ISSOCK(st->st_mode))
+		return "a socket";
+	return "a device";
+}
+
+/*
+ * Decides what a file of the content folder becomes by its name alone
+ * (docs/content-format.md, "Files that are never published"). Returns the
+ * name's kind; every kind but FSENTRY_NAME_FILE and FSENTRY_NAME_PAGE is
+ * recorded as skipped, with an error or warning where the name is most
+ * likely a mistake.
+ */
+static enum fsentry_name classify(struct scan *sc, const char *path, const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+	const char *name = slash ? slash + 1 : rel;
+	enum fsentry_name kind = fsentry_name_kind(name);
+	struct hmap *skipped = &sc->site->skipped_by_rel;
+	const char *why = NULL;
+	switch (kind) {
+	case FSENTRY_NAME_FILE:
+	case FSENTRY_NAME_PAGE:
+		break;
+	case FSENTRY_NAME_SCRATCH:
+		/* Backups and swap files are a normal part of editing. */
+		why = "editors' backup, swap and hidden files are never published";
+		break;
+	case FSENTRY_NAME_MARKDOWN: {
+		const char *dot = strrchr(name, '.');
+		diag_error(sc->diags, path, 0, 0,
+			   "pages are files ending in '.md' (lower case): rename it to '%.*s.md' "
+			   "to publish it as a page, or remove it; it is never copied as it is",
+			   (int)(dot - name), name);
+		why = "Markdown files not ending in '.md' are never published";
+		break;
+	}
+	case FSENTRY_NAME_NEAR_PAGE:
+		diag_warning(sc->diags, path, 0, 0,
+			     "looks like a Markdown page with one more extension and is not "
+			     "published; rename it to end in '.md' to make it a page, or remove it");
+		why = "Markdown files with a second extension are never published";
+		break;
+	}
+	/* The map never writes through its values. */
+	if (why)
+		hmap_put(skipped, rel, (char *)why);
+	return kind;
+}
+
 static void scan_entry(struct scan *sc, const char *path, const char *rel, int depth)
 {
 	struct site *site = sc->site;
@@ -181,14 +237,28 @@ static void scan_entry(struct scan *sc, const char *path, const char *rel, int d
 		scan_dir(sc, path, rel, depth + 1);
 		return;
 	}
-	if (kind != FSENTRY_FILE)
+	if (kind == FSENTRY_REFUSED || strcmp(rel, "site.yaml") == 0)
 		return;
-	if (strcmp(rel, "site.yaml") == 0)
+	enum fsentry_name name = classify(sc, path, rel);
+	if (kind == FSENTRY_OTHER) {
+		/* Reported here, once: later a link to it would only say "not
+		 * found". Checked by lstat/stat alone: opening a FIFO blocks. */
+		if (name != FSENTRY_NAME_SCRATCH) {
+			diag_error(diags, path, 0, 0,
+				   "is not a regular file (it is %s) and cannot be published; "
+				   "replace it with a regular file or remove it", special_kind(&st));
+			/* The map never writes through its values. */
+			hmap_put(&site->skipped_by_rel, rel,
+				 (char *)"it is not a regular file (see the error at the file)");
+		}
 		return;
-	if (!str_has_suffix(rel, ".md")) {
+	}
+	if (name == FSENTRY_NAME_FILE) {
 		add_file(site, path, rel, st.st_size);
 		return;
 	}
+	if (name != FSENTRY_NAME_PAGE)
+		return;
 	const char *slash = strchr(rel, '/');
 	char *code = slash ? xstrndup(rel, (size_t)(slash - rel)) : NULL;
 	int lang = code ? config_language_index(site->cfg, code) : -1;
@@ -243,6 +313,101 @@ int site_load(struct site *site, const struct config *cfg, const struct site_opt
 	fsentry_root_free(&sc.root);
 	for (size_t i = 0; i < site->nfiles; i++)
 		hmap_put(&site->files_by_rel, site->files[i].rel, &site->files[i]);
+	return diags->errors > before ? -1 : 0;
+}
+
+/* ---- output paths ---- */
+
+/* Who writes one output path, while outputs are checked. */
+struct claim {
+	const char *rel;  /* the output path as written */
+	const char *what; /* "the page content/en/about.md" */
+};
+
+struct claims {
+	struct hmap files; /* folded output path -> struct claim */
+	struct hmap dirs;  /* folded folder -> the first claim needing it */
+	struct claim *all; /* owned; fixed size, so pointers into it stay valid */
+	size_t n;
+	struct diag_list *diags;
+};
+
+/* Claims rel for what (a page when page); at is the user's file to report
+ * a clash at. */
+static void claim(struct claims *cl, const char *rel, const char *what, bool page,
+		  const char *at)
+{
+	struct claim *mine = &cl->all[cl->n++];
+	*mine = (struct claim){ rel, what };
+	const char *verb = page ? "writes" : "is copied to";
+	char *key = namefold(rel);
+	const struct claim *other = hmap_get(&cl->files, key);
+	if (other && strcmp(other->rel, rel) == 0)
+		diag_error(cl->diags, at, 0, 0,
+			   "%s %s, which %s also writes; rename or move one of them", verb, rel,
+			   other->what);
+	else if (other)
+		diag_error(cl->diags, at, 0, 0,
+			   "%s %s, which differs only in letter case or Unicode form from %s, "
+			   "written for %s; web servers and file systems that do not tell them "
+			   "apart would show one for the other: rename one of them",
+			   verb, rel, other->rel, other->what);
+	else if ((other = hmap_get(&cl->dirs, key)))
+		diag_error(cl->diags, at, 0, 0,
+			   "%s %s, but %s needs a folder there (for %s); rename or move one "
+			   "of them", verb, rel, other->what, other->rel);
+	/* '/' is ASCII, so the folders of the folded path are the folded
+	 * folders of the path. */
+	for (char *slash = strchr(key, '/'); slash && !other; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if ((other = hmap_get(&cl->files, key)))
+			diag_error(cl->diags, at, 0, 0,
+				   "%s %s, but %s writes a file (%s) where this needs a folder; "
+				   "rename or move one of them", verb, rel, other->what, other->rel);
+		*slash = '/';
+	}
+	if (other) {
+		free(key);
+		return;
+	}
+	hmap_put(&cl->files, key, mine);
+	for (char *slash = strchr(key, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (!hmap_get(&cl->dirs, key))
+			hmap_put(&cl->dirs, key, mine);
+		*slash = '/';
+	}
+	free(key);
+}
+
+int site_check_outputs(const struct site *site, const struct site_output *extra,
+		       size_t nextra, struct diag_list *diags)
+{
+	size_t before = diags->errors;
+	struct claims cl = { .diags = diags };
+	size_t total = nextra + site->npages + site->nfiles;
+	cl.all = xcalloc(total ? total : 1, sizeof *cl.all);
+	char **owned = xcalloc(2 * total + 1, sizeof *owned);
+	size_t nowned = 0;
+	for (size_t i = 0; i < nextra; i++)
+		claim(&cl, extra[i].rel, extra[i].what, false, NULL);
+	for (size_t i = 0; i < site->npages; i++) {
+		const struct page *p = site->pages[i];
+		char *rel = owned[nowned++] = xasprintf("%sindex.html", p->url);
+		char *what = owned[nowned++] = xasprintf("the page %s", p->path);
+		claim(&cl, rel, what, true, p->path);
+	}
+	for (size_t i = 0; i < site->nfiles; i++) {
+		const struct static_file *f = &site->files[i];
+		char *what = owned[nowned++] = xasprintf("the file %s", f->path);
+		claim(&cl, f->rel, what, false, f->path);
+	}
+	for (size_t i = 0; i < nowned; i++)
+		free(owned[i]);
+	free(owned);
+	free(cl.all);
+	hmap_free(&cl.files);
+	hmap_free(&cl.dirs);
 	return diags->errors > before ? -1 : 0;
 }
 
@@ -376,6 +541,9 @@ static void report_missing(const struct site *site, const struct page *p, const 
 	else if (hmap_get(&site->drafts_by_rel, rel))
 		diag_error(diags, p->path, line, col,
 			   "%s '%s' is a draft, which is only built with --drafts", what, path);
+	else if (hmap_get(&site->skipped_by_rel, rel))
+		diag_error(diags, p->path, line, col, "%s '%s' is not published: %s", what, path,
+			   (const char *)hmap_get(&site->skipped_by_rel, rel));
 	else
 		diag_error(diags, p->path, line, col, "%s '%s' not found (no file %s/%s)", what,
 			   path, site->opts.content_dir, rel);

@@ -84,6 +84,7 @@ struct site {
 	struct hmap pages_by_rel;  /* "en/projects/aup-ii.md" -> page */
 	struct hmap files_by_rel;  /* "media/x.pdf" -> static_file */
 	struct hmap drafts_by_rel; /* left-out drafts, for a clear message */
+	struct hmap skipped_by_rel; /* files never published -> why (static text) */
 	struct hmap *pages_by_key; /* one per language: key -> page */
 	struct page **homes;       /* one per language */
 };
@@ -95,6 +96,23 @@ struct site {
  */
 int site_load(struct site *site, const struct config *cfg, const struct site_options *opts,
 	      struct diag_list *diags);
+/* A file that the build writes besides pages and copied files. */
+struct site_output {
+	const char *rel;  /* in the output: "sitemap.xml", "en/archive/index.html" */
+	const char *what; /* for messages: "the sitemap" */
+};
+
+/*
+ * Checks that no two outputs land on one path: the generated files in
+ * extra, every page and every copied file. Two paths also collide when
+ * they differ only in letter case or Unicode normalisation (servers and
+ * file systems that do not tell them apart would show one for the other),
+ * and when one needs as a folder a path that the other writes as a file.
+ * Each collision is an error at the page or file, naming the other.
+ * Returns 0 or -1.
+ */
+int site_check_outputs(const struct site *site, const struct site_output *extra,
+		       size_t nextra, struct diag_list *diags);
 /* Links pages to each other (see the top of this file). Returns 0 or -1. */
 int site_link(struct site *site, struct diag_list *diags);
 /*

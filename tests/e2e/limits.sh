@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Limits: a 10 MB Markdown page and a page with 10,000 links build, and a
-# front matter "billion laughs" alias bomb is refused with one clear error.
+# Limits: a 10 MB Markdown page and a page with 10,000 links build, a front
+# matter "billion laughs" alias bomb is refused with one clear error, and
+# symbolic links that fan out (2^25 paths) are refused in milliseconds.
 # Each build runs under `timeout`, so a regression to quadratic behaviour
 # fails here instead of hanging the suite. Measured on the 2-core CI machine:
 # the 10 MB page builds in about 1 s (3.5 s under AddressSanitizer), 10,000
@@ -131,4 +132,21 @@ sapan: build failed with 1 error; site was not changed
 EOF
 if diff -u "$WORK/bomb/want" "$WORK/bomb/stderr"; then pass; else fail "the alias bomb's diagnostic"; fi
 check "no site is written for the bomb" test ! -e "$WORK/bomb/site"
+# Symbolic links that fan out: 25 folders, each linking twice to the next,
+# are 2^25 paths when every link is followed. A folder is followed through
+# one link only, so the walk stays linear and each second link is refused.
+fixture fan
+for i in $(seq 0 24); do
+	mkdir -p "$WORK/fan/content/media/fan/d$i"
+	ln -s "../d$((i + 1))" "$WORK/fan/content/media/fan/d$i/a"
+	ln -s "../d$((i + 1))" "$WORK/fan/content/media/fan/d$i/b"
+done
+mkdir -p "$WORK/fan/content/media/fan/d25"
+printf 'leaf\n' >"$WORK/fan/content/media/fan/d25/leaf.txt"
+LIMIT=2 timed_build fan
+check "fanning symbolic links fail the build within 2 s" test "$status" = 1
+check "the second link to a folder is refused, naming the first" grep -qxF \
+	"content/media/fan/d0/b: error: symbolic link to '../d1' leads to the folder already reached through the symbolic link content/media/fan/d0/a; a folder is followed through one link only: remove one of the links, or copy the folder" \
+	"$WORK/fan/stderr"
+check "no site is written for the fanning links" test ! -e "$WORK/fan/site"
 finish

@@ -113,6 +113,57 @@ static void structure_errors(void)
 	site_fixture_teardown(&f);
 }
 
+/* Formats every diagnostic of f, one per line; caller frees. */
+static char *all_diags(const struct site_fixture *f)
+{
+	struct buf all = BUF_INIT;
+	for (size_t i = 0; i < f->diags.len; i++) {
+		diag_format(&f->diags.items[i], &all);
+		buf_putc(&all, '\n');
+	}
+	return buf_detach(&all);
+}
+
+static void output_collisions(void)
+{
+	static const char *const extra[] = {
+		"en/p/a/index.html", "<p>stale</p>",
+		"en/p/C.md", "---\ntitle: C again\n---\n",
+		"en/p/b", "no extension",
+		"M/S.pdf", "%PDF-1.4 tiny",
+		"sitemap.xml/x.txt", "x",
+		NULL,
+	};
+	struct site_fixture f;
+	CHECK_INT(setup(&f, extra), 0);
+	const struct site_output gen[] = { { "sitemap.xml", "the sitemap" } };
+	CHECK_INT(site_check_outputs(&f.site, gen, 1, &f.diags), -1);
+	char *all = all_diags(&f);
+	CHECK_CONTAINS(all, "/en/p/a/index.html: error: is copied to en/p/a/index.html, which "
+			    "the page ");
+	CHECK_CONTAINS(all, "error: writes en/p/c/index.html, which differs only in letter case "
+			    "or Unicode form from en/p/C/index.html");
+	CHECK_CONTAINS(all, "/en/p/b: error: is copied to en/p/b, but the page ");
+	CHECK_CONTAINS(all, "/m/s.pdf: error: is copied to m/s.pdf, which differs only in letter "
+			    "case or Unicode form from M/S.pdf");
+	CHECK_CONTAINS(all, "error: is copied to sitemap.xml/x.txt, but the sitemap writes a file "
+			    "(sitemap.xml) where this needs a folder");
+	CHECK_INT(f.diags.errors, 5);
+	free(all);
+	site_fixture_teardown(&f);
+}
+
+static void no_collisions_in_a_good_site(void)
+{
+	struct site_fixture f;
+	CHECK_INT(setup(&f, NULL), 0);
+	const struct site_output gen[] = { { "sitemap.xml", "the sitemap" },
+					   { "index.html", "the language choice page" } };
+	CHECK_INT(site_check_outputs(&f.site, gen, 2, &f.diags), 0);
+	CHECK_INT(f.diags.len, 0);
+	site_fixture_teardown(&f);
+}
+
 static void view_switcher_and_resources(void)
 {
 	struct site_fixture f;
@@ -167,5 +218,6 @@ static void view_switcher_and_resources(void)
 }
 
 TEST_LIST(T(model_links), T(thai_lists_fall_back_to_english), T(markdown_links_become_relative),
-	  T(structure_errors), T(view_switcher_and_resources));
+	  T(structure_errors), T(output_collisions), T(no_collisions_in_a_good_site),
+	  T(view_switcher_and_resources));
 TEST_MAIN()

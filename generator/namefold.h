@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * namefold: the one form of a file name in which two names that a file
+ * system or a web server may treat as the same compare equal: Unicode
+ * normalisation form C (so "é" typed as one character or as "e" plus an
+ * accent, and Thai marks typed in either order, are one name) and case
+ * folding ("About" and "about"). The only user of libunistring.
+ */
+#ifndef SAPAN_NAMEFOLD_H
+#define SAPAN_NAMEFOLD_H
+
+/*
+ * Returns the folded form of the UTF-8 string s (caller frees). Bytes that
+ * are not valid UTF-8 cannot be folded, so such a name is returned as it
+ * is: it then only equals itself.
+ */
+char *namefold(const char *s);
+
+#endif
