@@ -439,9 +439,11 @@ static int load_config(struct build *b)
 	int rc = refuse_link_out(b, b->opts->content_dir, path);
 	if (rc == 0)
 		rc = config_load(path, &b->cfg, b->diags);
-	if (rc == 0 && b->opts->base_url && config_set_base_url(&b->cfg, b->opts->base_url)) {
-		diag_error(b->diags, NULL, 0, 0,
-			   "--base-url must be an absolute http:// or https:// URL");
+	const char *problem = rc == 0 && b->opts->base_url
+				      ? config_set_base_url(&b->cfg, b->opts->base_url) : NULL;
+	if (problem) {
+		diag_error(b->diags, NULL, 0, 0, "--base-url '%s' is not a usable address: %s",
+			   b->opts->base_url, problem);
 		rc = -1;
 	}
 	if (rc == 0 && b->cfg.nlanguages > BUILD_MAX_LANGUAGES) {
