@@ -382,7 +382,7 @@ static int write_pages(struct build *b, const struct view_env *env)
 static char *absolute(const struct config *cfg, const char *url)
 {
 	char *enc = url_encode_path(url);
-	char *abs = cfg->base_url ? xasprintf("%s%s", cfg->base_url, enc) : xstrdup(enc);
+	char *abs = xasprintf("%s%s", cfg->base_url, enc);
 	free(enc);
 	return abs;
 }
@@ -403,8 +403,7 @@ static const char *keep(struct sitemap_parts *sp, char *s)
 	return sp->strings[sp->nstrings++] = s;
 }
 
-/* Adds the page at url; versions[l] is its URL in language l, or NULL.
- * Alternates are written only with a base_url, as they must be absolute. */
+/* Adds the page at url; versions[l] is its URL in language l, or NULL. */
 static void sitemap_add(struct sitemap_parts *sp, const char *url, char *lastmod,
 			const char *const *versions)
 {
@@ -412,28 +411,37 @@ static void sitemap_add(struct sitemap_parts *sp, const char *url, char *lastmod
 	struct sitemap_entry *e = &sp->entries[sp->n];
 	e->loc = keep(sp, absolute(cfg, url));
 	e->lastmod = lastmod ? keep(sp, lastmod) : NULL;
-	if (cfg->base_url) {
-		struct sitemap_alternate *a = &sp->alts[sp->n * (cfg->nlanguages + 1)];
-		e->alternates = a;
-		const char *x_default = url;
-		for (size_t l = 0; l < cfg->nlanguages; l++) {
-			if (!versions[l])
-				continue;
-			if (strcmp(cfg->languages[l].code, cfg->default_language) == 0)
-				x_default = versions[l];
-			a[e->nalternates].hreflang = cfg->languages[l].code;
-			a[e->nalternates++].href = keep(sp, absolute(cfg, versions[l]));
-		}
-		a[e->nalternates].hreflang = "x-default";
-		a[e->nalternates++].href = keep(sp, absolute(cfg, x_default));
+	struct sitemap_alternate *a = &sp->alts[sp->n * (cfg->nlanguages + 1)];
+	e->alternates = a;
+	const char *x_default = url;
+	for (size_t l = 0; l < cfg->nlanguages; l++) {
+		if (!versions[l])
+			continue;
+		if (strcmp(cfg->languages[l].code, cfg->default_language) == 0)
+			x_default = versions[l];
+		a[e->nalternates].hreflang = cfg->languages[l].code;
+		a[e->nalternates++].href = keep(sp, absolute(cfg, versions[l]));
 	}
+	a[e->nalternates].hreflang = "x-default";
+	a[e->nalternates++].href = keep(sp, absolute(cfg, x_default));
 	sp->n++;
 }
 
-/* One sitemap entry per page and per archive, with every language version
- * as alternates. */
+/*
+ * One sitemap entry per page and per archive, with every language version
+ * as alternates. The sitemap protocol allows only absolute URLs, so
+ * without a base_url there is no sitemap, and a note says why.
+ */
 static int write_sitemap(struct build *b, const struct view_env *env)
 {
+	if (!b->cfg.base_url) {
+		char *path = xasprintf("%s/site.yaml", b->opts->content_dir);
+		diag_add(b->diags, DIAG_NOTE, path, 0, 0,
+			 "no sitemap.xml was written: a sitemap needs the site's address; "
+			 "set base_url here (or use --base-url) to get one");
+		free(path);
+		return 0;
+	}
 	const struct site *site = &b->site;
 	size_t nl = b->cfg.nlanguages, total = site->npages + nl;
 	struct sitemap_parts sp = { .cfg = &b->cfg };
@@ -487,9 +495,11 @@ static int load_config(struct build *b)
 	int rc = refuse_link_out(b, b->opts->content_dir, path);
 	if (rc == 0)
 		rc = config_load(path, &b->cfg, b->diags);
-	if (rc == 0 && b->opts->base_url && config_set_base_url(&b->cfg, b->opts->base_url)) {
-		diag_error(b->diags, NULL, 0, 0,
-			   "--base-url must be an absolute http:// or https:// URL");
+	const char *problem = rc == 0 && b->opts->base_url
+				      ? config_set_base_url(&b->cfg, b->opts->base_url) : NULL;
+	if (problem) {
+		diag_error(b->diags, NULL, 0, 0, "--base-url '%s' is not a usable address: %s",
+			   b->opts->base_url, problem);
 		rc = -1;
 	}
 	if (rc == 0 && b->cfg.nlanguages > BUILD_MAX_LANGUAGES) {

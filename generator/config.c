@@ -41,14 +41,87 @@ static bool valid_code(const char *s)
 	return true;
 }
 
-int config_set_base_url(struct config *cfg, const char *url)
+/*
+ * Returns what is wrong with url as the site's address, or NULL if it is a
+ * usable one: http or https, a host name, an optional port and path, no
+ * query or fragment (page paths are appended to it), and only printable
+ * ASCII (the sitemap and canonical links need it encoded already).
+ */
+static const char *base_url_problem(const char *url)
 {
-	if (!str_has_prefix(url, "https://") && !str_has_prefix(url, "http://"))
-		return -1;
+	const char *rest;
+	if (str_has_prefix(url, "https://"))
+		rest = url + strlen("https://");
+	else if (str_has_prefix(url, "http://"))
+		rest = url + strlen("http://");
+	else
+		return "it must begin with http:// or https://";
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+		if (*p == ' ')
+			return "it contains a space (write %20 for one in a path)";
+		if (*p < 0x20 || *p == 0x7F)
+			return "it contains a control character";
+		if (*p >= 0x80)
+			return "it contains a character that is not ASCII; percent-encode it "
+			       "(and write a Thai host name in its xn-- form)";
+		if (*p == '#')
+			return "it has a fragment (#...); remove it";
+		if (*p == '?')
+			return "it has a query (?...); remove it";
+		if (strchr("\"<>\\^`{|}", *p))
+			return "it contains a character that is not allowed in a URL";
+	}
+	size_t host_len = strcspn(rest, "/");
+	if (memchr(rest, '@', host_len))
+		return "it contains a user name or password (user@); remove it";
+	const char *port = NULL;
+	if (rest[0] == '[') {
+		const char *close = memchr(rest, ']', host_len);
+		if (!close)
+			return "its IPv6 address has no closing ']'";
+		for (const char *p = rest + 1; p < close; p++) {
+			if (!strchr("0123456789abcdefABCDEF:.", *p))
+				return "its IPv6 address may hold only hexadecimal digits, ':' and '.'";
+		}
+		if (close == rest + 1)
+			return "it has no host name";
+		if (close + 1 < rest + host_len) {
+			if (close[1] != ':')
+				return "its host name is followed by something other than a port";
+			port = close + 2;
+		}
+	} else {
+		size_t name_len = strcspn(rest, ":/");
+		if (name_len == 0)
+			return "it has no host name";
+		for (size_t i = 0; i < name_len; i++) {
+			char c = rest[i];
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '-' || c == '.'))
+				return "its host name may hold only letters, digits, '-' and '.'";
+			if (c == '.' && (i == 0 || rest[i - 1] == '.'))
+				return "its host name has an empty part between dots";
+		}
+		if (rest[name_len] == ':')
+			port = rest + name_len + 1;
+	}
+	if (port) {
+		size_t digits = strspn(port, "0123456789");
+		if (digits == 0 || digits > 5 || (port[digits] && port[digits] != '/'))
+			return "its port must be a number";
+	}
+	return NULL;
+}
+
+const char *config_set_base_url(struct config *cfg, const char *url)
+{
+	const char *problem = base_url_problem(url);
+	if (problem)
+		return problem;
 	free(cfg->base_url);
 	/* A trailing slash lets page URLs be appended without thinking. */
 	cfg->base_url = str_has_suffix(url, "/") ? xstrdup(url) : xasprintf("%s/", url);
-	return 0;
+	return NULL;
 }
 
 static int read_languages(const struct ynode *list, const char *file, struct config *cfg,
@@ -117,6 +190,13 @@ static int read_titles(const struct ynode *title, const char *file, struct confi
 		}
 		const char *text = ynode_text(t, file, "title", diags);
 		if (!text) {
+			rc = -1;
+			continue;
+		}
+		if (ynode_is_blank(t) || ynode_is_null(t)) {
+			diag_error(diags, file, t->line, t->col,
+				   "the site title for language '%s' must not be empty",
+				   cfg->languages[i].code);
 			rc = -1;
 			continue;
 		}
@@ -208,10 +288,13 @@ int config_load(const char *path, struct config *cfg, struct diag_list *diags)
 		const char *url = ynode_text(base, path, "base_url", diags);
 		if (!url) {
 			rc = -1;
-		} else if (config_set_base_url(cfg, url)) {
-			diag_error(diags, path, base->line, base->col,
-				   "base_url must be an absolute http:// or https:// URL");
-			rc = -1;
+		} else {
+			const char *problem = config_set_base_url(cfg, url);
+			if (problem) {
+				diag_error(diags, path, base->line, base->col,
+					   "base_url '%s' is not a usable address: %s", url, problem);
+				rc = -1;
+			}
 		}
 	}
 out:

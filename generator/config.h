@@ -32,9 +32,14 @@ struct config {
  * positioned errors to diags (every problem found is reported).
  */
 int config_load(const char *path, struct config *out, struct diag_list *diags);
-/* Sets or replaces the base URL (from the command line); returns 0, or -1
- * when url is not absolute http(s). */
-int config_set_base_url(struct config *cfg, const char *url);
+/*
+ * Sets or replaces the base URL (from site.yaml or the command line).
+ * Returns NULL, or leaves cfg alone and returns what is wrong with url (a
+ * static phrase such as "it has a query (?...); remove it"): it must be
+ * http or https with a host name, with no query, fragment, user name,
+ * space, control or non-ASCII character.
+ */
+const char *config_set_base_url(struct config *cfg, const char *url);
 void config_free(struct config *cfg);
 /* Returns the index of language code, or -1. */
 int config_language_index(const struct config *cfg, const char *code);

@@ -199,6 +199,8 @@ static void read_resource(struct ctx *c, const struct ynode *n, struct fm_resour
 	const struct ynode *title = ynode_get(n, "title");
 	if (!title || !(r->title = text_of(c, title, "title")))
 		fail_at(c, n, "resource has no 'title'");
+	else if (ynode_is_blank(title))
+		fail_at(c, title, "a resource's 'title' must not be empty");
 	int targets = 0;
 	for (size_t i = 0; i < n->len; i++) {
 		const char *key = n->keys[i]->text;
@@ -368,10 +370,13 @@ int frontmatter_parse(const char *file, const char *text, size_t len, struct fro
 		fail_at(&c, root, "front matter must be a list of 'key: value' lines");
 	} else {
 		read_keys(&c, root, fm);
-		if (!fm->title && !ynode_get(root, "title"))
+		const struct ynode *title = ynode_get(root, "title");
+		if (!title)
 			fail_at(&c, root, "missing required key '%s'", "title");
-		else if (!fm->title && c.rc == 0)
-			fail_at(&c, ynode_get(root, "title"), "'%s' must not be empty", "title");
+		else if (ynode_is_null(title) || (title->kind == YNODE_SCALAR && !*title->text))
+			fail_at(&c, title, "'%s' must not be empty", "title");
+		else if (ynode_is_blank(title))
+			fail_at(&c, title, "'%s' must not be empty (it holds only spaces)", "title");
 	}
 	ynode_free(root);
 	const char *body = memchr(text + close, '\n', len - (size_t)close);

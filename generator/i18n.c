@@ -22,6 +22,34 @@ struct i18n {
 	size_t n;
 };
 
+/*
+ * The UI strings sapan's own code reads (view.c) and the default templates
+ * use as {{t.key}}: the one list of them. Each language file must have
+ * every one, so that no page shows a blank where a word belongs, even when
+ * a string is missing from every language at once. tests/e2e/inputs.sh
+ * keeps this list in step with templates/ and view.c.
+ */
+const char *const i18n_required_keys[] = {
+	/* read by the generator */
+	"og_locale", "not_available", "archive_nav", "archive_title", "archive_intro",
+	"status_active", "status_inactive", "kind_page", "kind_project", "kind_infosheet",
+	/* used by the default templates */
+	"skip_to_content", "menu", "language", "home", "footer", "resources", "kind", "status",
+	"period", "location", "donors", "published", "previous_phase", "next_phase", "projects",
+	"no_projects", "infosheets", "no_infosheets", "archive_empty", "choose_language",
+	"not_found_title", "not_found_text",
+};
+const size_t i18n_nrequired = sizeof i18n_required_keys / sizeof *i18n_required_keys;
+
+static bool is_required(const char *key)
+{
+	for (size_t i = 0; i < i18n_nrequired; i++) {
+		if (strcmp(i18n_required_keys[i], key) == 0)
+			return true;
+	}
+	return false;
+}
+
 void i18n_free(struct i18n *t)
 {
 	if (!t)
@@ -58,8 +86,9 @@ static int fill_table(struct lang *lang, const struct ynode *root, struct diag_l
 			rc = -1;
 			continue;
 		}
-		struct value *s = value_set(lang->table, key->text,
-					    value_stringn(val->text, val->text_len));
+		/* ynode refused duplicate keys, so each key is new here. */
+		struct value *s = value_append(lang->table, key->text,
+					       value_stringn(val->text, val->text_len));
 		hmap_put(&lang->index, key->text, s);
 	}
 	return rc;
@@ -86,6 +115,39 @@ static int load_lang(struct lang *lang, struct diag_list *diags)
 }
 
 /*
+ * Reports each required key (i18n_required_keys) that a loaded language lacks,
+ * naming a file that has it, or saying that none does. Returns 0, or -1 if
+ * anything was reported.
+ */
+static int check_required(const struct i18n *t, struct diag_list *diags)
+{
+	int rc = 0;
+	for (size_t k = 0; k < i18n_nrequired; k++) {
+		const char *key = i18n_required_keys[k];
+		const struct lang *have = NULL;
+		for (size_t i = 0; i < t->n && !have; i++) {
+			if (t->langs[i].loaded && hmap_get(&t->langs[i].index, key))
+				have = &t->langs[i];
+		}
+		for (size_t i = 0; i < t->n; i++) {
+			const struct lang *lang = &t->langs[i];
+			if (!lang->loaded || hmap_get(&lang->index, key))
+				continue;
+			if (have)
+				diag_error(diags, lang->path, 0, 0, "missing key '%s' (present in %s)",
+					   key, have->path);
+			else
+				diag_error(diags, lang->path, 0, 0,
+					   "missing key '%s', a UI string sapan and the templates "
+					   "need; add a line '%s: \"...\"' in this language",
+					   key, key);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/*
  * Reports each key that one loaded language has and another lacks, once
  * per file that lacks it, naming the first file that has it. Languages
  * whose file failed are left out: their missing keys would only repeat
@@ -105,8 +167,8 @@ static int check_keys(const struct i18n *t, struct diag_list *diags)
 				const struct lang *earlier = &t->langs[j];
 				seen_before = earlier->loaded && hmap_get(&earlier->index, key);
 			}
-			if (seen_before)
-				continue;
+			if (seen_before || is_required(key))
+				continue; /* reported already */
 			for (size_t j = 0; j < t->n; j++) {
 				const struct lang *other = &t->langs[j];
 				if (j == i || !other->loaded || hmap_get(&other->index, key))
@@ -138,6 +200,8 @@ struct i18n *i18n_load(const char *dir, const char *const *codes, size_t n,
 		lang->loaded = load_lang(lang, diags) == 0;
 		ok = ok && lang->loaded;
 	}
+	if (check_required(t, diags))
+		ok = false;
 	if (check_keys(t, diags))
 		ok = false;
 	if (!ok) {

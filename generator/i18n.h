@@ -20,13 +20,23 @@
 struct i18n;
 
 /*
+ * The UI strings that every language file must have: the ones sapan's own
+ * code reads and the ones the default templates use as {{t.key}}. This is
+ * the one list of them (defined in i18n.c).
+ */
+extern const char *const i18n_required_keys[];
+extern const size_t i18n_nrequired;
+
+/*
  * Loads dir/<code>.yaml for each of the n language codes. Each file is a
  * flat YAML mapping of key: text. Every language must have the same keys,
- * so that no page silently shows a blank where a word belongs.
+ * and every key of the fixed list of UI strings that sapan and the default
+ * templates use (i18n_required_keys), so that no page silently shows
+ * a blank where a word belongs.
  * Returns the tables (freed with i18n_free), or NULL after adding every
  * error found to diags: a file that cannot be read or parsed, a file that
  * is not a mapping, a value that is not text, a key missing in one language
- * but present in another.
+ * but present in another, a required key missing.
  */
 struct i18n *i18n_load(const char *dir, const char *const *codes, size_t n,
 		       struct diag_list *diags);

@@ -160,7 +160,8 @@ static int run_build(int argc, char **argv)
 	catch_stop_signals();
 	int rc = build_run(&cli.build, &stats, &diags);
 	int stopped_by = interrupted_by;
-	print_diagnostics(&diags, true);
+	/* --quiet promises only errors and warnings. */
+	print_diagnostics(&diags, !cli.quiet);
 	if (rc == 0 && !cli.quiet)
 		print_summary(&stats, &diags, cli.build.output_dir);
 	if (rc != 0 && !stopped_by)

@@ -448,11 +448,21 @@ static void index_pages(struct site *site, struct diag_list *diags)
 	}
 	hmap_free(&by_url);
 	for (size_t l = 0; l < nl; l++) {
-		if (!site->homes[l])
+		if (site->homes[l])
+			continue;
+		const char *code = site->cfg->languages[l].code;
+		char *rel = xasprintf("%s/_index.md", code);
+		if (hmap_get(&site->drafts_by_rel, rel)) {
+			char *path = xasprintf("%s/%s", site->opts.content_dir, rel);
+			diag_error(diags, path, 0, 0,
+				   "the home page of language '%s' is a draft, so the language has "
+				   "no home page; remove 'draft: true' or build with --drafts", code);
+			free(path);
+		} else
 			diag_error(diags, site->opts.content_dir, 0, 0,
-				   "language '%s' has no home page: create %s/%s/_index.md",
-				   site->cfg->languages[l].code, site->opts.content_dir,
-				   site->cfg->languages[l].code);
+				   "language '%s' has no home page: create %s/%s",
+				   code, site->opts.content_dir, rel);
+		free(rel);
 	}
 }
 

@@ -16,7 +16,7 @@ struct sitemap_alternate {
 };
 
 struct sitemap_entry {
-	const char *loc;     /* absolute URL, or relative to the sitemap without base_url */
+	const char *loc;     /* absolute URL: the protocol allows no other */
 	const char *lastmod; /* YYYY-MM-DD or NULL */
 	const struct sitemap_alternate *alternates;
 	size_t nalternates;

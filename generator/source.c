@@ -2,10 +2,13 @@
 #include "source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -286,28 +289,82 @@ int source_decode(const char *path, const char *bytes, size_t len, struct source
 	return 0;
 }
 
+/* What a file that is not a regular file is, for the message. */
+static const char *kind_name(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a folder";
+	if (S_ISFIFO(mode))
+		return "a named pipe (FIFO)";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	return "not a regular file";
+}
+
+/* Reports a file larger than SOURCE_MAX_BYTES. */
+static void too_big(const char *path, struct diag_list *diags)
+{
+	diag_error(diags, path, 0, 0,
+		   "file is larger than %d MB, the most sapan reads from one text file; "
+		   "split it into several files",
+		   SOURCE_MAX_BYTES / (1024 * 1024));
+}
+
 int source_read(const char *path, struct source *out, struct diag_list *diags)
 {
 	memset(out, 0, sizeof *out);
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	 * writer forever. fstat on the open file, not stat before it, so the
+	 * file checked is the file read. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
 		diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
 		return -1;
 	}
-	struct buf bytes = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&bytes, chunk, n);
-	int err = errno;
-	bool failed = ferror(f) != 0;
-	fclose(f);
-	if (failed) {
-		diag_error(diags, path, 0, 0, "cannot read: %s", strerror(err));
-		buf_free(&bytes);
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+		close(fd);
 		return -1;
 	}
-	int rc = source_decode(path, bytes.ptr, bytes.len, out, diags);
+	if (!S_ISREG(st.st_mode)) {
+		diag_error(diags, path, 0, 0, "is %s, not a file; sapan reads only regular files",
+			   kind_name(st.st_mode));
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > SOURCE_MAX_BYTES) {
+		too_big(path, diags);
+		close(fd);
+		return -1;
+	}
+	struct buf bytes = BUF_INIT;
+	char chunk[65536];
+	int rc = 0;
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+		/* The file may have grown since fstat. */
+		if (bytes.len + (size_t)n > SOURCE_MAX_BYTES) {
+			too_big(path, diags);
+			rc = -1;
+			break;
+		}
+		buf_put(&bytes, chunk, (size_t)n);
+	}
+	close(fd);
+	if (rc == 0)
+		rc = source_decode(path, bytes.ptr, bytes.len, out, diags);
 	buf_free(&bytes);
 	return rc;
 }

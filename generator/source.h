@@ -25,10 +25,23 @@ struct source {
 };
 
 /*
- * Reads the file at path and decodes it as source_decode does. Returns 0
- * and fills *out (which the caller frees with source_free), or -1 with
- * *out zeroed after adding an error to diags: "path: cannot read:
- * <strerror>" for a file that cannot be read, or a decoding error.
+ * The largest text file sapan reads. Pages, templates and YAML files are
+ * written by people; 32 MB is over three times the largest page the limit
+ * tests build, and the bound keeps memory and time in proportion (the
+ * Markdown tree of a page takes several times its size).
+ */
+#define SOURCE_MAX_BYTES (32 * 1024 * 1024)
+
+/*
+ * Reads the file at path and decodes it as source_decode does. Only a
+ * regular file is read: a FIFO, device or folder is refused without
+ * waiting on it (it is opened with O_NONBLOCK, then checked with fstat).
+ * Returns 0 and fills *out (which the caller frees with source_free), or
+ * -1 with *out zeroed after adding an error to diags: "path: cannot read:
+ * <strerror>" for a file that cannot be read, "path: is a named pipe
+ * (FIFO), not a file; ..." for one that is not a regular file, "file is
+ * larger than 32 MB ..." for one over SOURCE_MAX_BYTES, or a decoding
+ * error.
  */
 int source_read(const char *path, struct source *out, struct diag_list *diags);
 

@@ -98,6 +98,11 @@ struct value *value_set(struct value *map, const char *key, struct value *val)
 			return val;
 		}
 	}
+	return value_append(map, key, val);
+}
+
+struct value *value_append(struct value *map, const char *key, struct value *val)
+{
 	size_t cap = map->as.map.cap;
 	map->as.map.keys = xgrow(map->as.map.keys, &cap, map->as.map.len + 1, sizeof(char *));
 	cap = map->as.map.cap;

@@ -51,6 +51,11 @@ struct value *value_push(struct value *list, struct value *item);
 /* Sets key in a map, taking ownership of val and replacing any old value;
  * returns val. */
 struct value *value_set(struct value *map, const char *key, struct value *val);
+/* Adds key to a map without looking for an earlier entry, for a caller
+ * that knows the key is new (the keys of a parsed YAML mapping are), so
+ * that filling a large map stays linear. Takes ownership of val; returns
+ * val. */
+struct value *value_append(struct value *map, const char *key, struct value *val);
 /* Shorthands for value_set with a new string or boolean. A NULL string sets
  * nothing, so optional fields stay absent (falsey) in templates. */
 void value_set_str(struct value *map, const char *key, const char *s);

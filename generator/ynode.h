@@ -49,6 +49,12 @@ void ynode_free(struct ynode *node);
 struct ynode *ynode_get(const struct ynode *map, const char *key);
 /* True for a plain scalar that YAML reads as null: "", "~", "null". */
 bool ynode_is_null(const struct ynode *node);
+/*
+ * True for a scalar whose text is empty or only white space: ASCII spaces,
+ * tabs and line breaks, the no-break space, the Unicode spaces U+2000 to
+ * U+200B and the ideographic space. A title like that shows as nothing.
+ */
+bool ynode_is_blank(const struct ynode *node);
 /* Returns 1 and sets *out for a plain true/false (any case), else 0. */
 int ynode_bool(const struct ynode *node, bool *out);
 /* Returns 1 and sets *out for a plain integer, else 0. */

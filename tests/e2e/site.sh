@@ -104,15 +104,25 @@ check "sitemap is well-formed" xmllint --noout "$OUT/sitemap.xml"
 check "sitemap lists the archives" contains "$OUT/sitemap.xml" '<loc>https://example.org/aup/th/archive/</loc>'
 check "sitemap lists every page of every language" test "$(grep -c '<loc>' "$OUT/sitemap.xml")" = "$(find "$OUT/en" "$OUT/th" -name index.html | wc -l)"
 
-# Without base_url: no canonical or hreflang, relative sitemap.
+# Without base_url: no canonical or hreflang, and no sitemap, since the
+# sitemap protocol allows only absolute URLs; a note says so.
 cp -r "$FIX/content" "$WORK/nobase"
 sed -i '/^base_url/d' "$WORK/nobase/site.yaml"
-"$SAPAN" build --quiet --content "$WORK/nobase" --templates "$ROOT/templates" --output "$WORK/nobase-site" 2>"$WORK/err2"
+"$SAPAN" build --content "$WORK/nobase" --templates "$ROOT/templates" --output "$WORK/nobase-site" >"$WORK/out2" 2>"$WORK/err2"
 check "builds without base_url" test $? = 0
 check "no canonical without base_url" lacks "$WORK/nobase-site/en/projects/phase-two/index.html" 'rel="canonical"'
 check "no alternates without base_url" lacks "$WORK/nobase-site/en/projects/phase-two/index.html" 'hreflang="x-default"'
+check "no sitemap without base_url" test ! -e "$WORK/nobase-site/sitemap.xml"
+printf '%s\n' "$WORK/nobase/site.yaml: note: no sitemap.xml was written: a sitemap needs the site's address; set base_url here (or use --base-url) to get one" >"$WORK/want2"
+check "a note says why there is no sitemap" diff "$WORK/want2" "$WORK/err2"
+check "the summary still counts 0 warnings" grep -q ', 0 warnings, ' "$WORK/out2"
+"$SAPAN" build --quiet --content "$WORK/nobase" --templates "$ROOT/templates" --output "$WORK/nobase-q" 2>"$WORK/err3"
+check "--quiet leaves the note out" test ! -s "$WORK/err3"
 check "--base-url overrides" "$SAPAN" build --quiet --content "$WORK/nobase" --templates "$ROOT/templates" --output "$WORK/cli-site" --base-url https://cli.example/
 check "--base-url used" contains "$WORK/cli-site/en/index.html" 'href="https://cli.example/en/"'
+check "--base-url gives a sitemap" contains "$WORK/cli-site/sitemap.xml" '<loc>https://cli.example/en/</loc>'
+check "every sitemap <loc> is absolute" test "$(grep '<loc>' "$WORK/cli-site/sitemap.xml" | grep -vc '<loc>https://cli.example/')" = 0
+check "sitemap <loc> entries are there" test "$(grep -c '<loc>' "$WORK/cli-site/sitemap.xml")" -gt 10
 
 # Drafts are left out unless asked for.
 printf -- '---\ntitle: Draft\ndraft: true\n---\nNot yet.\n' >"$WORK/nobase/en/draft.md"
@@ -124,7 +134,8 @@ check "draft built with --drafts" test -f "$WORK/d2/en/draft/index.html"
 # The default site builds with no warnings.
 (cd "$ROOT" && "$SAPAN" build --output "$WORK/default") >"$WORK/def-out" 2>"$WORK/def-err"
 check "default site builds" test $? = 0
-check "default site has no warnings" test ! -s "$WORK/def-err"
+check "default site has no warnings" grep -q ', 0 warnings, ' "$WORK/def-out"
+check "default site prints only the sitemap note" test "$(grep -vc ': note: no sitemap.xml was written' "$WORK/def-err")" = 0
 cat "$WORK/def-err"
 (cd "$ROOT" && "$SAPAN" check --output "$WORK/default") >"$WORK/def-links" 2>"$WORK/def-links-err"
 check "sapan check passes on the default site" test $? = 0

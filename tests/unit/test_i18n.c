@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,29 @@ static void tmp_write(struct tmp *t, const char *name, const char *text)
 		free(path);
 }
 
+/* Like tmp_write, with a line "key: x" appended for every required UI
+ * string that text does not have but skip, so a test can look at other
+ * things. */
+static void tmp_write_ui_but(struct tmp *t, const char *name, const char *text, const char *skip)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, text);
+	for (size_t i = 0; i < i18n_nrequired; i++) {
+		char *line = xasprintf("\n%s:", i18n_required_keys[i]);
+		bool skipped = skip && strcmp(skip, i18n_required_keys[i]) == 0;
+		if (!skipped && !str_has_prefix(text, line + 1) && !strstr(text, line))
+			buf_printf(&b, "%s x\n", line + 1);
+		free(line);
+	}
+	tmp_write(t, name, b.ptr);
+	buf_free(&b);
+}
+
+static void tmp_write_ui(struct tmp *t, const char *name, const char *text)
+{
+	tmp_write_ui_but(t, name, text, NULL);
+}
+
 static void tmp_done(struct tmp *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
@@ -63,13 +87,13 @@ static void test_load_good(void)
 {
 	struct tmp t;
 	tmp_start(&t);
-	tmp_write(&t, "en.yaml",
-		  "nav_home: Home\nresources: Resources\nstatus_inactive: \"Inactive\"\n"
-		  "count: 2\n");
+	tmp_write_ui(&t, "en.yaml",
+		     "nav_home: Home\nresources: Resources\nstatus_inactive: \"Inactive\"\n"
+		     "count: 2\n");
 	/* Saved by a Windows editor: a byte order mark and CRLF line ends. */
-	tmp_write(&t, "th.yaml",
-		  "\xEF\xBB\xBFnav_home: หน้าแรก\r\nresources: แหล่งข้อมูล\r\n"
-		  "status_inactive: 'ไม่ใช้งาน'\r\ncount: \"๒\"\r\n");
+	tmp_write_ui(&t, "th.yaml",
+		     "\xEF\xBB\xBFnav_home: หน้าแรก\r\nresources: แหล่งข้อมูล\r\n"
+		     "status_inactive: 'ไม่ใช้งาน'\r\ncount: \"๒\"\r\n");
 	struct diag_list d;
 	diag_list_init(&d);
 	struct i18n *tr = i18n_load(t.dir, en_th, 2, &d);
@@ -87,7 +111,7 @@ static void test_load_good(void)
 		const struct value *table = i18n_table(tr, "th");
 		CHECK(table != NULL && table->kind == VALUE_MAP);
 		if (table) {
-			CHECK_INT(table->as.map.len, 4);
+			CHECK_INT(table->as.map.len, 4 + i18n_nrequired - 2);
 			CHECK_STR(table->as.map.keys[0], "nav_home");
 			const struct value *v = value_get(table, "resources");
 			CHECK(v != NULL && v->kind == VALUE_STRING);
@@ -105,7 +129,7 @@ static void test_trailing_slash_dir(void)
 {
 	struct tmp t;
 	tmp_start(&t);
-	tmp_write(&t, "en.yaml", "a: b\n");
+	tmp_write_ui(&t, "en.yaml", "a: b\n");
 	char *dir = xasprintf("%s/", t.dir);
 	struct diag_list d;
 	diag_list_init(&d);
@@ -123,8 +147,8 @@ static void test_missing_key(void)
 {
 	struct tmp t;
 	tmp_start(&t);
-	tmp_write(&t, "en.yaml", "nav_home: Home\narchive_title: Archive\n");
-	tmp_write(&t, "th.yaml", "nav_home: หน้าแรก\nsearch: ค้นหา\n");
+	tmp_write_ui(&t, "en.yaml", "nav_home: Home\n");
+	tmp_write_ui_but(&t, "th.yaml", "nav_home: หน้าแรก\nsearch: ค้นหา\n", "archive_title");
 	struct diag_list d;
 	diag_list_init(&d);
 	struct buf b = BUF_INIT;
@@ -144,7 +168,7 @@ static void test_missing_key(void)
 	/* With three languages a key in only one is reported once per file
 	 * that lacks it. */
 	static const char *const three[] = { "en", "th", "lo" };
-	tmp_write(&t, "lo.yaml", "nav_home: ໜ້າຫຼັກ\n");
+	tmp_write_ui_but(&t, "lo.yaml", "nav_home: ໜ້າຫຼັກ\n", "archive_title");
 	diag_list_init(&d);
 	CHECK(i18n_load(t.dir, three, 3, &d) == NULL);
 	CHECK_INT(d.errors, 4); /* archive_title: th, lo; search: en, lo */
@@ -159,8 +183,8 @@ static void test_not_text(void)
 {
 	struct tmp t;
 	tmp_start(&t);
-	tmp_write(&t, "en.yaml", "nav_home: Home\nresources:\n  - a\n  - b\nempty:\nok: yes\n");
-	tmp_write(&t, "th.yaml", "nav_home: หน้าแรก\nresources: แหล่งข้อมูล\nempty: ''\nok: ใช่\n");
+	tmp_write_ui(&t, "en.yaml", "nav_home: Home\nresources:\n  - a\n  - b\nempty:\nok: yes\n");
+	tmp_write_ui(&t, "th.yaml", "nav_home: หน้าแรก\nresources: แหล่งข้อมูล\nempty: ''\nok: ใช่\n");
 	struct diag_list d;
 	diag_list_init(&d);
 	struct buf b = BUF_INIT;
@@ -206,7 +230,7 @@ static void test_missing_file_and_bad_yaml(void)
 {
 	struct tmp t;
 	tmp_start(&t);
-	tmp_write(&t, "en.yaml", "nav_home: Home\n");
+	tmp_write_ui(&t, "en.yaml", "nav_home: Home\n");
 	struct diag_list d;
 	diag_list_init(&d);
 	struct buf b = BUF_INIT;
@@ -236,6 +260,30 @@ static void test_missing_file_and_bad_yaml(void)
 	tmp_done(&t);
 }
 
+/* A required UI string missing from every language is still an error:
+ * there is no other file to compare with, the list says it is needed. */
+static void test_required_everywhere(void)
+{
+	struct tmp t;
+	tmp_start(&t);
+	tmp_write_ui_but(&t, "en.yaml", "", "archive_nav");
+	tmp_write_ui_but(&t, "th.yaml", "", "archive_nav");
+	struct diag_list d;
+	diag_list_init(&d);
+	struct buf b = BUF_INIT;
+	CHECK(i18n_load(t.dir, en_th, 2, &d) == NULL);
+	CHECK_INT(d.errors, 2);
+	char *want = xasprintf("%s/en.yaml: error: missing key 'archive_nav', a UI string sapan "
+			       "and the templates need; add a line 'archive_nav: \"...\"' in this "
+			       "language", t.dir);
+	CHECK_STR(diag_text(&d, 0, &b), want);
+	free(want);
+	CHECK_CONTAINS(diag_text(&d, 1, &b), "th.yaml: error: missing key 'archive_nav', a UI");
+	diag_list_free(&d);
+	buf_free(&b);
+	tmp_done(&t);
+}
+
 static void test_empty_files(void)
 {
 	struct tmp t;
@@ -244,14 +292,11 @@ static void test_empty_files(void)
 	tmp_write(&t, "th.yaml", "# nothing yet\n");
 	struct diag_list d;
 	diag_list_init(&d);
-	struct i18n *tr = i18n_load(t.dir, en_th, 2, &d);
-	CHECK(tr != NULL);
-	CHECK_INT(d.len, 0);
-	if (tr) {
-		const struct value *table = i18n_table(tr, "en");
-		CHECK(table && table->kind == VALUE_MAP && table->as.map.len == 0);
-	}
-	i18n_free(tr);
+	/* Empty files parse, and then lack every required string. */
+	CHECK(i18n_load(t.dir, en_th, 2, &d) == NULL);
+	CHECK_INT(d.errors, 2 * i18n_nrequired);
+	for (size_t i = 0; i < d.len; i++)
+		CHECK_CONTAINS(d.items[i].message, "a UI string sapan and the templates need");
 	diag_list_free(&d);
 	tmp_done(&t);
 }
@@ -329,5 +374,6 @@ static void test_parse_date(void)
 
 TEST_LIST(T(test_load_good), T(test_trailing_slash_dir), T(test_missing_key), T(test_not_text),
 	  T(test_not_mapping), T(test_missing_file_and_bad_yaml), T(test_empty_files),
+	  T(test_required_everywhere),
 	  T(test_format_date), T(test_parse_date));
 TEST_MAIN()

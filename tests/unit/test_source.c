@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -353,19 +355,69 @@ static void test_read_missing(void)
 	diag_list_free(&d);
 	buf_truncate(&msg, 0);
 
-	/* A directory opens but cannot be read. */
+	/* A folder is refused before it is read. */
 	diag_list_init(&d);
 	CHECK_INT(source_read("/tmp", &src, &d), -1);
 	if (d.len)
 		diag_format(&d.items[0], &msg);
-	CHECK_STR(msg.ptr, "/tmp: error: cannot read: Is a directory");
+	CHECK_STR(msg.ptr, "/tmp: error: is a folder, not a file; sapan reads only regular files");
+	diag_list_free(&d);
+	buf_truncate(&msg, 0);
+
+	/* A device too; reading /dev/zero would never end. */
+	diag_list_init(&d);
+	CHECK_INT(source_read("/dev/zero", &src, &d), -1);
+	if (d.len)
+		diag_format(&d.items[0], &msg);
+	CHECK_STR(msg.ptr,
+		  "/dev/zero: error: is a device, not a file; sapan reads only regular files");
 	diag_list_free(&d);
 	buf_free(&msg);
+}
+
+/* A FIFO is refused at once instead of waiting for a writer forever, and a
+ * file over the size limit is refused with the limit named. */
+static void test_read_fifo_and_big(void)
+{
+	char dir[] = "/tmp/sapan-test-source-XXXXXX";
+	REQUIRE(mkdtemp(dir) != NULL);
+	char *fifo = xasprintf("%s/site.yaml", dir);
+	char *big = xasprintf("%s/big.md", dir);
+	struct diag_list d;
+	struct source src;
+	struct buf msg = BUF_INIT;
+	CHECK_INT(mkfifo(fifo, 0600), 0);
+	diag_list_init(&d);
+	CHECK_INT(source_read(fifo, &src, &d), -1);
+	if (d.len)
+		diag_format(&d.items[0], &msg);
+	CHECK_CONTAINS(msg.ptr, "site.yaml: error: is a named pipe (FIFO), not a file;");
+	diag_list_free(&d);
+	buf_truncate(&msg, 0);
+
+	FILE *f = fopen(big, "wb");
+	REQUIRE(f != NULL);
+	/* A sparse file: its size is what counts, and it costs no disk. */
+	CHECK_INT(fseek(f, SOURCE_MAX_BYTES, SEEK_SET), 0);
+	CHECK_INT(fputc('x', f), 'x');
+	fclose(f);
+	diag_list_init(&d);
+	CHECK_INT(source_read(big, &src, &d), -1);
+	if (d.len)
+		diag_format(&d.items[0], &msg);
+	CHECK_CONTAINS(msg.ptr, "big.md: error: file is larger than 32 MB, the most sapan reads");
+	diag_list_free(&d);
+	buf_free(&msg);
+	unlink(fifo);
+	unlink(big);
+	rmdir(dir);
+	free(fifo);
+	free(big);
 }
 
 TEST_LIST(T(test_plain_ascii), T(test_bom_dropped), T(test_line_ends), T(test_thai_utf8_kept),
 	  T(test_tis620_converted), T(test_cp874_quotes), T(test_cp874_undefined_byte),
 	  T(test_damaged_utf8_thai), T(test_latin1_rejected), T(test_column_counts_characters),
 	  T(test_overlong_and_friends), T(test_short_ambiguous_is_thai), T(test_nul_byte),
-	  T(test_empty), T(test_read_file), T(test_read_missing));
+	  T(test_empty), T(test_read_file), T(test_read_missing), T(test_read_fifo_and_big));
 TEST_MAIN()

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "test.h"
@@ -68,5 +69,74 @@ static void empty_document_is_empty_map(void)
 	buf_free(&m);
 }
 
-TEST_LIST(T(positions_and_types), T(refusals), T(empty_document_is_empty_map));
+/* NUL from an escape is refused at the escape (line 5 is the first). */
+static void nul_escapes(void)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "a: \"x\\0y\"\n", "f.yaml:5:6: error: the escape \"\\0\" makes a NUL" },
+		{ "a: ok\nb: \"\\x00\"\n", "f.yaml:6:5: error: the escape \"\\x00\" makes" },
+		{ "a: \"ไทย \\u0000\"\n", "f.yaml:5:9: error: the escape \"\\u0000\" makes" },
+		{ "a: \"\\U00000000\"\n", "f.yaml:5:5: error: the escape \"\\U00000000\" makes" },
+		/* After an escaped backslash, an escaped quote and a line break. */
+		{ "a: \"\\\\0 \\\" x\n  y \\\n  z\\0\"\n", "f.yaml:7:4: error: the escape" },
+		{ "? \"k\\0\"\n: v\n", "f.yaml:5:5: error: the escape \"\\0\"" },
+		{ "[\"a\", \"\\0\"]\n", "f.yaml:5:8: error: the escape" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct buf m = BUF_INIT;
+		CHECK(parse(cases[i].text, &m) == NULL);
+		if (strncmp(m.ptr, cases[i].want, strlen(cases[i].want)) != 0) {
+			fprintf(stderr, "case %zu: got \"%s\", want \"%s...\"\n", i, m.ptr,
+				cases[i].want);
+			test_failures_++;
+		}
+		buf_free(&m);
+	}
+	/* A backslash and a 0 that are not an escape are text. */
+	struct buf m = BUF_INIT;
+	struct ynode *root = parse("a: 'x\\0'\nb: x\\0\nc: \"\\\\0\"\n", &m);
+	CHECK_STR(m.ptr, "");
+	REQUIRE(root);
+	CHECK_STR(ynode_get(root, "a")->text, "x\\0");
+	CHECK_STR(ynode_get(root, "b")->text, "x\\0");
+	CHECK_STR(ynode_get(root, "c")->text, "\\0");
+	ynode_free(root);
+	buf_free(&m);
+}
+
+static void blank(void)
+{
+	struct buf m = BUF_INIT;
+	struct ynode *root = parse("a: ''\nb: \"  \\t \"\nc: \"\\u3000\\u00a0\\u200b\"\n"
+				   "d: ' x '\ne:\nf: [x]\n", &m);
+	REQUIRE(root);
+	CHECK(ynode_is_blank(ynode_get(root, "a")));
+	CHECK(ynode_is_blank(ynode_get(root, "b")));
+	CHECK(ynode_is_blank(ynode_get(root, "c")));
+	CHECK(!ynode_is_blank(ynode_get(root, "d")));
+	CHECK(ynode_is_blank(ynode_get(root, "e")));
+	CHECK(!ynode_is_blank(ynode_get(root, "f")));
+	CHECK(!ynode_is_blank(NULL));
+	ynode_free(root);
+	buf_free(&m);
+}
+
+/* Many keys: the duplicate check is a hash set, and still names the line
+ * of the first key. */
+static void many_keys(void)
+{
+	struct buf text = BUF_INIT, m = BUF_INIT;
+	for (int i = 0; i < 50000; i++)
+		buf_printf(&text, "k%d: v\n", i);
+	buf_puts(&text, "k777: again\n");
+	CHECK(parse(text.ptr, &m) == NULL);
+	CHECK_STR(m.ptr, "f.yaml:50005:1: error: duplicate key 'k777' (also on line 782); keep "
+			 "one of them\n");
+	buf_free(&text);
+	buf_free(&m);
+}
+
+TEST_LIST(T(nul_escapes), T(blank), T(many_keys), T(positions_and_types), T(refusals), T(empty_document_is_empty_map));
 TEST_MAIN()
