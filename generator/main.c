@@ -76,7 +76,9 @@ struct cli {
 	bool strict; /* warnings fail the check */
 };
 
-/* Matches "--name VALUE" or "--name=VALUE"; returns 1 and advances *i. */
+/* Matches "--name VALUE" or "--name=VALUE"; returns 1 and advances *i.
+ * An empty value is refused: "--output ''" would otherwise name the
+ * current folder, and messages would name an empty path. */
 static int take_value(int argc, char **argv, int *i, const char *name, const char **out,
 		      int *bad)
 {
@@ -86,16 +88,22 @@ static int take_value(int argc, char **argv, int *i, const char *name, const cha
 		return 0;
 	if (arg[n] == '=') {
 		*out = arg + n + 1;
-		return 1;
-	}
-	if (arg[n] != '\0')
+	} else if (arg[n] != '\0') {
 		return 0;
-	if (*i + 1 >= argc) {
+	} else if (*i + 1 >= argc) {
 		fprintf(stderr, "sapan: error: %s needs a value\n", name);
 		*bad = 1;
 		return 1;
+	} else {
+		*out = argv[++*i];
 	}
-	*out = argv[++*i];
+	if (**out == '\0') {
+		bool url = strcmp(name, "--base-url") == 0;
+		fprintf(stderr, "sapan: error: %s is empty; give %s, or leave the option out\n",
+			name, url ? "the site's address, e.g. --base-url https://example.org/"
+				  : "a folder's name");
+		*bad = 1;
+	}
 	return 1;
 }
 
