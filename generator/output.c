@@ -56,11 +56,11 @@ static bool is_leftover_name(const char *name, const char *prefix)
 	return len == 6 && x[6] == '\0';
 }
 
-/* True if the folder open as dirfd holds the marker as a regular file. */
-static bool has_marker_at(int dirfd)
+/* True if the folder open as dir holds the marker as a regular file. */
+static bool has_marker_at(int dir)
 {
 	struct stat st;
-	return fstatat(dirfd, OUTPUT_MARKER, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+	return fstatat(dir, OUTPUT_MARKER, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
 }
 
 /* 1 if the folder at path holds nothing, 0 if it holds something, -1 if
@@ -136,10 +136,10 @@ static void remove_stale(const char *output)
 	free(path);
 }
 
-/* Writes the marker into the folder open as dirfd. Returns 0 or -1 (errno). */
-static int write_marker(int dirfd)
+/* Writes the marker into the folder open as dir. Returns 0 or -1 (errno). */
+static int write_marker(int dir)
 {
-	int fd = openat(dirfd, OUTPUT_MARKER, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int fd = openat(dir, OUTPUT_MARKER, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
 	int rc = write_all(fd, marker_text, sizeof marker_text - 1);
@@ -270,30 +270,41 @@ int output_copy(const char *root, const char *rel, const char *src, struct diag_
 	return rc;
 }
 
-int output_remove_tree(const char *path)
+/*
+ * Removes name (in the folder parent) and everything below it. Each folder is
+ * opened with O_NOFOLLOW and read through its descriptor, so a folder
+ * replaced by a symbolic link while this runs is unlinked, never followed.
+ */
+static int remove_at(int parent, const char *name)
 {
-	struct stat st;
-	if (lstat(path, &st) != 0)
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOTDIR || errno == ELOOP)
+			return unlinkat(parent, name, 0);
 		return errno == ENOENT ? 0 : -1;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path);
-	DIR *d = opendir(path);
-	if (!d)
+	}
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
 		return -1;
+	}
 	int rc = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		char *child = xasprintf("%s/%s", path, e->d_name);
-		if (output_remove_tree(child) != 0)
+		if (remove_at(dirfd(d), e->d_name) != 0)
 			rc = -1;
-		free(child);
 	}
 	closedir(d);
-	if (rmdir(path) != 0)
+	if (unlinkat(parent, name, AT_REMOVEDIR) != 0)
 		rc = -1;
 	return rc;
+}
+
+int output_remove_tree(const char *path)
+{
+	return remove_at(AT_FDCWD, path);
 }
 
 /* True if the folder at path is sapan's to replace: marked or empty. */
