@@ -447,35 +447,36 @@ static char *real_or_null(const char *path)
 	return path && *path ? realpath(path, NULL) : NULL;
 }
 
-/* Why output_check_place refused the output, or NULL when it did not. */
-static const char *where_refused(const char *out, const struct output_place *place,
-				 char **what)
+/* Why the folder at the real path out may not be the output because of
+ * where it is ("is the current folder"), or NULL; the caller frees it. */
+static char *where_refused(const char *out, const struct output_place *place)
 {
-	static const char *const names[] = { "content", "templates" };
-	const char *dirs[] = { place->content, place->templates };
 	char *home = real_or_null(getenv("HOME"));
 	char *cwd = real_or_null(".");
-	const char *why = NULL;
+	char *why = NULL;
 	if (strcmp(out, "/") == 0)
-		why = "is the root folder '/'";
+		why = xstrdup("is the root folder '/'");
 	else if (home && strcmp(out, home) == 0)
-		why = "is your home folder";
+		why = xstrdup("is your home folder");
 	else if (home && is_inside(home, out))
-		why = "contains your home folder";
+		why = xstrdup("contains your home folder");
 	else if (cwd && strcmp(out, cwd) == 0)
-		why = "is the current folder";
+		why = xstrdup("is the current folder");
 	else if (cwd && is_inside(cwd, out))
-		why = "contains the current folder";
+		why = xstrdup("contains the current folder");
+	const char *names[] = { "content", "templates" };
+	const char *dirs[] = { place->content, place->templates };
 	for (size_t i = 0; i < 2 && !why; i++) {
 		char *real = real_or_null(dirs[i]);
+		const char *how = NULL;
 		if (real && strcmp(out, real) == 0)
-			why = i == 0 ? "is the content folder" : "is the templates folder";
+			how = "is";
 		else if (real && is_inside(real, out))
-			why = i == 0 ? "contains the content folder" : "contains the templates folder";
+			how = "contains";
 		else if (real && is_inside(out, real))
-			why = i == 0 ? "is inside the content folder" : "is inside the templates folder";
-		if (why && strstr(why, names[i]))
-			*what = xstrdup(dirs[i]);
+			how = "is inside";
+		if (how)
+			why = xasprintf("%s the %s folder '%s'", how, names[i], dirs[i]);
 		free(real);
 	}
 	free(home);
@@ -491,7 +492,7 @@ int output_check_place(const struct output_place *place, struct diag_list *diags
 		len--;
 	/* Without its trailing slashes, lstat sees a link itself. */
 	char *path = xstrndup(given, len);
-	char *real = NULL, *what = NULL;
+	char *real = NULL;
 	int rc = -1;
 	struct stat st;
 	bool exists = lstat(path, &st) == 0;
@@ -520,18 +521,12 @@ int output_check_place(const struct output_place *place, struct diag_list *diags
 			   strerror(errno));
 		goto out;
 	}
-	const char *why = where_refused(real, place, &what);
-	if (why && what) {
-		diag_error(diags, given, 0, 0,
-			   "the output folder %s '%s'; sapan replaces the output folder as a "
-			   "whole: choose a folder of its own with --output, e.g. --output site",
-			   why, what);
-		goto out;
-	}
+	char *why = where_refused(real, place);
 	if (why) {
 		diag_error(diags, given, 0, 0,
 			   "the output folder %s; sapan replaces the output folder as a whole: "
 			   "choose a folder of its own with --output, e.g. --output site", why);
+		free(why);
 		goto out;
 	}
 	const char *last = strrchr(path, '/');
@@ -564,7 +559,6 @@ int output_check_place(const struct output_place *place, struct diag_list *diags
 	}
 	rc = 0;
 out:
-	free(what);
 	free(real);
 	free(path);
 	return rc;
