@@ -513,7 +513,10 @@ static int load_config(struct build *b)
 
 static int run(struct build *b)
 {
-	if (load_config(b))
+	/* Before anything is read: a refused output folder costs no time. */
+	struct output_place place = { b->opts->output_dir, b->opts->content_dir,
+				      b->opts->templates_dir };
+	if (output_check_place(&place, b->diags) || load_config(b))
 		return -1;
 	b->stats->nlanguages = b->cfg.nlanguages;
 	for (size_t l = 0; l < b->cfg.nlanguages; l++)

@@ -744,11 +744,16 @@ int check_run(const struct build_options *opts, struct check_stats *stats,
 	const char *tmpdir = getenv("TMPDIR");
 	if (!tmpdir || !*tmpdir)
 		tmpdir = "/tmp";
-	char *tmp = xasprintf("%s/sapan-check-XXXXXX", tmpdir);
-	if (!mkdtemp(tmp)) {
+	/* A check killed outright cannot remove its folder; the next one
+	 * does (only marked folders of this name that no check holds). */
+	output_remove_leftovers(tmpdir, "sapan-check-");
+	char *prefix = xasprintf("%s/sapan-check-", tmpdir);
+	int lock;
+	char *tmp = output_make_folder(prefix, &lock);
+	free(prefix);
+	if (!tmp) {
 		diag_error(diags, tmpdir, 0, 0, "cannot create a temporary folder: %s",
 			   strerror(errno));
-		free(tmp);
 		return -1;
 	}
 	char *dir = xasprintf("%s/site", tmp);
@@ -763,6 +768,7 @@ int check_run(const struct build_options *opts, struct check_stats *stats,
 	struct build_stats bs;
 	int rc = build_run(&bo, &bs, diags);
 	output_remove_tree(tmp);
+	output_end(lock);
 	diag_list_take(diags, &run.found);
 	diag_list_free(&run.found);
 	free(dir);

@@ -59,7 +59,8 @@ static const char usage[] =
 	"Options of build and check:\n"
 	"  --content DIR     the content folder (default: content)\n"
 	"  --templates DIR   the templates folder (default: templates)\n"
-	"  --output DIR      where the site is written (default: site)\n"
+	"  --output DIR      where the site is written (default: site); a folder of\n"
+	"                    sapan's own: it must be empty, new, or built by sapan\n"
 	"  --base-url URL    the site's absolute address, overriding site.yaml\n"
 	"  --drafts          also build pages marked draft: true\n"
 	"  --quiet           print only errors and warnings\n"
@@ -76,7 +77,9 @@ struct cli {
 	bool strict; /* warnings fail the check */
 };
 
-/* Matches "--name VALUE" or "--name=VALUE"; returns 1 and advances *i. */
+/* Matches "--name VALUE" or "--name=VALUE"; returns 1 and advances *i.
+ * An empty value is refused: "--output ''" would otherwise name the
+ * current folder, and messages would name an empty path. */
 static int take_value(int argc, char **argv, int *i, const char *name, const char **out,
 		      int *bad)
 {
@@ -86,16 +89,22 @@ static int take_value(int argc, char **argv, int *i, const char *name, const cha
 		return 0;
 	if (arg[n] == '=') {
 		*out = arg + n + 1;
-		return 1;
-	}
-	if (arg[n] != '\0')
+	} else if (arg[n] != '\0') {
 		return 0;
-	if (*i + 1 >= argc) {
+	} else if (*i + 1 >= argc) {
 		fprintf(stderr, "sapan: error: %s needs a value\n", name);
 		*bad = 1;
 		return 1;
+	} else {
+		*out = argv[++*i];
 	}
-	*out = argv[++*i];
+	if (**out == '\0') {
+		bool url = strcmp(name, "--base-url") == 0;
+		fprintf(stderr, "sapan: error: %s is empty; give %s, or leave the option out\n",
+			name, url ? "the site's address, e.g. --base-url https://example.org/"
+				  : "a folder's name");
+		*bad = 1;
+	}
 	return 1;
 }
 

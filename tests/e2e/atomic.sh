@@ -66,17 +66,24 @@ for sig in INT TERM; do
 done
 
 # A build killed with SIGKILL cannot clean up: its folder stays until the
-# next build, which removes it, and only folders of that exact pattern.
+# next build, which removes it: only folders of that exact pattern that
+# carry sapan's marker (or are empty).
 check "SIGKILL: the build is running" start_slow_build
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 check "SIGKILL: the old site is intact" diff -r before site
 check "SIGKILL: its folder is left behind" test -n "$(ls -d site.new-* 2>/dev/null)"
-mkdir site.new-notes site.old-12345 keep.new-abcdef
+check "SIGKILL: its folder carries sapan's marker" test -f "$(ls -d site.new-* | head -n 1)/.sapan-output"
+mkdir site.new-notes site.old-12345 keep.new-abcdef site.old-backup site.new-abc123
+echo "my backup" >site.old-backup/index.html
+echo "mine" >site.new-abc123/notes.txt
 check "the next build succeeds" build
-check "the next build removes the killed build's folder" test -z "$(ls -d site.new-?????? 2>/dev/null)"
+check "the next build removes the killed build's folder" test "$(ls -d site.new-?????? 2>/dev/null)" = site.new-abc123
 check "folders of another pattern stay (site.new-notes)" test -d site.new-notes
 check "folders of another pattern stay (site.old-12345)" test -d site.old-12345
 check "folders of another site stay" test -d keep.new-abcdef
+check "a folder of the pattern without the marker stays (site.old-backup)" \
+	contains site.old-backup/index.html "my backup"
+check "... and site.new-abc123" contains site.new-abc123/notes.txt "mine"
 check "the new site is in place" contains site/en/guide/index.html "<h1>Guide, changed</h1>"
 finish

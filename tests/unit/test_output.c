@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -134,6 +135,127 @@ static void removes_stale_folders(void)
 	diag_list_free(&d);
 }
 
+static void put(const char *base, const char *name, const char *text)
+{
+	struct diag_list d;
+	diag_list_init(&d);
+	CHECK_INT(output_write(base, name, text, strlen(text), &d), 0);
+	diag_list_free(&d);
+}
+
+/* The build folder carries the marker from the start; a leftover of the
+ * name pattern is removed only when it is marked or empty. */
+static void removes_only_marked_leftovers(void)
+{
+	char base[] = "/tmp/sapan-mark-XXXXXX";
+	CHECK(mkdtemp(base) != NULL);
+	char *site = xasprintf("%s/site", base);
+	make(base, "site.new-marked");
+	put(base, "site.new-marked/.sapan-output", "x");
+	put(base, "site.new-marked/index.html", "old");
+	make(base, "site.old-backup");
+	put(base, "site.old-backup/index.html", "mine");
+	make(base, "site.new-linked");
+	char *link = xasprintf("%s/site.new-linked/.sapan-output", base);
+	CHECK_INT(symlink("/nowhere", link), 0);
+	free(link);
+	struct diag_list d;
+	diag_list_init(&d);
+	int lock;
+	char *tmp = output_begin(site, &lock, &d);
+	CHECK(tmp != NULL);
+	CHECK(!exists(base, "site.new-marked"));
+	CHECK(exists(base, "site.old-backup/index.html"));
+	CHECK(exists(base, "site.new-linked")); /* a link is not the marker */
+	char *marker = xasprintf("%s/.sapan-output", tmp);
+	struct stat st;
+	CHECK(lstat(marker, &st) == 0 && S_ISREG(st.st_mode));
+	CHECK_INT(output_commit(tmp, site, &d), 0);
+	output_end(lock);
+	CHECK(exists(site, ".sapan-output"));
+	CHECK_INT(d.len, 0);
+	CHECK_INT(output_remove_tree(base), 0);
+	free(marker);
+	free(tmp);
+	free(site);
+	diag_list_free(&d);
+}
+
+/* Runs output_check_place and returns the message of its error, or "" if
+ * it accepted the place. */
+static char *refusal(const char *output, const char *content, const char *templates)
+{
+	struct diag_list d;
+	diag_list_init(&d);
+	struct output_place place = { output, content, templates };
+	int rc = output_check_place(&place, &d);
+	char *msg = xstrdup(rc == 0 ? "" : d.len ? d.items[0].message : "(no message)");
+	if ((rc == 0) != (d.len == 0))
+		msg[0] = '?';
+	diag_list_free(&d);
+	return msg;
+}
+
+#define CHECK_REFUSED(output, want)                                                      \
+	do {                                                                             \
+		char *m_ = refusal((output), content, templates);                        \
+		CHECK_CONTAINS(m_, (want));                                              \
+		free(m_);                                                                \
+	} while (0)
+#define CHECK_ACCEPTED(output)                                                           \
+	do {                                                                             \
+		char *m_ = refusal((output), content, templates);                        \
+		CHECK_STR(m_, "");                                                       \
+		free(m_);                                                                \
+	} while (0)
+
+static void refuses_unsafe_places(void)
+{
+	char base[] = "/tmp/sapan-place-XXXXXX";
+	CHECK(mkdtemp(base) != NULL);
+	char *content = xasprintf("%s/content", base);
+	char *templates = xasprintf("%s/templates", base);
+	make(base, "content");
+	make(base, "templates");
+	make(base, "empty");
+	make(base, "mine");
+	put(base, "mine/a.txt", "a");
+	make(base, "ours");
+	put(base, "ours/.sapan-output", "x");
+	put(base, "ours/index.html", "x");
+	char *p;
+
+	CHECK_REFUSED("/", "is the root folder");
+	CHECK_REFUSED(".", "is the current folder");
+	CHECK_REFUSED(content, "is the content folder");
+	CHECK_REFUSED(p = xasprintf("%s/content/", base), "is the content folder");
+	free(p);
+	CHECK_REFUSED(p = xasprintf("%s/content/a/b/c", base), "is inside the content folder");
+	free(p);
+	/* Through a folder that does not exist yet, ".." is taken as written. */
+	CHECK_REFUSED(p = xasprintf("%s/new/../templates/x", base), "is inside the templates folder");
+	free(p);
+	CHECK_REFUSED(base, "contains the content folder");
+	CHECK_REFUSED(p = xasprintf("%s/mine", base), "is not empty and was not made by sapan");
+	free(p);
+	CHECK_REFUSED(p = xasprintf("%s/mine/a.txt", base), "is a file");
+	free(p);
+	CHECK_REFUSED(p = xasprintf("%s/a/b", base), "does not exist");
+	free(p);
+	CHECK_REFUSED(p = xasprintf("%s/ours/.", base), "not by '.'");
+	free(p);
+	CHECK_REFUSED("/proc", "is a mount point");
+	CHECK_ACCEPTED(p = xasprintf("%s/empty", base));
+	free(p);
+	CHECK_ACCEPTED(p = xasprintf("%s/ours/", base));
+	free(p);
+	CHECK_ACCEPTED(p = xasprintf("%s/site", base));
+	free(p);
+	CHECK_INT(output_remove_tree(base), 0);
+	free(content);
+	free(templates);
+}
+
 static void sitemap_is_escaped_xml(void)
 {
 	struct sitemap_alternate alts[] = { { "en", "https://x.org/en/a&b/" },
@@ -151,5 +273,6 @@ static void sitemap_is_escaped_xml(void)
 	free(xml);
 }
 
-TEST_LIST(T(writes_and_swaps), T(removes_stale_folders), T(sitemap_is_escaped_xml));
+TEST_LIST(T(writes_and_swaps), T(removes_stale_folders), T(removes_only_marked_leftovers),
+	  T(refuses_unsafe_places), T(sitemap_is_escaped_xml));
 TEST_MAIN()
