@@ -22,7 +22,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Helpers the tests share (tests/*.c), linked into every test program.
 TEST_HELPERS := tests/yaml_value.c tests/site_fixture.c
-FUZZ_HARNESSES := frontmatter tmpl page
+FUZZ_HARNESSES := frontmatter tmpl page rawhtml
 FUZZ_COMMON := tests/fuzz/fuzz_common.c tests/yaml_value.c
 REPLAY_BIN := $(FUZZ_HARNESSES:%=$(BUILD)/tests/replay_%)
 SAPAN := $(BUILD)/sapan
