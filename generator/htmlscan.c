@@ -141,10 +141,13 @@ static void match_text(struct matcher *m, const char *s, size_t len)
 
 static void scan_html(struct scan *sc);
 
-/* Scans a srcdoc value, decoded, as the document it is. */
+static bool scan_document(const char *html, size_t len, unsigned srcdoc);
+
+/* Scans a srcdoc value, decoded, as the document it is. Past the nesting
+ * limit, any value that still holds a reference counts as unsafe. */
 static void scan_srcdoc(struct scan *sc, struct span v)
 {
-	if (sc->srcdoc >= HTMLSCAN_MAX_SRCDOC) {
+	if (sc->srcdoc >= HTMLSCAN_MAX_SRCDOC && memchr(v.ptr, '&', v.len)) {
 		sc->found = true;
 		return;
 	}
@@ -162,9 +165,7 @@ static void scan_srcdoc(struct scan *sc, struct span v)
 			buf_putc(&doc, v.ptr[i++]);
 		}
 	}
-	struct scan inner = { .s = doc.ptr, .n = doc.len, .srcdoc = sc->srcdoc + 1 };
-	scan_html(&inner);
-	sc->found = sc->found || inner.found || inner.ambiguous;
+	sc->found = sc->found || scan_document(doc.ptr, doc.len, sc->srcdoc + 1);
 	buf_free(&doc);
 }
 
@@ -400,11 +401,18 @@ static size_t after_tag(struct scan *sc, struct span name, size_t i, bool end_ta
 		sc->ambiguous = true;
 		return i;
 	}
-	if (span_is(name, "plaintext"))
-		return sc->n;
-	if (span_is(name, "script"))
-		return script_end(sc, i);
-	return raw_text_end(sc, i, name);
+	size_t end = span_is(name, "plaintext") ? sc->n
+		     : span_is(name, "script")  ? script_end(sc, i)
+						: raw_text_end(sc, i, name);
+	/* Raw text is no markup, but it is still written into the page, and
+	 * a script or a reader that parses it differently could follow a URL
+	 * in it: it is checked as a whole. */
+	if (!sc->fn) {
+		struct matcher m = { .len = 0 };
+		match_text(&m, sc->s + i, end - i);
+		sc->found = sc->found || m.found;
+	}
+	return end;
 }
 
 /* Reads a start or end tag whose name starts at s[i]. */
@@ -458,9 +466,9 @@ static void scan_html(struct scan *sc)
 	}
 }
 
-bool htmlscan_has_script_url(const char *html, size_t len)
+static bool scan_document(const char *html, size_t len, unsigned srcdoc)
 {
-	struct scan sc = { .s = html, .n = len };
+	struct scan sc = { .s = html, .n = len, .srcdoc = srcdoc };
 	scan_html(&sc);
 	if (!sc.found && sc.ambiguous) {
 		struct matcher m = { .len = 0 };
@@ -468,6 +476,11 @@ bool htmlscan_has_script_url(const char *html, size_t len)
 		sc.found = m.found;
 	}
 	return sc.found;
+}
+
+bool htmlscan_has_script_url(const char *html, size_t len)
+{
+	return scan_document(html, len, 0);
 }
 
 void htmlscan_attrs(const char *html, size_t len, htmlscan_attr_fn fn, void *ctx)

@@ -34,8 +34,10 @@
  * scheme appears anywhere in it, which covers href, src, action, formaction,
  * xlink:href, srcset, data, poster, background, style's url(), SVG's
  * values/to/from and a meta refresh alike. A srcdoc value is scanned as the
- * HTML it is. Only alt, title, placeholder and aria-label/-description
- * (text shown to people) are exempt, and text between tags.
+ * HTML it is. The raw text of <script>, <style>, <iframe>, <textarea> and
+ * the like is checked as a whole. Only text between tags, comments, and the
+ * values of alt, title, placeholder and aria-label/-description (text shown
+ * to people) are exempt.
  *
  * Where a browser's reading depends on the tree around a tag (<style>,
  * <script>, <title> or CDATA inside <svg> or <math>, <noscript>), the

@@ -608,6 +608,15 @@ const struct link_source *site_link_source(const struct page *page, const char *
 	return ls;
 }
 
+/* True if url, a path with no scheme, names a page or file of the site. */
+static bool names_content(const struct link_ctx *ctx, const char *url)
+{
+	char *path = xstrndup(url, strcspn(url, "#?"));
+	bool found = find_page(ctx->site, ctx->page, path) || find_file(ctx->site, ctx->page, path);
+	free(path);
+	return found;
+}
+
 /* Rewrites one Markdown link: pages become their output URL, files their
  * copied path, both relative to this page; external links stay. */
 static int resolve_link(void *opaque, const char *url, unsigned line, unsigned col,
@@ -615,7 +624,10 @@ static int resolve_link(void *opaque, const char *url, unsigned line, unsigned c
 {
 	struct link_ctx *ctx = opaque;
 	const struct page *p = ctx->page;
-	if (!*url || url[0] == '#' || url[0] == '?' || url_is_external(url)) {
+	/* "minutes:2024.pdf" looks like a scheme; it is a link to the file
+	 * when the content folder has one by that name. */
+	bool external = url_is_external(url) && !names_content(ctx, url);
+	if (!*url || url[0] == '#' || url[0] == '?' || external) {
 		if (!url_is_external(url))
 			record_link(ctx->page, url, url, line, col);
 		buf_puts(out, url);
@@ -673,6 +685,7 @@ int site_render_markdown(const struct site *site, struct page *page, struct diag
 		.unsafe_html = site->cfg->unsafe_html,
 		.resolve = resolve_link,
 		.resolve_ctx = &ctx,
+		.reserved_ids = site->opts.reserved_ids,
 	};
 	struct markdown_result result;
 	int rc = markdown_render(page->fm.body, page->fm.body_len, &opts, &result, diags);

@@ -72,6 +72,7 @@ struct page {
 struct site_options {
 	const char *content_dir;
 	bool drafts; /* include pages with draft: true */
+	const struct hmap *reserved_ids; /* ids the templates use: no heading takes one */
 };
 
 struct site {
