@@ -6,8 +6,8 @@ CC ?= cc
 BUILD ?= build
 # `make V=1` shows the full compiler command lines.
 Q := $(if $(V),,@)
-PKGS := libcmark yaml-0.1 libxml-2.0
-DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev
+PKGS := libcmark yaml-0.1 libxml-2.0 libthai
+DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev libthai-dev
 
 WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wwrite-strings -Wformat=2 -Werror

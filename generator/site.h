@@ -75,6 +75,8 @@ struct site_options {
 	const struct hmap *reserved_ids; /* ids the templates use: no heading takes one */
 };
 
+struct thai;
+
 struct site {
 	const struct config *cfg;
 	struct site_options opts;
@@ -87,6 +89,7 @@ struct site {
 	struct hmap drafts_by_rel; /* left-out drafts, for a clear message */
 	struct hmap *pages_by_key; /* one per language: key -> page */
 	struct page **homes;       /* one per language */
+	struct thai *thai;         /* word breaker for descriptions; NULL without libthai's dictionary */
 };
 
 /*
