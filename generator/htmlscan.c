@@ -21,7 +21,8 @@ struct scan {
  * and compared only when a ':' arrives. */
 struct matcher {
 	char ring[10];
-	size_t len; /* characters pushed so far */
+	size_t len;  /* characters pushed so far */
+	bool prefix; /* only a scheme at the start counts (one URL) */
 	bool found;
 };
 
@@ -57,10 +58,11 @@ static bool ends_with(const struct matcher *m, const char *word, size_t k)
  * only find more. */
 static void matcher_push(struct matcher *m, uint32_t cp)
 {
-	if (cp < 0x20 || cp == 0x7f)
+	if (cp < 0x20 || cp == 0x7f || (m->prefix && cp == ' '))
 		return;
 	if (cp == ':') {
-		m->found = m->found || ends_with(m, "javascript", 10) || ends_with(m, "vbscript", 8);
+		m->found = m->found || (ends_with(m, "javascript", 10) && (!m->prefix || m->len == 10)) ||
+			   (ends_with(m, "vbscript", 8) && (!m->prefix || m->len == 8));
 		cp = ' ';
 	}
 	m->ring[m->len++ % sizeof m->ring] = cp < 0x80 ? lower((char)cp) : '?';
@@ -174,6 +176,23 @@ static bool span_is(struct span s, const char *word)
 	return s.len == strlen(word) && strncasecmp(s.ptr, word, s.len) == 0;
 }
 
+/* Attributes whose whole value is one URL: only its scheme matters
+ * ("notes/javascript:intro" is a path). Any other attribute may hold URLs
+ * anywhere (srcset, style, content, SVG values), so all of it is read. */
+static bool is_url_attr(struct span name)
+{
+	static const char *const names[] = { "href",	   "src",	  "action",  "formaction",
+					     "xlink:href", "data",	  "poster",  "background",
+					     "cite",	   "longdesc",	  "codebase", "manifest",
+					     "icon",	   "usemap",	  "lowsrc",  "dynsrc",
+					     "classid" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (span_is(name, names[i]))
+			return true;
+	}
+	return false;
+}
+
 /* Attributes whose value is text shown to people, never a URL. */
 static bool is_text_attr(struct span name)
 {
@@ -194,7 +213,7 @@ static void attribute(struct scan *sc, struct span tag, struct span name, struct
 		scan_srcdoc(sc, value);
 		return;
 	}
-	struct matcher m = { .len = 0 };
+	struct matcher m = { .prefix = is_url_attr(name) };
 	match_text(&m, value.ptr, value.len);
 	sc->found = sc->found || m.found;
 }

@@ -30,10 +30,11 @@
  * Reports whether len bytes of HTML may hold a javascript: or vbscript:
  * URL. Every attribute value is read as a browser reads it (character
  * references such as &#106; and &colon; decoded, ASCII case ignored, tabs,
- * newlines and other control characters skipped) and refused when the
- * scheme appears anywhere in it, which covers href, src, action, formaction,
- * xlink:href, srcset, data, poster, background, style's url(), SVG's
- * values/to/from and a meta refresh alike. A srcdoc value is scanned as the
+ * newlines and other control characters skipped). A value that is one URL
+ * (href, src, action, formaction, xlink:href, data, poster, background,
+ * cite, ...) is refused when it starts with the scheme; any other value
+ * when the scheme appears anywhere in it, which covers srcset, style's
+ * url(), SVG's values/to/from and a meta refresh alike. A srcdoc value is scanned as the
  * HTML it is. The raw text of <script>, <style>, <iframe>, <textarea> and
  * the like is checked as a whole. Only text between tags, comments, and the
  * values of alt, title, placeholder and aria-label/-description (text shown

@@ -91,11 +91,12 @@ static int resolve(void *opaque, const char *url, unsigned line, unsigned col, s
 	return 0;
 }
 
-/* True if an href or src attribute of html, quoted or not, starts with a
- * script scheme: a check independent of the scanner markdown.c uses. */
+/* True if a double-quoted href or src attribute of html starts with a
+ * script scheme: a check independent of the scanner markdown.c uses. (Text
+ * holds '"' only as &quot;, so text never matches.) */
 static bool has_script_link(const char *html)
 {
-	static const char *const attrs[] = { "href=", "src=" };
+	static const char *const attrs[] = { "href=\"", "src=\"" };
 	static const char *const schemes[] = { "javascript:", "vbscript:" };
 	for (const char *p = html; *p; p++) {
 		for (size_t a = 0; a < 2; a++) {
@@ -103,8 +104,6 @@ static bool has_script_link(const char *html)
 			if (strncasecmp(p, attrs[a], n) != 0)
 				continue;
 			const char *v = p + n;
-			if (*v == '"' || *v == '\'')
-				v++;
 			while (*v && (unsigned char)*v <= ' ')
 				v++;
 			for (size_t s = 0; s < 2; s++) {
