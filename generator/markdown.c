@@ -618,26 +618,6 @@ static void drop_all_html(cmark_node *root)
 	cmark_iter_free(it);
 }
 
-/*
- * A browser reads the page as one stream, so pieces of raw HTML that are
- * each harmless can still make a script URL together: a tag left open at
- * the end of one HTML block goes on in the next. The whole body is
- * scanned once more; if it holds a script URL that no single piece did,
- * every piece of raw HTML of the page is left out, with one warning.
- */
-static void drop_joined_script_html(struct render *r, cmark_node *root)
-{
-	char *html = cmark_render_html(root, r->cmark_opts);
-	if (htmlscan_has_script_url(html, strlen(html))) {
-		diag_warning(r->diags, r->opts->file, r->opts->first_line ? r->opts->first_line : 1,
-			     0,
-			     "the raw HTML of this page, read together, makes a javascript: or "
-			     "vbscript: URL; all of its raw HTML is left out of the page");
-		drop_all_html(root);
-	}
-	free(html);
-}
-
 /* ---- links ----------------------------------------------------------------- */
 
 static void plain_text(cmark_node *node, struct buf *out);
@@ -802,10 +782,12 @@ static void unique_slug(struct hmap *seen, const struct hmap *reserved, struct b
  * the document's options, the id is written into its open tag, and the
  * heading is replaced by a custom block holding that HTML. Working on the
  * node rather than on the finished page keeps raw HTML that happens to
- * contain <h2> (unsafe mode) out of the way.
+ * contain <h2> (unsafe mode) out of the way. Returns the block, or NULL
+ * when the heading stays; the caller frees the heading it replaced.
  */
-static void add_heading_id(struct render *r, cmark_node *heading, struct hmap *seen)
+static cmark_node *add_heading_id(struct render *r, cmark_node *heading, struct hmap *seen)
 {
+	cmark_node *block = NULL;
 	struct buf text = BUF_INIT, slug = BUF_INIT, html = BUF_INIT;
 	plain_text(heading, &text);
 	markdown_slug(text.ptr, text.len, &slug);
@@ -820,18 +802,19 @@ static void add_heading_id(struct render *r, cmark_node *heading, struct hmap *s
 		buf_put_html(&html, slug.ptr, slug.len);
 		buf_putc(&html, '"');
 		buf_puts(&html, h + 3);
-		cmark_node *block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
 		cmark_node_set_on_enter(block, html.ptr);
 		cmark_node_set_on_exit(block, "");
-		if (cmark_node_replace(heading, block))
-			cmark_node_free(heading);
-		else
+		if (!cmark_node_replace(heading, block)) {
 			cmark_node_free(block);
+			block = NULL;
+		}
 	}
 	free(h);
 	buf_free(&text);
 	buf_free(&slug);
 	buf_free(&html);
+	return block;
 }
 
 /* ---- the walk -------------------------------------------------------------- */
@@ -841,6 +824,7 @@ struct collected {
 	size_t nlinks, links_cap;
 	cmark_node **headings;
 	size_t nheadings, headings_cap;
+	cmark_node **blocks; /* by heading: the custom block that replaced it, or NULL */
 	cmark_node *first_paragraph;
 };
 
@@ -894,6 +878,39 @@ static void collect(struct render *r, cmark_node *root, struct collected *c)
 	cmark_iter_free(it);
 }
 
+static void add_heading_ids(struct render *r, struct collected *c, struct hmap *seen)
+{
+	for (size_t i = 0; i < c->nheadings; i++)
+		c->blocks[i] = add_heading_id(r, c->headings[i], seen);
+}
+
+/*
+ * A browser reads the page as one stream, so pieces of raw HTML that are
+ * each harmless can still make a script URL together: a tag left open at
+ * the end of one HTML block goes on over the Markdown after it. When the
+ * finished body holds a script URL that no single piece did, every piece
+ * of raw HTML of the page is left out, with one warning, and the body is
+ * rendered again (headings too, which may hold raw HTML). Returns it.
+ */
+static char *render_without_html(struct render *r, cmark_node *root, struct collected *c,
+				 struct hmap *seen)
+{
+	diag_warning(r->diags, r->opts->file, r->opts->first_line ? r->opts->first_line : 1, 0,
+		     "the raw HTML of this page, read together, makes a javascript: or "
+		     "vbscript: URL; all of its raw HTML is left out of the page");
+	for (size_t i = 0; i < c->nheadings; i++) {
+		if (c->blocks[i] && cmark_node_replace(c->blocks[i], c->headings[i])) {
+			cmark_node_free(c->blocks[i]);
+			c->blocks[i] = NULL;
+		}
+	}
+	drop_all_html(root);
+	hmap_free(seen);
+	hmap_init(seen);
+	add_heading_ids(r, c, seen);
+	return cmark_render_html(root, r->cmark_opts);
+}
+
 /*
  * Implementation notes. cmark 0.30 does give inline nodes positions, but
  * they drift: a continuation line's leading spaces are not counted, the
@@ -943,10 +960,8 @@ int markdown_render(const char *text, size_t len, const struct markdown_options 
 	for (size_t i = 0; i < c.nlinks; i++)
 		resolve_link(&r, &c.links[i]);
 	out->link_count = c.nlinks;
-	if (r.opts->unsafe_html) {
+	if (r.opts->unsafe_html)
 		drop_script_html(&r, root);
-		drop_joined_script_html(&r, root);
-	}
 
 	struct buf para = BUF_INIT;
 	if (c.first_paragraph)
@@ -954,14 +969,22 @@ int markdown_render(const char *text, size_t len, const struct markdown_options 
 	out->first_paragraph_text = collapse_space(para.ptr, para.len);
 	buf_free(&para);
 
-	for (size_t i = 0; i < c.nheadings; i++)
-		add_heading_id(&r, c.headings[i], &seen);
-
+	c.blocks = xcalloc(c.nheadings + 1, sizeof *c.blocks);
+	add_heading_ids(&r, &c, &seen);
 	char *html = cmark_render_html(root, r.cmark_opts);
+	if (r.opts->unsafe_html && htmlscan_has_script_url(html, strlen(html))) {
+		free(html);
+		html = render_without_html(&r, root, &c, &seen);
+	}
 	out->html = xstrdup(html);
 	free(html);
 
 	cmark_node_free(root);
+	for (size_t i = 0; i < c.nheadings; i++) {
+		if (c.blocks[i])
+			cmark_node_free(c.headings[i]);
+	}
+	free(c.blocks);
 	free(c.links);
 	free(c.headings);
 	hmap_free(&seen);
