@@ -6,9 +6,9 @@ CC ?= cc
 BUILD ?= build
 # `make V=1` shows the full compiler command lines.
 Q := $(if $(V),,@)
-PKGS := libcmark yaml-0.1 libxml-2.0
+PKGS := libcmark yaml-0.1 libxml-2.0 libthai
 DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev \
-	libunistring-dev
+	libthai-dev libunistring-dev
 # libunistring has no pkg-config file: deps looks for its header instead.
 HAVE_UNISTRING = printf '\#include <uninorm.h>\n' | $(CC) -E -x c - >/dev/null 2>&1
 
@@ -25,7 +25,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # Helpers the tests share (tests/*.c), linked into every test program.
 TEST_HELPERS := tests/yaml_value.c tests/site_fixture.c
-FUZZ_HARNESSES := frontmatter tmpl page
+FUZZ_HARNESSES := frontmatter tmpl page rawhtml
 FUZZ_COMMON := tests/fuzz/fuzz_common.c tests/yaml_value.c
 REPLAY_BIN := $(FUZZ_HARNESSES:%=$(BUILD)/tests/replay_%)
 SAPAN := $(BUILD)/sapan

@@ -6,11 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
 #include "config.h"
 #include "fsentry.h"
+#include "hmap.h"
+#include "htmlscan.h"
 #include "i18n.h"
 #include "output.h"
 #include "site.h"
@@ -29,6 +32,7 @@ struct build {
 	struct config cfg;
 	struct i18n *i18n;
 	struct tmpl_set *templates;
+	struct hmap template_ids; /* literal id="..." values of the templates */
 	struct site site;
 	char *tmp;      /* the folder being written */
 	char *css_path; /* "assets/style.1a2b3c4d.css" */
@@ -77,6 +81,16 @@ static void test_page_delay(const struct build *b)
 	nanosleep(&ts, NULL); /* a signal cuts it short, which is what we want */
 }
 
+static void gather_id(void *ctx, const struct htmlscan_attr *a)
+{
+	if (a->name.len != 2 || strncasecmp(a->name.ptr, "id", 2) != 0 || a->value.len == 0)
+		return;
+	char *id = xstrndup(a->value.ptr, a->value.len);
+	if (!strstr(id, "{{")) /* an id made from data cannot be known here */
+		hmap_put(ctx, id, ctx);
+	free(id);
+}
+
 /* Adds every *.mustache file under dir as a template named by its path
  * below the templates folder without the extension ("layouts/page"). */
 static void load_templates_in(struct build *b, const char *dir, const char *prefix, int depth)
@@ -100,6 +114,7 @@ static void load_templates_in(struct build *b, const char *dir, const char *pref
 			if (source_read(path, &src, b->diags) == 0) {
 				name[strlen(name) - strlen(".mustache")] = '\0';
 				tmpl_set_add(b->templates, name, path, src.text, src.len, b->diags);
+				htmlscan_attrs(src.text, src.len, gather_id, &b->template_ids);
 				source_free(&src);
 			}
 		}
@@ -527,7 +542,7 @@ static int run(struct build *b)
 	/* Each stage reports every error it finds before the build stops. */
 	int rc = load_strings(b);
 	rc |= load_templates(b);
-	struct site_options so = { b->opts->content_dir, b->opts->drafts };
+	struct site_options so = { b->opts->content_dir, b->opts->drafts, &b->template_ids };
 	rc |= site_load(&b->site, &b->cfg, &so, b->diags);
 	if (rc || site_link(&b->site, b->diags) || check_layouts(b) || interrupted(b))
 		return -1;
@@ -583,6 +598,7 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 	site_free(&b.site);
 	if (b.templates)
 		tmpl_set_free(b.templates);
+	hmap_free(&b.template_ids);
 	if (b.i18n)
 		i18n_free(b.i18n);
 	config_free(&b.cfg);

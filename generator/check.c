@@ -6,6 +6,7 @@
 #include <libxml/tree.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,11 +155,16 @@ static bool inside_nav(xmlNodePtr n)
 	return false;
 }
 
+static unsigned line_of(xmlNodePtr n)
+{
+	long line = xmlGetLineNo(n);
+	return line > 0 && line < (long)UINT_MAX ? (unsigned)line : 0;
+}
+
 static void add_link(struct gen_file *f, xmlNodePtr n, const char *attr, char *url)
 {
 	struct link l = { .url = url, .attr = attr, .kind = LINK_PLAIN };
-	long line = xmlGetLineNo(n);
-	l.line = line > 0 && line < (long)UINT_MAX ? (unsigned)line : 0;
+	l.line = line_of(n);
 	char *hreflang = prop(n, "hreflang");
 	if (hreflang && is(n, "link")) {
 		char *rel = prop(n, "rel");
@@ -182,18 +188,46 @@ static void add_link(struct gen_file *f, xmlNodePtr n, const char *attr, char *u
 	}
 }
 
-static void visit(struct gen_file *f, xmlNodePtr n)
+/* f->ids holds an id's line as ID_LINE_PTR(line), always even and never
+ * NULL, and a <a name> not also an id as NAME_PTR, odd. */
+#define ID_LINE_PTR(line) ((void *)(uintptr_t)(((uintptr_t)(line) + 1) * 2))
+#define PTR_ID_LINE(p) ((unsigned)((uintptr_t)(p) / 2 - 1))
+#define NAME_PTR ((void *)(uintptr_t)1)
+
+/* Records an id of generated file f; a second element with the same id is
+ * an error at its line (a fragment could lead to either). */
+static void add_id(struct checker *c, struct gen_file *f, xmlNodePtr n, const char *id)
+{
+	void *seen = hmap_get(&f->ids, id);
+	if (!seen || seen == NAME_PTR) {
+		hmap_put(&f->ids, id, ID_LINE_PTR(line_of(n)));
+		return;
+	}
+	char *file = xasprintf("%s/%s", c->shown, f->rel);
+	if (f->page)
+		diag_error(c->diags, file, line_of(n), 0,
+			   "duplicate id '%s' (first on line %u); an id must be unique in a page "
+			   "(the page built from %s)",
+			   id, PTR_ID_LINE(seen), f->page->path);
+	else
+		diag_error(c->diags, file, line_of(n), 0,
+			   "duplicate id '%s' (first on line %u); an id must be unique in a page", id,
+			   PTR_ID_LINE(seen));
+	free(file);
+}
+
+static void visit(struct checker *c, struct gen_file *f, xmlNodePtr n)
 {
 	if (is(n, "html") && !f->lang)
 		f->lang = prop(n, "lang");
 	char *id = prop(n, "id");
 	if (id)
-		hmap_put(&f->ids, id, f);
+		add_id(c, f, n, id);
 	free(id);
 	if (is(n, "a")) {
 		char *name = prop(n, "name");
-		if (name)
-			hmap_put(&f->ids, name, f);
+		if (name && !hmap_get(&f->ids, name))
+			hmap_put(&f->ids, name, NAME_PTR);
 		free(name);
 	}
 	static const char *const attrs[] = { "href", "src" };
@@ -206,12 +240,12 @@ static void visit(struct gen_file *f, xmlNodePtr n)
 
 /* Visits every element in document order, without recursion (a page may
  * nest deeply; the walk must not run out of stack). */
-static void walk(struct gen_file *f, htmlDocPtr doc)
+static void walk(struct checker *c, struct gen_file *f, htmlDocPtr doc)
 {
 	xmlNodePtr n = doc->children;
 	while (n) {
 		if (n->type == XML_ELEMENT_NODE) {
-			visit(f, n);
+			visit(c, f, n);
 			if (n->children) {
 				n = n->children;
 				continue;
@@ -237,15 +271,31 @@ static void read_page(struct checker *c, struct gen_file *f)
 	} else if (data.len > INT_MAX) {
 		diag_error(c->diags, shown, 0, 0, "too large to check (over 2 GB)");
 	} else {
-		htmlDocPtr doc = htmlReadMemory(data.ptr, (int)data.len, f->rel, "UTF-8",
-						HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-							HTML_PARSE_NONET);
+		/* Without XML_PARSE_HUGE, libxml2 stops reading at 256 nested
+		 * elements and drops the rest of the page unseen, links and all;
+		 * with it there is no depth limit (the walk is iterative). Should
+		 * the parser still stop early, that is reported, never ignored. */
+		htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+		htmlDocPtr doc = ctxt ? htmlCtxtReadMemory(ctxt, data.ptr, (int)data.len, f->rel,
+							   "UTF-8",
+							   HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+								   HTML_PARSE_NONET | XML_PARSE_HUGE)
+				      : NULL;
+		const xmlError *e = ctxt ? xmlCtxtGetLastError(ctxt) : NULL;
 		if (!doc) {
 			diag_error(c->diags, shown, 0, 0, "cannot parse the generated page");
 		} else {
-			walk(f, doc);
+			if (e && e->code == XML_ERR_INTERNAL_ERROR) {
+				const char *m = e->message ? e->message : "the HTML parser stopped";
+				diag_error(c->diags, shown, e->line > 0 ? (unsigned)e->line : 0, 0,
+					   "the rest of the page cannot be checked: %.*s",
+					   (int)strcspn(m, "\n"), m);
+			}
+			walk(c, f, doc);
 			xmlFreeDoc(doc);
 		}
+		if (ctxt)
+			htmlFreeParserCtxt(ctxt);
 	}
 	diag_list_free(&ignored);
 	buf_free(&data);

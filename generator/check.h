@@ -4,6 +4,7 @@
  * publishing. It builds the site into a temporary folder (the output folder
  * is never touched) and verifies what was generated:
  *
+ *  - no id appears twice in an HTML file (an error at the second);
  *  - every internal href and src of every HTML file leads to a generated
  *    file, and every #fragment to an id of its target page; 404.html, which
  *    is served at any URL, must use links that start at the site's root;

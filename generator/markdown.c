@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hmap.h"
+#include "htmlscan.h"
 
 /*
  * cmark keeps sizes in 32-bit ints and aborts the process when a buffer
@@ -566,55 +567,6 @@ static bool url_is_dangerous(const char *url, char scheme[static 12])
 }
 
 /*
- * Reports whether raw HTML holds a javascript: or vbscript: URL inside one
- * of its tags. What a browser would read is rebuilt first: ASCII case and
- * every byte up to space are ignored (browsers skip them inside a scheme),
- * and numeric and the named character references that spell letters and
- * ':' are decoded. Text between tags is not looked at: it cannot run, and
- * "JavaScript: the basics" is a fine heading.
- */
-static bool html_has_script_url(const char *html)
-{
-	struct buf seen = BUF_INIT;
-	bool in_tag = false, found = false;
-	for (const char *p = html; *p && !found; p++) {
-		if (!in_tag) {
-			in_tag = *p == '<';
-			continue;
-		}
-		if (*p == '>') {
-			in_tag = false;
-			buf_putc(&seen, ' '); /* nothing spans two tags */
-			continue;
-		}
-		unsigned long c = (unsigned char)*p;
-		if (*p == '&') {
-			const char *q = p + 1;
-			char *end = NULL;
-			if (*q == '#' && (q[1] == 'x' || q[1] == 'X'))
-				c = strtoul(q + 2, &end, 16);
-			else if (*q == '#')
-				c = strtoul(q + 1, &end, 10);
-			else if (has_prefix_nocase(q, "colon;"))
-				c = ':', end = (char *)q + 5;
-			else if (has_prefix_nocase(q, "tab;") || has_prefix_nocase(q, "newline;"))
-				c = ' ', end = strchr(q, ';');
-			if (end && end > q + 1) {
-				p = *end == ';' ? end : end - 1;
-			} else {
-				c = '&';
-			}
-		}
-		if (c <= 0x20)
-			continue;
-		buf_putc(&seen, c < 0x80 ? ascii_lower((char)c) : '?');
-		found = strstr(seen.ptr, "javascript:") || strstr(seen.ptr, "vbscript:");
-	}
-	buf_free(&seen);
-	return found;
-}
-
-/*
  * With unsafe_html, raw HTML is passed through, except HTML that carries a
  * javascript: or vbscript: URL: it is replaced by the comment cmark's safe
  * mode writes, with a warning at its block, so no page ever holds one.
@@ -635,7 +587,7 @@ static void drop_script_html(struct render *r, cmark_node *root)
 		if (type != CMARK_NODE_HTML_BLOCK && type != CMARK_NODE_HTML_INLINE)
 			continue;
 		const char *html = cmark_node_get_literal(n);
-		if (!html || !html_has_script_url(html))
+		if (!html || !htmlscan_has_script_url(html, strlen(html)))
 			continue;
 		/* Inline positions drift (see below), so the block's line is given. */
 		unsigned first = r->opts->first_line ? r->opts->first_line : 1;
@@ -646,6 +598,22 @@ static void drop_script_html(struct render *r, cmark_node *root)
 		cmark_node_set_literal(n, type == CMARK_NODE_HTML_BLOCK
 						  ? "<!-- raw HTML omitted -->\n"
 						  : "<!-- raw HTML omitted -->");
+	}
+	cmark_iter_free(it);
+}
+
+/* Replaces every raw HTML node by cmark's placeholder. */
+static void drop_all_html(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type type = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER && type == CMARK_NODE_HTML_BLOCK)
+			cmark_node_set_literal(n, "<!-- raw HTML omitted -->\n");
+		else if (ev == CMARK_EVENT_ENTER && type == CMARK_NODE_HTML_INLINE)
+			cmark_node_set_literal(n, "<!-- raw HTML omitted -->");
 	}
 	cmark_iter_free(it);
 }
@@ -777,25 +745,33 @@ static char *collapse_space(const char *s, size_t len)
 	return buf_detach(&b);
 }
 
-/*
- * Makes slug unique among those in seen and records it, the way GitHub
- * does: a repeat of "a" becomes "a-1", then "a-2", skipping any suffix
- * already taken. seen maps a slug to its count of repeats, plus one.
- */
-static void unique_slug(struct hmap *seen, struct buf *slug)
+/* True if an id is taken: by an earlier heading or by the templates. */
+static bool slug_taken(const struct hmap *seen, const struct hmap *reserved, const char *slug)
 {
-	void *p = hmap_get(seen, slug->ptr);
-	if (!p) {
+	return hmap_get(seen, slug) || (reserved && hmap_get(reserved, slug));
+}
+
+/*
+ * Makes slug unique among those in seen and the ids the templates use
+ * (reserved, may be NULL), and records it, the way GitHub does: a repeat
+ * of "a" becomes "a-1", then "a-2", skipping any suffix already taken, and
+ * "main", the id of the template's <main>, becomes "main-1". seen maps a
+ * slug to its count of repeats, plus one.
+ */
+static void unique_slug(struct hmap *seen, const struct hmap *reserved, struct buf *slug)
+{
+	if (!slug_taken(seen, reserved, slug->ptr)) {
 		hmap_put(seen, slug->ptr, IDX_PTR(0));
 		return;
 	}
+	void *p = hmap_get(seen, slug->ptr);
 	char *base = xstrndup(slug->ptr, slug->len);
-	size_t base_len = slug->len, count = PTR_IDX(p);
+	size_t base_len = slug->len, count = p ? PTR_IDX(p) : 0;
 	do {
 		count++;
 		buf_truncate(slug, base_len);
 		buf_printf(slug, "-%zu", count);
-	} while (hmap_get(seen, slug->ptr));
+	} while (slug_taken(seen, reserved, slug->ptr));
 	hmap_put(seen, base, IDX_PTR(count));
 	hmap_put(seen, slug->ptr, IDX_PTR(0));
 	free(base);
@@ -806,16 +782,18 @@ static void unique_slug(struct hmap *seen, struct buf *slug)
  * the document's options, the id is written into its open tag, and the
  * heading is replaced by a custom block holding that HTML. Working on the
  * node rather than on the finished page keeps raw HTML that happens to
- * contain <h2> (unsafe mode) out of the way.
+ * contain <h2> (unsafe mode) out of the way. Returns the block, or NULL
+ * when the heading stays; the caller frees the heading it replaced.
  */
-static void add_heading_id(struct render *r, cmark_node *heading, struct hmap *seen)
+static cmark_node *add_heading_id(struct render *r, cmark_node *heading, struct hmap *seen)
 {
+	cmark_node *block = NULL;
 	struct buf text = BUF_INIT, slug = BUF_INIT, html = BUF_INIT;
 	plain_text(heading, &text);
 	markdown_slug(text.ptr, text.len, &slug);
 	if (slug.len == 0)
 		BUF_PUTL(&slug, "section"); /* an id may not be empty */
-	unique_slug(seen, &slug);
+	unique_slug(seen, r->opts->reserved_ids, &slug);
 
 	char *h = cmark_render_html(heading, r->cmark_opts);
 	if (h[0] == '<' && h[1] == 'h' && h[2] >= '1' && h[2] <= '6' && h[3] == '>') {
@@ -824,18 +802,19 @@ static void add_heading_id(struct render *r, cmark_node *heading, struct hmap *s
 		buf_put_html(&html, slug.ptr, slug.len);
 		buf_putc(&html, '"');
 		buf_puts(&html, h + 3);
-		cmark_node *block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
 		cmark_node_set_on_enter(block, html.ptr);
 		cmark_node_set_on_exit(block, "");
-		if (cmark_node_replace(heading, block))
-			cmark_node_free(heading);
-		else
+		if (!cmark_node_replace(heading, block)) {
 			cmark_node_free(block);
+			block = NULL;
+		}
 	}
 	free(h);
 	buf_free(&text);
 	buf_free(&slug);
 	buf_free(&html);
+	return block;
 }
 
 /* ---- the walk -------------------------------------------------------------- */
@@ -845,6 +824,7 @@ struct collected {
 	size_t nlinks, links_cap;
 	cmark_node **headings;
 	size_t nheadings, headings_cap;
+	cmark_node **blocks; /* by heading: the custom block that replaced it, or NULL */
 	cmark_node *first_paragraph;
 };
 
@@ -896,6 +876,39 @@ static void collect(struct render *r, cmark_node *root, struct collected *c)
 		}
 	}
 	cmark_iter_free(it);
+}
+
+static void add_heading_ids(struct render *r, struct collected *c, struct hmap *seen)
+{
+	for (size_t i = 0; i < c->nheadings; i++)
+		c->blocks[i] = add_heading_id(r, c->headings[i], seen);
+}
+
+/*
+ * A browser reads the page as one stream, so pieces of raw HTML that are
+ * each harmless can still make a script URL together: a tag left open at
+ * the end of one HTML block goes on over the Markdown after it. When the
+ * finished body holds a script URL that no single piece did, every piece
+ * of raw HTML of the page is left out, with one warning, and the body is
+ * rendered again (headings too, which may hold raw HTML). Returns it.
+ */
+static char *render_without_html(struct render *r, cmark_node *root, struct collected *c,
+				 struct hmap *seen)
+{
+	diag_warning(r->diags, r->opts->file, r->opts->first_line ? r->opts->first_line : 1, 0,
+		     "the raw HTML of this page, read together, makes a javascript: or "
+		     "vbscript: URL; all of its raw HTML is left out of the page");
+	for (size_t i = 0; i < c->nheadings; i++) {
+		if (c->blocks[i] && cmark_node_replace(c->blocks[i], c->headings[i])) {
+			cmark_node_free(c->blocks[i]);
+			c->blocks[i] = NULL;
+		}
+	}
+	drop_all_html(root);
+	hmap_free(seen);
+	hmap_init(seen);
+	add_heading_ids(r, c, seen);
+	return cmark_render_html(root, r->cmark_opts);
 }
 
 /*
@@ -956,14 +969,22 @@ int markdown_render(const char *text, size_t len, const struct markdown_options 
 	out->first_paragraph_text = collapse_space(para.ptr, para.len);
 	buf_free(&para);
 
-	for (size_t i = 0; i < c.nheadings; i++)
-		add_heading_id(&r, c.headings[i], &seen);
-
+	c.blocks = xcalloc(c.nheadings + 1, sizeof *c.blocks);
+	add_heading_ids(&r, &c, &seen);
 	char *html = cmark_render_html(root, r.cmark_opts);
+	if (r.opts->unsafe_html && htmlscan_has_script_url(html, strlen(html))) {
+		free(html);
+		html = render_without_html(&r, root, &c, &seen);
+	}
 	out->html = xstrdup(html);
 	free(html);
 
 	cmark_node_free(root);
+	for (size_t i = 0; i < c.nheadings; i++) {
+		if (c.blocks[i])
+			cmark_node_free(c.headings[i]);
+	}
+	free(c.blocks);
 	free(c.links);
 	free(c.headings);
 	hmap_free(&seen);

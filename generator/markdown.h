@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "hmap.h"
 #include "util.h"
 
 /*
@@ -45,6 +46,9 @@ struct markdown_options {
 	bool unsafe_html;         /* pass raw HTML through (default: omit it) */
 	markdown_link_fn resolve; /* may be NULL: links are left as written */
 	void *resolve_ctx;
+	/* Ids the page's templates already use ("main"), as keys; no heading
+	 * gets one. May be NULL. */
+	const struct hmap *reserved_ids;
 };
 
 struct markdown_result {
@@ -66,7 +70,8 @@ struct markdown_result {
  * white space gets a warning at its '!' (screen readers have nothing to
  * say for it); it is still rendered. Headings get GitHub-style ids from their
  * plain text (see markdown_slug; "section" when that is empty), made unique
- * within the document by appending -1, -2, ... as GitHub does. Plain text
+ * within the document and apart from opts->reserved_ids by appending -1,
+ * -2, ... as GitHub does. Plain text
  * keeps code spans and image alt text and drops raw HTML tags.
  *
  * Returns 0, or -1 when any resolve call failed; every link is still

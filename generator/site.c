@@ -9,14 +9,16 @@
 #include "fsentry.h"
 #include "markdown.h"
 #include "namefold.h"
+#include "thai.h"
 #include "url.h"
 #include "util.h"
 
 /* Deeper folders than this are a mistake (or a link loop), not a site. */
 #define MAX_DEPTH 32
-/* A description longer than this is cut at a word: search engines show
- * about this much, and every byte counts on a slow connection. */
-#define DESCRIPTION_MAX 200
+/* A description longer than this many characters (code points, the
+ * ellipsis included) is cut at a word: search engines show about this
+ * much, and every byte counts on a slow connection. */
+#define DESCRIPTION_MAX_CHARS 160
 
 static void page_free(struct page *p)
 {
@@ -65,6 +67,7 @@ void site_free(struct site *site)
 	hmap_free(&site->files_by_rel);
 	hmap_free(&site->drafts_by_rel);
 	hmap_free(&site->skipped_by_rel);
+	thai_free(site->thai);
 	if (site->pages_by_key) {
 		for (size_t i = 0; i < site->cfg->nlanguages; i++)
 			hmap_free(&site->pages_by_key[i]);
@@ -301,6 +304,7 @@ int site_load(struct site *site, const struct config *cfg, const struct site_opt
 	memset(site, 0, sizeof *site);
 	site->cfg = cfg;
 	site->opts = *opts;
+	site->thai = thai_new();
 	size_t before = diags->errors;
 	struct stat st;
 	struct scan sc = { site, { 0 }, diags };
@@ -786,6 +790,15 @@ const struct link_source *site_link_source(const struct page *page, const char *
 	return ls;
 }
 
+/* True if url, a path with no scheme, names a page or file of the site. */
+static bool names_content(const struct link_ctx *ctx, const char *url)
+{
+	char *path = xstrndup(url, strcspn(url, "#?"));
+	bool found = find_page(ctx->site, ctx->page, path) || find_file(ctx->site, ctx->page, path);
+	free(path);
+	return found;
+}
+
 /* Rewrites one Markdown link: pages become their output URL, files their
  * copied path, both relative to this page; external links stay. */
 static int resolve_link(void *opaque, const char *url, unsigned line, unsigned col,
@@ -793,7 +806,10 @@ static int resolve_link(void *opaque, const char *url, unsigned line, unsigned c
 {
 	struct link_ctx *ctx = opaque;
 	const struct page *p = ctx->page;
-	if (!*url || url[0] == '#' || url[0] == '?' || url_is_external(url)) {
+	/* "minutes:2024.pdf" looks like a scheme; it is a link to the file
+	 * when the content folder has one by that name. */
+	bool external = url_is_external(url) && !names_content(ctx, url);
+	if (!*url || url[0] == '#' || url[0] == '?' || external) {
 		if (!url_is_external(url))
 			record_link(ctx->page, url, url, line, col);
 		buf_puts(out, url);
@@ -825,20 +841,14 @@ static int resolve_link(void *opaque, const char *url, unsigned line, unsigned c
 	return rc;
 }
 
-/* Cuts text at a word boundary before max bytes, adding an ellipsis. */
-static char *shorten(const char *text, size_t max)
+/* Cuts text to at most max_chars characters, at a word (a Thai word too)
+ * and never inside a grapheme, ending it with an ellipsis. */
+static char *shorten(const struct site *site, const char *text, size_t max_chars)
 {
 	size_t n = strlen(text);
-	if (n <= max)
+	if (thai_cut(NULL, text, n, max_chars) == n)
 		return xstrdup(text);
-	size_t cut = max;
-	while (cut > 0 && text[cut] != ' ')
-		cut--;
-	if (cut < max / 2) { /* Thai has no spaces: cut at a character */
-		cut = max;
-		while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-			cut--;
-	}
+	size_t cut = thai_cut(site->thai, text, n, max_chars - 1);
 	return xasprintf("%.*s…", (int)cut, text);
 }
 
@@ -851,13 +861,15 @@ int site_render_markdown(const struct site *site, struct page *page, struct diag
 		.unsafe_html = site->cfg->unsafe_html,
 		.resolve = resolve_link,
 		.resolve_ctx = &ctx,
+		.reserved_ids = site->opts.reserved_ids,
 	};
 	struct markdown_result result;
 	int rc = markdown_render(page->fm.body, page->fm.body_len, &opts, &result, diags);
 	page->html = result.html;
 	result.html = NULL;
 	page->description = page->fm.summary ? xstrdup(page->fm.summary)
-					     : shorten(result.first_paragraph_text, DESCRIPTION_MAX);
+					     : shorten(site, result.first_paragraph_text,
+						       DESCRIPTION_MAX_CHARS);
 	markdown_result_free(&result);
 	return rc;
 }

@@ -72,7 +72,10 @@ struct page {
 struct site_options {
 	const char *content_dir;
 	bool drafts; /* include pages with draft: true */
+	const struct hmap *reserved_ids; /* ids the templates use: no heading takes one */
 };
+
+struct thai;
 
 struct site {
 	const struct config *cfg;
@@ -87,6 +90,7 @@ struct site {
 	struct hmap skipped_by_rel; /* files never published -> why (static text) */
 	struct hmap *pages_by_key; /* one per language: key -> page */
 	struct page **homes;       /* one per language */
+	struct thai *thai;         /* word breaker for descriptions; NULL without libthai's dictionary */
 };
 
 /*

@@ -101,7 +101,12 @@ char *url_relative(const char *from_dir, const char *target)
 		if (*p == '/')
 			BUF_PUTL(&b, "../");
 	}
-	buf_puts(&b, target + common);
+	/* "minutes:2024.pdf" would read as a URL with the scheme "minutes:";
+	 * "./minutes:2024.pdf" is the file. */
+	const char *rest = target + common;
+	if (b.len == 0 && memchr(rest, ':', strcspn(rest, "/?#")))
+		BUF_PUTL(&b, "./");
+	buf_puts(&b, rest);
 	if (b.len == 0)
 		BUF_PUTL(&b, "./");
 	return buf_detach(&b);

@@ -22,7 +22,9 @@ char *url_resolve_path(const char *base_dir, const char *path);
 /*
  * Returns the relative URL that leads from a page in folder from_dir to
  * target; both are relative to the site root with '/' separators, and a
- * folder ends in '/' ("en/projects/aup-ii/"). Same folder gives "./".
+ * folder ends in '/' ("en/projects/aup-ii/"). Same folder gives "./". A
+ * result whose first segment holds a ':' starts with "./", so that no
+ * browser reads it as a scheme.
  */
 char *url_relative(const char *from_dir, const char *target);
 /* Percent-encodes every byte that is not unreserved or '/'; '%' too. */

@@ -37,7 +37,7 @@ int site_fixture_setup(struct site_fixture *f, const char *const *const *lists)
 	free(yaml);
 	if (rc)
 		return -1;
-	struct site_options opts = { f->content, false };
+	struct site_options opts = { .content_dir = f->content };
 	rc = site_load(&f->site, &f->cfg, &opts, &f->diags);
 	if (rc == 0)
 		rc = site_link(&f->site, &f->diags);

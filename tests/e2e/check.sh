@@ -3,7 +3,8 @@
 # translation warns (and fails with --strict); a broken link written by a
 # template names the generated file; a missing #fragment written in
 # Markdown names the Markdown file, line and column; a resource that climbs
-# out of content/ fails. check never creates or touches the output folder
+# out of content/ fails; a duplicate id is an error, at any nesting depth.
+# check never creates or touches the output folder
 # and leaves no temporary folder behind.
 source "$(dirname "$0")/lib.bash"
 FIX=$ROOT/tests/fixtures/basic
@@ -115,6 +116,69 @@ check "SIGINT: exit 130 (got $status)" test "$status" = 130
 check "SIGINT: no temporary folder left" test -z "$(ls -A "$TMPDIR")"
 check "SIGINT: no summary" test ! -s "$WORK/out"
 check "SIGINT: names the user's output folder" grep -qx 'error: interrupted; site was not changed' "$WORK/err"
+
+# Headings never take an id the templates use: "## Main" and "## Resources"
+# become main-1 and resources-1, and the page has no duplicate id.
+setup ids
+cat >"$WORK/ids/content/en/ids.md" <<'PAGE'
+---
+title: Ids
+resources:
+  - title: A link
+    url: https://example.org/
+---
+## Main
+
+## Resources
+
+[to main](#main-1)
+PAGE
+run "$WORK/ids"
+check "reserved ids: exit 0" test "$status" = 0
+check "reserved ids: no error" grep -qE '^check: 0 errors, ' "$out"
+(cd "$WORK/ids" && "$SAPAN" build --quiet)
+IDS=$WORK/ids/site/en/ids/index.html
+check "reserved ids: one id=main" test "$(grep -o 'id="main"' "$IDS" | wc -l)" = 1
+check "reserved ids: one id=resources" test "$(grep -o 'id="resources"' "$IDS" | wc -l)" = 1
+check "reserved ids: ## Main is main-1" contains "$IDS" '<h2 id="main-1">Main</h2>'
+check "reserved ids: ## Resources is resources-1" contains "$IDS" '<h2 id="resources-1">Resources</h2>'
+
+# A template's new id is reserved too.
+sed -i 's|<main id="main">|<main id="main"><span id="ids"></span>|' "$WORK/ids/templates/layouts/base.mustache"
+printf '\n## Ids\n' >>"$WORK/ids/content/en/ids.md"
+(cd "$WORK/ids" && "$SAPAN" build --quiet)
+check "reserved ids: a template's own id is reserved" contains "$IDS" '<h2 id="ids-1">Ids</h2>'
+
+# Any duplicate id in a generated page is an error at its file and line.
+setup dup
+printf 'markdown:\n  unsafe_html: true\n' >>"$WORK/dup/content/site.yaml"
+printf -- '---\ntitle: Dup\n---\n<p id="twice">a</p>\n\nText.\n\n<p id="twice">b</p>\n' >"$WORK/dup/content/en/dup.md"
+run "$WORK/dup"
+check "duplicate id: exit 1" test "$status" = 1
+check "duplicate id: at the generated file and line" grep -qE "^site/en/dup/index.html:[0-9]+: error: duplicate id 'twice' \(first on line [0-9]+\); an id must be unique in a page \(the page built from content/en/dup.md\)$" "$err"
+check "duplicate id: one error" grep -qE '^check: 1 error, ' "$out"
+
+# A broken fragment link nested deeper than libxml2's default limit of 256
+# elements is still found.
+setup deep
+printf 'markdown:\n  unsafe_html: true\n' >>"$WORK/deep/content/site.yaml"
+{
+	printf -- '---\ntitle: Deep\n---\n'
+	for i in $(seq 300); do printf '<div>'; done
+	printf '\n\n[deep link](#nowhere)\n'
+} >"$WORK/deep/content/en/deep.md"
+run "$WORK/deep"
+check "deep nesting: exit 1" test "$status" = 1
+check "deep nesting: the broken link is found" contains "$err" "content/en/deep.md:6:13: error: link '#nowhere' leads to content/en/deep.md, which has no heading or id 'nowhere'"
+
+# A link to a file whose name looks like a scheme is written with "./".
+setup colon
+touch "$WORK/colon/content/en/minutes:2024.pdf"
+printf '\nThe [minutes](minutes:2024.pdf).\n' >>"$WORK/colon/content/en/_index.md"
+(cd "$WORK/colon" && "$SAPAN" build --quiet)
+check "scheme-like file: written with ./" contains "$WORK/colon/site/en/index.html" 'href="./minutes:2024.pdf"'
+run "$WORK/colon"
+check "scheme-like file: check passes" test "$status" = 0
 
 # Usage errors.
 (cd "$WORK/default" && "$SAPAN" check --bogus) 2>/dev/null

@@ -13,7 +13,7 @@ shift 2
 
 # The longest input libFuzzer makes for each harness: front matter and
 # templates are short; a page needs room for front matter plus a body.
-declare -A max_len=([frontmatter]=4096 [tmpl]=4096 [page]=16384)
+declare -A max_len=([frontmatter]=4096 [tmpl]=4096 [page]=16384 [rawhtml]=8192)
 # Seconds one input may take before it counts as a hang (with the
 # sanitizers on, and far above what any real input needs).
 timeout=10

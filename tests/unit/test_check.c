@@ -128,6 +128,42 @@ static void missing_fragment(void)
 	out_end(&o);
 }
 
+/* A second element with an id already used is an error at its line; an
+ * <a name> equal to an id is not. */
+static void duplicate_ids(void)
+{
+	struct out o;
+	out_begin(&o);
+	page_at(o.dir, "en/index.html", "en", "",
+		"<main id=\"main\">\n<h2 id=\"main\">Main</h2>\n<a name=\"x\"></a><p id=\"x\">x</p>\n"
+		"<p id=\"main\">again</p></main>");
+	CHECK_INT(out_check(&o, NULL), -1);
+	CHECK_INT(o.diags.errors, 2);
+	CHECK_CONTAINS(o.text, "site/en/index.html:9: error: duplicate id 'main' (first on line 8); "
+			       "an id must be unique in a page\n");
+	CHECK_CONTAINS(o.text, "site/en/index.html:11: error: duplicate id 'main' (first on line 8)");
+	out_end(&o);
+}
+
+/* libxml2 stops at 256 nested elements unless told otherwise; links below
+ * that depth are checked too. */
+static void deep_nesting(void)
+{
+	struct out o;
+	out_begin(&o);
+	struct buf body = BUF_INIT;
+	for (int i = 0; i < 1000; i++)
+		BUF_PUTL(&body, "<div>");
+	BUF_PUTL(&body, "\n<a href=\"missing/\">x</a>");
+	for (int i = 0; i < 1000; i++)
+		BUF_PUTL(&body, "</div>");
+	page_at(o.dir, "en/index.html", "en", "", body.ptr);
+	buf_free(&body);
+	CHECK_INT(out_check(&o, NULL), -1);
+	CHECK_CONTAINS(o.text, "site/en/index.html:9: error: href 'missing/' leads to no file");
+	out_end(&o);
+}
+
 static void thai_fragments(void)
 {
 	struct out o;
@@ -371,7 +407,8 @@ static void resource_files(void)
 	site_fixture_teardown(&f);
 }
 
-TEST_LIST(T(good_site_passes), T(broken_href_and_src), T(missing_fragment), T(thai_fragments),
+TEST_LIST(T(good_site_passes), T(broken_href_and_src), T(missing_fragment), T(duplicate_ids),
+	  T(deep_nesting), T(thai_fragments),
 	  T(hreflang_symmetry), T(switcher_links), T(links_of_404),
 	  T(markdown_links_are_reported_where_written), T(translation_report),
 	  T(resource_files));

@@ -203,6 +203,27 @@ static void test_heading_ids_unsafe(void)
 	diag_list_free(&diags);
 }
 
+/* Headings never take an id the templates use: "## Main" beside the
+ * template's <main id="main"> becomes "main-1". */
+static void test_heading_ids_reserved(void)
+{
+	struct hmap reserved;
+	hmap_init(&reserved);
+	hmap_put(&reserved, "main", &reserved);
+	hmap_put(&reserved, "resources", &reserved);
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct markdown_options opts = { .file = "page.md", .reserved_ids = &reserved };
+	struct markdown_result res;
+	const char *doc = "## Main\n\n## Resources\n\n## Main\n\n## Other\n";
+	CHECK_INT(markdown_render(doc, strlen(doc), &opts, &res, &diags), 0);
+	CHECK_STR(res.html, "<h2 id=\"main-1\">Main</h2>\n<h2 id=\"resources-1\">Resources</h2>\n"
+			    "<h2 id=\"main-2\">Main</h2>\n<h2 id=\"other\">Other</h2>\n");
+	markdown_result_free(&res);
+	diag_list_free(&diags);
+	hmap_free(&reserved);
+}
+
 /* ---- safety -------------------------------------------------------------- */
 
 static void test_safe_mode(void)
@@ -260,6 +281,35 @@ static void test_unsafe_mode(void)
 	CHECK_CONTAINS(res.html, "<img src=\"\" alt=\"i\" />");
 	CHECK_CONTAINS(res.html, "<a href=\"\">e</a>"); /* the resolver's URL is checked too */
 	CHECK_INT(diags.warnings, 6);
+	markdown_result_free(&res);
+	recorder_free(&rec);
+	diag_list_free(&diags);
+}
+
+/* A quoted '>' does not end a tag, and pieces of raw HTML that are
+ * harmless alone are read together, as a browser reads the page. */
+static void test_unsafe_script_html_bypasses(void)
+{
+	struct recorder rec = { 0 };
+	struct diag_list diags;
+	struct markdown_result res;
+	diag_list_init(&diags);
+	render("Text <a title=\">\" href=\"javascript:alert(1)\">x</a>.\n", true, 1, &rec, &res,
+	       &diags);
+	CHECK(!strstr(res.html, "javascript:"));
+	CHECK_CONTAINS(res.html, "Text <!-- raw HTML omitted -->x</a>.");
+	CHECK_INT(diags.warnings, 1);
+	markdown_result_free(&res);
+
+	render("<div title='x\n\n</div>' href='javascript:alert(1)'>\n\n<b>kept alone</b>\n", true,
+	       5, &rec, &res, &diags);
+	CHECK(!strstr(res.html, "javascript:"));
+	CHECK(!strstr(res.html, "<b>"));
+	CHECK_INT(diags.warnings, 2);
+	struct buf all = BUF_INIT;
+	diag_format(&diags.items[1], &all);
+	CHECK_CONTAINS(all.ptr, "page.md:5: warning: the raw HTML of this page, read together");
+	buf_free(&all);
 	markdown_result_free(&res);
 	recorder_free(&rec);
 	diag_list_free(&diags);
@@ -643,7 +693,8 @@ static void test_deep_nesting(void)
 
 TEST_LIST(T(test_slug_english), T(test_slug_thai), T(test_slug_invalid_utf8),
 	  T(test_heading_ids), T(test_heading_repeats_skip_taken),
-	  T(test_heading_ids_in_containers), T(test_heading_ids_unsafe), T(test_safe_mode),
+	  T(test_heading_ids_in_containers), T(test_heading_ids_unsafe), T(test_heading_ids_reserved),
+	  T(test_unsafe_script_html_bypasses), T(test_safe_mode),
 	  T(test_unsafe_mode), T(test_unsafe_script_html), T(test_link_rewriting), T(test_link_positions),
 	  T(test_reference_positions), T(test_images), T(test_image_without_alt),
 	  T(test_resolve_failure),

@@ -52,6 +52,11 @@ static void relative_urls(void)
 	check_relative("", "en/", "en/");
 	check_relative("th/projects/", "en/projects/", "../../en/projects/");
 	check_relative("en/ab/", "en/abc/", "../abc/");
+	/* A first segment with a ':' would read as a scheme. */
+	check_relative("en/", "en/minutes:2024.pdf", "./minutes:2024.pdf");
+	check_relative("en/", "en/a:b/", "./a:b/");
+	check_relative("en/x/", "en/minutes:2024.pdf", "../minutes:2024.pdf");
+	check_relative("en/", "en/a/b:c.pdf", "a/b:c.pdf");
 }
 
 static void encoding(void)

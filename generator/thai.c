@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+#include "thai.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <thai/thbrk.h>
+#include <thai/thwbrk.h>
+#include <wchar.h>
+
+#include "util.h"
+
+/* Code points read past the cut so that libthai sees the whole word that
+ * the cut falls in: longer than any Thai word in its dictionary. */
+#define CONTEXT_CHARS 64
+
+struct thai {
+	ThBrk *brk;
+};
+
+struct thai *thai_new(void)
+{
+	ThBrk *brk = th_brk_new(NULL);
+	if (!brk)
+		return NULL;
+	struct thai *t = xmalloc(sizeof *t);
+	t->brk = brk;
+	return t;
+}
+
+void thai_free(struct thai *t)
+{
+	if (!t)
+		return;
+	th_brk_delete(t->brk);
+	free(t);
+}
+
+/* Decodes the code point at s[0] of valid UTF-8 (a stray byte counts as
+ * itself); sets *len to its length. */
+static uint32_t decode(const unsigned char *s, size_t n, size_t *len)
+{
+	size_t k = s[0] < 0x80 ? 1 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if (s[0] >= 0x80 && s[0] < 0xc0)
+		k = 1;
+	if (k > n)
+		k = 1;
+	uint32_t cp = k == 1 ? s[0] : s[0] & (0xffu >> (k + 1));
+	for (size_t i = 1; i < k; i++)
+		cp = (cp << 6) | (s[i] & 0x3fu);
+	*len = k;
+	return cp;
+}
+
+/* Marks that belong to the character before them. */
+static bool is_mark(uint32_t cp)
+{
+	return cp == 0x0e31 || (cp >= 0x0e33 && cp <= 0x0e3a) || (cp >= 0x0e47 && cp <= 0x0e4e) ||
+	       (cp >= 0x0300 && cp <= 0x036f) || cp == 0x200d || (cp >= 0xfe00 && cp <= 0xfe0f);
+}
+
+/* Thai vowels written before the consonant they follow in speech. */
+static bool is_leading_vowel(uint32_t cp)
+{
+	return cp >= 0x0e40 && cp <= 0x0e44;
+}
+
+static bool is_thai(uint32_t cp)
+{
+	return cp >= 0x0e00 && cp <= 0x0e7f;
+}
+
+/* The text decoded up to some point: code points and where each starts. */
+struct decoded {
+	wchar_t *cps;
+	size_t *at; /* byte offset of each code point, plus one past the last */
+	size_t n;
+};
+
+static void decode_prefix(const char *text, size_t len, size_t max, struct decoded *d)
+{
+	d->cps = xmalloc((max + 1) * sizeof *d->cps);
+	d->at = xmalloc((max + 1) * sizeof *d->at);
+	size_t i = 0, n = 0;
+	while (i < len && n < max) {
+		size_t k;
+		d->cps[n] = (wchar_t)decode((const unsigned char *)text + i, len - i, &k);
+		d->at[n++] = i;
+		i += k;
+	}
+	d->cps[n] = 0;
+	d->at[n] = i;
+	d->n = n;
+}
+
+/* True if a cut before code point k splits no grapheme. */
+static bool grapheme_boundary(const struct decoded *d, size_t k)
+{
+	if (k == 0 || k >= d->n)
+		return true;
+	return !is_mark((uint32_t)d->cps[k]) && !is_leading_vowel((uint32_t)d->cps[k - 1]);
+}
+
+/* The last Thai word boundary at or before code point limit, or 0. */
+static size_t last_thai_break(struct thai *t, const struct decoded *d, size_t limit)
+{
+	bool thai = false;
+	for (size_t k = 0; k < d->n && !thai; k++)
+		thai = is_thai((uint32_t)d->cps[k]);
+	if (!t || !thai || d->n > INT32_MAX)
+		return 0;
+	int *pos = xmalloc(d->n * sizeof *pos);
+	int found = th_brk_wc_find_breaks(t->brk, (const thwchar_t *)d->cps, pos, d->n);
+	size_t best = 0;
+	for (int i = 0; i < found; i++) {
+		if (pos[i] > 0 && (size_t)pos[i] <= limit && grapheme_boundary(d, (size_t)pos[i]))
+			best = (size_t)pos[i];
+	}
+	free(pos);
+	return best;
+}
+
+size_t thai_cut(struct thai *t, const char *text, size_t len, size_t max_chars)
+{
+	struct decoded d;
+	decode_prefix(text, len, max_chars + CONTEXT_CHARS, &d);
+	size_t cut;
+	if (d.n <= max_chars && d.at[d.n] == len) {
+		cut = len;
+		goto out;
+	}
+	size_t limit = max_chars;
+	while (limit > 0 && !grapheme_boundary(&d, limit))
+		limit--;
+	size_t word = 0;
+	for (size_t k = limit; k > 0 && !word; k--) {
+		if (d.cps[k] == ' ')
+			word = k;
+	}
+	size_t thai_word = last_thai_break(t, &d, limit);
+	if (thai_word > word)
+		word = thai_word;
+	size_t k = word >= max_chars / 2 ? word : limit;
+	while (k > 0 && d.cps[k - 1] == ' ')
+		k--;
+	cut = d.at[k];
+out:
+	free(d.cps);
+	free(d.at);
+	return cut;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * thai: where a text may be cut short. Thai is written without spaces
+ * between words, so its word boundaries come from libthai's dictionary
+ * breaker; this is the only module that calls libthai. A cut never falls
+ * inside a grapheme: Thai vowel and tone marks (U+0E31, U+0E33-U+0E3A,
+ * U+0E47-U+0E4E) and other combining marks stay with their consonant, and a
+ * leading vowel (U+0E40-U+0E44) with the consonant after it.
+ *
+ * A struct thai owns one breaker (loading its dictionary takes about 5 ms,
+ * so make one per build). Finding breaks changes the breaker's state: one
+ * struct thai per thread.
+ */
+#ifndef SAPAN_THAI_H
+#define SAPAN_THAI_H
+
+#include <stddef.h>
+
+struct thai;
+
+/* Returns a new breaker, or NULL when libthai's dictionary cannot be
+ * loaded (thai_cut then cuts Thai at a grapheme). Free with thai_free. */
+struct thai *thai_new(void);
+void thai_free(struct thai *t);
+
+/*
+ * Where to cut len bytes of UTF-8 text so that at most max_chars code
+ * points are kept: returns len when the text is that short already; else
+ * the byte offset of the last space or Thai word boundary within the first
+ * max_chars code points, with the spaces before it left out; when there is
+ * none in the second half of them, the last grapheme boundary. t may be
+ * NULL (no Thai word boundaries). Reads at most about max_chars + 64 code
+ * points of the text.
+ */
+size_t thai_cut(struct thai *t, const char *text, size_t len, size_t max_chars);
+
+#endif

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "thai.h"
+
+/* Code points in the first n bytes of s. */
+static size_t chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+static void short_text_is_kept(void)
+{
+	const char *s = "สวัสดี world";
+	CHECK_INT(thai_cut(NULL, s, strlen(s), 12), strlen(s));
+	CHECK_INT(thai_cut(NULL, "", 0, 5), 0);
+}
+
+static void latin_is_cut_at_a_space(void)
+{
+	const char *s = "The quick brown fox jumps over the lazy dog";
+	size_t cut = thai_cut(NULL, s, strlen(s), 22);
+	CHECK_INT(cut, strlen("The quick brown fox"));
+	/* No space in the second half: cut at the character. */
+	s = "a supercalifragilisticexpialidocious word";
+	CHECK_INT(thai_cut(NULL, s, strlen(s), 20), 20);
+}
+
+/* The code point of the UTF-8 sequence at s (Thai: three bytes). */
+static unsigned thai_cp(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	return (u[0] & 0x0fu) << 12 | (u[1] & 0x3fu) << 6 | (u[2] & 0x3fu);
+}
+
+/* Without word boundaries, a cut still never separates a consonant from
+ * its vowel and tone marks, nor a leading vowel from its consonant. */
+static void marks_stay_with_their_consonant(void)
+{
+	static const char *const texts[] = { "ที่นี่ที่นี่ที่นี่", "เมียเมียเมียเมีย", "น้ำใจน้ำใจน้ำใจ" };
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		const char *s = texts[i];
+		for (size_t max = 1; max < 14; max++) {
+			size_t cut = thai_cut(NULL, s, strlen(s), max);
+			CHECK(chars(s, cut) <= max);
+			unsigned after = thai_cp(s + cut), before = cut ? thai_cp(s + cut - 3) : 0;
+			CHECK(after != 0x0e31 && !(after >= 0x0e33 && after <= 0x0e3a) &&
+			      !(after >= 0x0e47 && after <= 0x0e4e));
+			CHECK(!(before >= 0x0e40 && before <= 0x0e44));
+		}
+	}
+	/* "ที่" is one grapheme: with room for two code points, nothing is kept. */
+	CHECK_INT(thai_cut(NULL, "ที่นี่", strlen("ที่นี่"), 2), 0);
+}
+
+/* With libthai, Thai is cut between words. */
+static void thai_is_cut_at_a_word(void)
+{
+	struct thai *t = thai_new();
+	REQUIRE(t != NULL); /* libthai-data provides the dictionary */
+	const char *s = "โครงการส่งเสริมเสถียรภาพความเป็นอยู่ที่ดี";
+	/* Words: โครงการ|ส่งเสริม|เสถียรภาพ|ความ|เป็น|อยู่|ที่|ดี */
+	size_t cut = thai_cut(t, s, strlen(s), 20);
+	CHECK_INT(cut, strlen("โครงการส่งเสริม"));
+	cut = thai_cut(t, s, strlen(s), 27);
+	CHECK_INT(cut, strlen("โครงการส่งเสริมเสถียรภาพ"));
+	/* Mixed with spaces: the later boundary wins. */
+	const char *m = "AUP II โครงการส่งเสริมเสถียรภาพ";
+	CHECK_INT(thai_cut(t, m, strlen(m), 20), strlen("AUP II โครงการ"));
+	thai_free(t);
+	thai_free(NULL);
+}
+
+TEST_LIST(T(short_text_is_kept), T(latin_is_cut_at_a_space), T(marks_stay_with_their_consonant),
+	  T(thai_is_cut_at_a_word));
+TEST_MAIN()
