@@ -35,6 +35,7 @@ struct build {
 	struct fsentry_root templates_root; /* no symbolic link may lead out of it */
 	int tmp_lock;        /* held on tmp while it is being written; -1 if none */
 	long page_delay_ms;  /* SAPAN_TEST_PAGE_DELAY_MS; 0 normally */
+	bool unbounded_render; /* SAPAN_TEST_UNBOUNDED_RENDER; false normally */
 	bool stopped;        /* "interrupted" has been reported */
 };
 
@@ -72,6 +73,17 @@ static void test_page_delay(const struct build *b)
 		return;
 	struct timespec ts = { b->page_delay_ms / 1000, (b->page_delay_ms % 1000) * 1000000L };
 	nanosleep(&ts, NULL); /* a signal cuts it short, which is what we want */
+}
+
+/*
+ * TEST HOOK ONLY: SAPAN_TEST_UNBOUNDED_RENDER=1 lifts the bounds on a
+ * page's template expansion, so that tests/e2e/limits.sh can show that a
+ * signal stops a render that would otherwise never end. Not a user setting.
+ */
+static bool test_unbounded_render(void)
+{
+	const char *v = getenv("SAPAN_TEST_UNBOUNDED_RENDER");
+	return v && strcmp(v, "1") == 0;
 }
 
 /* Adds every *.mustache file under dir as a template named by its path
@@ -254,11 +266,15 @@ static int check_layouts(struct build *b)
 	return rc;
 }
 
-/* Renders template name with view into root/rel. */
+/* Renders template name with view into root/rel. The render stops as soon
+ * as a signal asks the build to stop, however long the page. */
 static int emit(struct build *b, const char *name, struct value *view, const char *rel)
 {
 	struct buf html = BUF_INIT;
-	int rc = tmpl_render(b->templates, name, view, &html, b->diags);
+	struct tmpl_render_opts ro = { .stop = b->opts->interrupted };
+	if (b->unbounded_render)
+		ro.max_output = ro.max_steps = SIZE_MAX;
+	int rc = tmpl_render_with(b->templates, name, view, &ro, &html, b->diags);
 	if (rc == 0)
 		rc = output_write(b->tmp, rel, html.ptr, html.len, b->diags);
 	buf_free(&html);
@@ -301,6 +317,10 @@ static int write_pages(struct build *b, const struct view_env *env)
 			rc = -1;
 		free(rel);
 		free(owned);
+		/* Every page shares the templates, so an error in one (a runaway
+		 * partial, say) would repeat, at its full cost, on every page. */
+		if (rc)
+			return -1;
 		test_page_delay(b);
 	}
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
@@ -496,7 +516,8 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	memset(stats, 0, sizeof *stats);
 	struct build b = { .opts = opts, .stats = stats, .diags = diags, .tmp_lock = -1,
-			   .page_delay_ms = test_page_delay_ms() };
+			   .page_delay_ms = test_page_delay_ms(),
+			   .unbounded_render = test_unbounded_render() };
 	size_t errors_before = diags->errors;
 	int rc = run(&b);
 	if (rc == 0 && diags->errors > errors_before)
