@@ -496,10 +496,14 @@ static int run(struct build *b)
 	char *assets = xasprintf("%s/assets", b->opts->templates_dir);
 	copy_assets_in(b, assets, "assets", 0);
 	free(assets);
-	struct view_env env = { &b->site, b->i18n, b->css_path ? b->css_path : "" };
-	rc = write_pages(b, &env);
+	struct view_env env = { .site = &b->site, .i18n = b->i18n,
+				.css_path = b->css_path ? b->css_path : "" };
+	rc = view_menus_select(&env, b->diags);
+	if (rc == 0)
+		rc = write_pages(b, &env);
 	copy_content_files(b);
 	rc |= write_sitemap(b, &env);
+	view_menus_free(&env);
 	if (rc || b->diags->errors || interrupted(b))
 		return -1;
 	if (output_commit(b->tmp, b->opts->output_dir, b->diags))

@@ -130,7 +130,7 @@ static void view_switcher_and_resources(void)
 	struct i18n *i18n = i18n_load(dir, codes, 2, &f.diags);
 	free(dir);
 	REQUIRE(i18n != NULL);
-	struct view_env env = { &f.site, i18n, "assets/style.css" };
+	struct view_env env = { .site = &f.site, .i18n = i18n, .css_path = "assets/style.css" };
 	struct page *c = site_fixture_page(&f, "en/p/c.md");
 	site_render_markdown(&f.site, c, &f.diags);
 	struct value *v = view_page(&env, c);
