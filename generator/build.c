@@ -444,9 +444,10 @@ static int write_sitemap(struct build *b, const struct view_env *env)
 	return rc;
 }
 
+/* Stops early on a stop request: run() checks it again before the swap. */
 static void copy_content_files(struct build *b)
 {
-	for (size_t i = 0; i < b->site.nfiles; i++) {
+	for (size_t i = 0; i < b->site.nfiles && !interrupted(b); i++) {
 		const struct static_file *f = &b->site.files[i];
 		if (output_copy(b->tmp, f->rel, f->path, b->diags) == 0)
 			b->stats->files_copied++;

@@ -372,7 +372,7 @@ static double check_bounded(const struct tmpl_set *set, const char *name,
 static void add_bomb(struct tmpl_set *set, const char *per, const char *leaf)
 {
 	for (int i = 0; i < 30; i++) {
-		char name[8], *text = xasprintf("%s{{>b%d}}{{>b%d}}", per, i + 1, i + 1);
+		char name[16], *text = xasprintf("%s{{>b%d}}{{>b%d}}", per, i + 1, i + 1);
 		snprintf(name, sizeof name, "b%d", i);
 		add(set, name, text);
 		free(text);
