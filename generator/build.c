@@ -39,6 +39,7 @@ struct build {
 	struct fsentry_root templates_root; /* no symbolic link may lead out of it */
 	int tmp_lock;        /* held on tmp while it is being written; -1 if none */
 	long page_delay_ms;  /* SAPAN_TEST_PAGE_DELAY_MS; 0 normally */
+	bool unbounded_render; /* SAPAN_TEST_UNBOUNDED_RENDER; false normally */
 	bool stopped;        /* "interrupted" has been reported */
 	/* What copy_assets_in wrote, so no content file can land on it: */
 	struct site_output *asset_outputs; /* rel and what owned */
@@ -89,6 +90,17 @@ static void gather_id(void *ctx, const struct htmlscan_attr *a)
 	if (!strstr(id, "{{")) /* an id made from data cannot be known here */
 		hmap_put(ctx, id, ctx);
 	free(id);
+}
+
+/*
+ * TEST HOOK ONLY: SAPAN_TEST_UNBOUNDED_RENDER=1 lifts the bounds on a
+ * page's template expansion, so that tests/e2e/limits.sh can show that a
+ * signal stops a render that would otherwise never end. Not a user setting.
+ */
+static bool test_unbounded_render(void)
+{
+	const char *v = getenv("SAPAN_TEST_UNBOUNDED_RENDER");
+	return v && strcmp(v, "1") == 0;
 }
 
 /* Adds every *.mustache file under dir as a template named by its path
@@ -317,11 +329,15 @@ static int check_layouts(struct build *b)
 	return rc;
 }
 
-/* Renders template name with view into root/rel. */
+/* Renders template name with view into root/rel. The render stops as soon
+ * as a signal asks the build to stop, however long the page. */
 static int emit(struct build *b, const char *name, struct value *view, const char *rel)
 {
 	struct buf html = BUF_INIT;
-	int rc = tmpl_render(b->templates, name, view, &html, b->diags);
+	struct tmpl_render_opts ro = { .stop = b->opts->interrupted };
+	if (b->unbounded_render)
+		ro.max_output = ro.max_steps = SIZE_MAX;
+	int rc = tmpl_render_with(b->templates, name, view, &ro, &html, b->diags);
 	if (rc == 0)
 		rc = output_write(b->tmp, rel, html.ptr, html.len, b->diags);
 	buf_free(&html);
@@ -364,6 +380,10 @@ static int write_pages(struct build *b, const struct view_env *env)
 			rc = -1;
 		free(rel);
 		free(owned);
+		/* Every page shares the templates, so an error in one (a runaway
+		 * partial, say) would repeat, at its full cost, on every page. */
+		if (rc)
+			return -1;
 		test_page_delay(b);
 	}
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
@@ -495,9 +515,10 @@ static int write_sitemap(struct build *b, const struct view_env *env)
 	return rc;
 }
 
+/* Stops early on a stop request: run() checks it again before the swap. */
 static void copy_content_files(struct build *b)
 {
-	for (size_t i = 0; i < b->site.nfiles; i++) {
+	for (size_t i = 0; i < b->site.nfiles && !interrupted(b); i++) {
 		const struct static_file *f = &b->site.files[i];
 		if (output_copy(b->tmp, f->rel, f->path, b->diags) == 0)
 			b->stats->files_copied++;
@@ -555,12 +576,16 @@ static int run(struct build *b)
 	fsentry_root_forget_links(&b->templates_root);
 	copy_assets_in(b, assets, "assets", 0);
 	free(assets);
-	struct view_env env = { &b->site, b->i18n, b->css_path ? b->css_path : "" };
+	struct view_env env = { .site = &b->site, .i18n = b->i18n,
+				.css_path = b->css_path ? b->css_path : "" };
 	if (check_outputs(b, &env))
 		return -1;
-	rc = write_pages(b, &env);
+	rc = view_menus_select(&env, b->diags);
+	if (rc == 0)
+		rc = write_pages(b, &env);
 	copy_content_files(b);
 	rc |= write_sitemap(b, &env);
+	view_menus_free(&env);
 	if (rc || b->diags->errors || interrupted(b))
 		return -1;
 	if (output_commit(b->tmp, b->opts->output_dir, b->diags))
@@ -577,7 +602,8 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	memset(stats, 0, sizeof *stats);
 	struct build b = { .opts = opts, .stats = stats, .diags = diags, .tmp_lock = -1,
-			   .page_delay_ms = test_page_delay_ms() };
+			   .page_delay_ms = test_page_delay_ms(),
+			   .unbounded_render = test_unbounded_render() };
 	size_t errors_before = diags->errors;
 	int rc = run(&b);
 	if (rc == 0 && diags->errors > errors_before)

@@ -25,9 +25,11 @@ struct build_options {
 	const char *base_url; /* overrides site.yaml when not NULL */
 	bool drafts;
 	/* Set (to the signal's number) by main.c's SIGINT/SIGTERM handler; the
-	 * build checks it between pages and stops, leaving the output folder
-	 * as it was, with the error "interrupted; <output> was not changed".
-	 * May be NULL. */
+	 * build checks it between pages and inside each page's template
+	 * render, and stops, leaving the output folder as it was, with the
+	 * error "interrupted; <output> was not changed". The Markdown of one
+	 * page is converted without a check (libcmark cannot be stopped), about
+	 * 50 ms per MB. May be NULL. */
 	const volatile sig_atomic_t *interrupted;
 	/* Called once a build has succeeded and the site is in output_dir,
 	 * before the model is freed; may be NULL. sapan check uses it to

@@ -11,7 +11,7 @@
 
 static const char *const known_keys[] = {
 	"title", "summary", "kind", "status", "period", "location", "donors", "date",
-	"weight", "draft", "previous_phase", "resources", "translation_key", "layout",
+	"weight", "draft", "previous_phase", "resources", "translation_key", "layout", "menu",
 };
 #define NKEYS (sizeof known_keys / sizeof *known_keys)
 
@@ -302,6 +302,11 @@ static void read_key(struct ctx *c, const char *key, const struct ynode *v,
 	} else if (strcmp(key, "weight") == 0) {
 		if (!ynode_int(v, &fm->weight))
 			fail_at(c, v, "'%s' must be a whole number, e.g. 'weight: 10'", key);
+	} else if (strcmp(key, "menu") == 0) {
+		if (!ynode_bool(v, &fm->menu))
+			fail_at(c, v, "'%s' must be true or false", key);
+		fm->has_menu = true;
+		fm->menu_pos = (struct fm_pos){ v->line, v->col };
 	} else if (strcmp(key, "draft") == 0) {
 		if (!ynode_bool(v, &fm->draft))
 			fail_at(c, v, "'%s' must be true or false", key);

@@ -51,6 +51,9 @@ struct front_matter {
 	int year, month, day;
 	struct fm_pos date_pos; /* of the date value, when has_date */
 	long weight;
+	bool has_menu;         /* menu was given */
+	bool menu;             /* menu: true puts the page in its language's menu */
+	struct fm_pos menu_pos; /* of the menu value, when has_menu */
 	bool draft;
 	char *previous_phase;
 	struct fm_pos previous_phase_pos;

@@ -9,6 +9,7 @@
 #include "tmpl.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,11 @@ struct render {
 	const struct tmpl_set *set;
 	struct buf *out;
 	struct diag_list *diags;
+	size_t start;       /* out->len when the render began */
+	size_t max_output;  /* bytes the render may append */
+	size_t steps, max_steps;
+	const volatile sig_atomic_t *stop; /* may be NULL */
+	bool stopped;       /* *stop was seen; no diagnostic is added */
 };
 
 /* What changes as rendering descends; copied, not shared, by each level. */
@@ -287,13 +293,48 @@ static int too_deep(const struct render *r, const struct scope *sc, const struct
 	return -1;
 }
 
-static int render_list(const struct render *r, const struct tmpl_list *list,
+static int render_list(struct render *r, const struct tmpl_list *list,
 		       const struct scope *sc);
+
+/*
+ * Counts one step of work (a node rendered or a list item repeated) before
+ * it is done, and checks the stop request and the step budget. Node n of
+ * sc's template is where the budget is reported. Returns 0 to go on, or -1
+ * to stop, with an error unless a stop request ended the render.
+ */
+static int step(struct render *r, const struct tmpl_node *n, const struct scope *sc)
+{
+	if (r->stop && *r->stop) {
+		r->stopped = true;
+		return -1;
+	}
+	if (++r->steps > r->max_steps) {
+		diag_error(r->diags, sc->tmpl->file, n->line, n->col,
+			   "rendering one page takes more than %zu steps here: a partial included "
+			   "several times by partials that are themselves included several times "
+			   "multiplies the work; include it less often", r->max_steps);
+		return -1;
+	}
+	return 0;
+}
+
+/* Checks the output size after node n appended to it. Returns 0, or -1
+ * after an error at n. */
+static int check_size(const struct render *r, const struct tmpl_node *n, const struct scope *sc)
+{
+	if (r->out->len - r->start <= r->max_output)
+		return 0;
+	diag_error(r->diags, sc->tmpl->file, n->line, n->col,
+		   "a rendered page grows past %zu MiB here: a partial included several times "
+		   "by partials that are themselves included several times multiplies the "
+		   "output; include it less often", r->max_output >> 20);
+	return -1;
+}
 
 /* Renders a section's body once for each item of a list, or once with the
  * value on the context stack for any other truthy value. Returns 0, or -1
  * after an error. */
-static int render_section(const struct render *r, const struct tmpl_node *n,
+static int render_section(struct render *r, const struct tmpl_node *n,
 			  const struct scope *sc)
 {
 	const struct value *v = lookup(sc->ctx, n->text);
@@ -306,7 +347,7 @@ static int render_section(const struct render *r, const struct tmpl_node *n,
 		return render_list(r, &n->kids, &inner);
 	for (size_t i = 0; i < v->as.list.len; i++) {
 		frame.v = v->as.list.items[i];
-		if (render_list(r, &n->kids, &inner))
+		if (step(r, n, sc) || render_list(r, &n->kids, &inner))
 			return -1;
 	}
 	return 0;
@@ -315,7 +356,7 @@ static int render_section(const struct render *r, const struct tmpl_node *n,
 /* Renders a partial or, with its overrides pushed, a parent. A standalone
  * tag passes its indentation on; any other gives the template none, as the
  * spec has it. */
-static int render_include(const struct render *r, const struct tmpl_node *n,
+static int render_include(struct render *r, const struct tmpl_node *n,
 			  const struct scope *sc)
 {
 	const struct tmpl *t = resolve(r, n, sc);
@@ -328,7 +369,9 @@ static int render_include(const struct render *r, const struct tmpl_node *n,
 	struct ovr ovr = { n, sc->tmpl, sc->indent, sc->ovr };
 	struct scope inner = *sc;
 	inner.tmpl = t;
-	inner.indent = n->standalone ? &ind : NULL;
+	/* An empty indentation adds nothing to the chain: leaving it out keeps
+	 * each line's cost from growing with the nesting. */
+	inner.indent = !n->standalone ? NULL : n->indent.len ? &ind : sc->indent;
 	inner.depth++;
 	if (parent)
 		inner.ovr = &ovr;
@@ -361,14 +404,14 @@ static const struct tmpl_node *find_override(const struct ovr *o, struct span na
  * the indentation of the block here; that of an inline block keeps the
  * indentation of the template it was written in.
  */
-static int render_block(const struct render *r, const struct tmpl_node *n,
+static int render_block(struct render *r, const struct tmpl_node *n,
 			const struct scope *sc)
 {
 	const struct ovr *where = NULL;
 	const struct tmpl_node *o = find_override(sc->ovr, n->text, &where);
 	struct indent ind = { n->indent, sc->indent };
 	struct scope inner = *sc;
-	if (n->standalone)
+	if (n->standalone && n->indent.len)
 		inner.indent = &ind;
 	if (!o)
 		return render_list(r, &n->kids, &inner);
@@ -387,18 +430,20 @@ static int render_block(const struct render *r, const struct tmpl_node *n,
 }
 
 /* Renders one node; returns 0, or -1 after an error in diags. */
-static int render_node(const struct render *r, const struct tmpl_node *n, const struct scope *sc)
+static int render_node(struct render *r, const struct tmpl_node *n, const struct scope *sc)
 {
+	if (step(r, n, sc))
+		return -1;
 	switch (n->kind) {
 	case TMPL_NODE_TEXT:
 		if (n->bol && sc->indent && !is_bare_newline(n->text))
 			put_indent(r->out, sc->indent);
 		buf_put(r->out, n->text.ptr, n->text.len);
-		return 0;
+		return check_size(r, n, sc);
 	case TMPL_NODE_VAR:
 	case TMPL_NODE_RAW:
 		put_value(r->out, lookup(sc->ctx, n->text), n->kind == TMPL_NODE_VAR);
-		return 0;
+		return check_size(r, n, sc);
 	case TMPL_NODE_SECTION:
 		return render_section(r, n, sc);
 	case TMPL_NODE_INVERTED:
@@ -414,7 +459,7 @@ static int render_node(const struct render *r, const struct tmpl_node *n, const 
 	return 0;
 }
 
-static int render_list(const struct render *r, const struct tmpl_list *list,
+static int render_list(struct render *r, const struct tmpl_list *list,
 		       const struct scope *sc)
 {
 	for (size_t i = 0; i < list->len; i++) {
@@ -424,21 +469,33 @@ static int render_list(const struct render *r, const struct tmpl_list *list,
 	return 0;
 }
 
-int tmpl_render(const struct tmpl_set *set, const char *name, const struct value *data,
-		struct buf *out, struct diag_list *diags)
+int tmpl_render_with(const struct tmpl_set *set, const char *name, const struct value *data,
+		     const struct tmpl_render_opts *opts, struct buf *out, struct diag_list *diags)
 {
 	const struct tmpl *t = find_tmpl(set, name);
 	if (!t) {
 		diag_error(diags, NULL, 0, 0, "template '%s' not found", name);
 		return -1;
 	}
-	struct render r = { set, out, diags };
+	struct render r = { .set = set, .out = out, .diags = diags, .start = out->len,
+			    .max_output = TMPL_MAX_OUTPUT, .max_steps = TMPL_MAX_STEPS };
+	if (opts) {
+		if (opts->max_output)
+			r.max_output = opts->max_output;
+		if (opts->max_steps)
+			r.max_steps = opts->max_steps;
+		r.stop = opts->stop;
+	}
 	struct ctx root = { data, NULL };
 	struct scope sc = { .tmpl = t, .ctx = &root };
-	size_t start = out->len;
-	if (render_list(&r, &t->root, &sc)) {
-		buf_truncate(out, start);
-		return -1;
-	}
-	return 0;
+	if (render_list(&r, &t->root, &sc) == 0)
+		return 0;
+	buf_truncate(out, r.start);
+	return r.stopped ? 1 : -1;
+}
+
+int tmpl_render(const struct tmpl_set *set, const char *name, const struct value *data,
+		struct buf *out, struct diag_list *diags)
+{
+	return tmpl_render_with(set, name, data, NULL, out, diags);
 }

@@ -23,6 +23,7 @@
 #ifndef SAPAN_TMPL_H
 #define SAPAN_TMPL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -39,6 +40,20 @@
  * parser, the renderer and tmpl_set_free all recurse once per level, so
  * this bound (times TMPL_MAX_DEPTH) is what bounds their stack use. */
 #define TMPL_MAX_NESTING 64
+
+/*
+ * The most one render may append, and the most steps (nodes rendered plus
+ * list items repeated) it may take. Partials nest TMPL_MAX_DEPTH deep, so
+ * thirty partials that each include the next twice expand 2^30 times: the
+ * depth cap alone does not bound the work. The largest real pages are far
+ * below both: the 10 MB Markdown page of tests/e2e/limits.sh renders to
+ * about 16 MB, and an archive of 10,000 projects takes under a million
+ * steps. A page past 64 MiB could not be read on the phones the site is
+ * written for, and at these bounds a runaway template stops within a
+ * fraction of a second and about 128 MiB of memory.
+ */
+#define TMPL_MAX_OUTPUT ((size_t)64 << 20)
+#define TMPL_MAX_STEPS ((size_t)1 << 24)
 
 struct tmpl_set;
 
@@ -75,15 +90,32 @@ bool tmpl_set_has(const struct tmpl_set *set, const char *name);
  */
 size_t tmpl_set_check(const struct tmpl_set *set, struct diag_list *diags);
 
+/* How one render is bounded; a zero field takes the default. */
+struct tmpl_render_opts {
+	size_t max_output; /* bytes the render may append; 0: TMPL_MAX_OUTPUT */
+	size_t max_steps;  /* 0: TMPL_MAX_STEPS */
+	/* Set to non-zero (by a signal handler) to ask the render to stop;
+	 * checked before every node, so a render stops within microseconds.
+	 * May be NULL. */
+	const volatile sig_atomic_t *stop;
+};
+
 /*
  * Renders template `name` with data as the root of the context stack (NULL
- * is treated as null), appending the output to out. Does not modify the
- * set.
+ * is treated as null), appending the output to out, within the bounds of
+ * opts (NULL: the defaults). Does not modify the set.
  *
  * Returns 0 on success. Returns -1 with an error in diags when the template
- * does not exist or when partials, parents or blocks nest deeper than
- * TMPL_MAX_DEPTH; out is then left as it was before the call.
+ * does not exist, when partials, parents or blocks nest deeper than
+ * TMPL_MAX_DEPTH, or when the output or the steps pass their bound; the
+ * error is at the template position where that happened. Returns 1, with
+ * no diagnostic, when *opts->stop was set: the caller reports the stop.
+ * On failure out is left as it was before the call.
  */
+int tmpl_render_with(const struct tmpl_set *set, const char *name, const struct value *data,
+		     const struct tmpl_render_opts *opts, struct buf *out, struct diag_list *diags);
+
+/* tmpl_render_with with the default bounds and no stop request. */
 int tmpl_render(const struct tmpl_set *set, const char *name, const struct value *data,
 		struct buf *out, struct diag_list *diags);
 

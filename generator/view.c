@@ -125,12 +125,63 @@ static void set_alternates(const struct view_env *env, const struct place *pl, s
 	free(owned_default);
 }
 
+static bool in_menu(const struct site *site, const struct page *p)
+{
+	if (p->fm.has_menu)
+		return p->fm.menu;
+	return p->is_section && p->parent && p->parent == site->homes[p->lang];
+}
+
+int view_menus_select(struct view_env *env, struct diag_list *diags)
+{
+	const struct site *site = env->site;
+	size_t nl = site->cfg->nlanguages;
+	struct view_menu *menus = xcalloc(nl, sizeof *menus);
+	size_t *caps = xcalloc(nl, sizeof *caps);
+	for (size_t i = 0; i < site->npages; i++) {
+		const struct page *p = site->pages[i];
+		if (!in_menu(site, p))
+			continue;
+		struct view_menu *m = &menus[p->lang];
+		m->items = xgrow(m->items, &caps[p->lang], m->len + 1, sizeof *m->items);
+		m->items[m->len++] = p;
+	}
+	free(caps);
+	env->menus = menus;
+	int rc = 0;
+	for (size_t l = 0; l < nl; l++) {
+		struct view_menu *m = &menus[l];
+		if (m->len > 1)
+			qsort(m->items, m->len, sizeof *m->items, site_compare_pages);
+		if (m->len <= VIEW_MENU_MAX)
+			continue;
+		const struct page *p = m->items[VIEW_MENU_MAX];
+		diag_error(diags, p->path, p->fm.menu_pos.line, p->fm.menu_pos.col,
+			   "the %s menu would have %zu entries, more than %d: every page carries "
+			   "it; set 'menu: false' on the sections and pages it need not show",
+			   site->cfg->languages[l].code, m->len, VIEW_MENU_MAX);
+		rc = -1;
+	}
+	return rc;
+}
+
+void view_menus_free(struct view_env *env)
+{
+	if (!env->menus)
+		return;
+	for (size_t l = 0; l < env->site->cfg->nlanguages; l++)
+		free(env->menus[l].items);
+	free(env->menus);
+	env->menus = NULL;
+}
+
+/* The menu: the entries view_menus_select chose, then the archive. */
 static struct value *nav(const struct view_env *env, const struct place *pl)
 {
 	struct value *list = value_list();
-	const struct page *home = env->site->homes[pl->lang];
-	for (size_t i = 0; i < home->nchildren; i++) {
-		const struct page *c = home->children[i];
+	const struct view_menu *menu = env->menus ? &env->menus[pl->lang] : NULL;
+	for (size_t i = 0; menu && i < menu->len; i++) {
+		const struct page *c = menu->items[i];
 		struct value *item = value_push(list, value_map());
 		value_set_str(item, "title", c->fm.title);
 		set_url(item, "url", pl->url, c->url);

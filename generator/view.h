@@ -12,15 +12,43 @@
 
 #include <stddef.h>
 
+#include "diag.h"
 #include "i18n.h"
 #include "site.h"
 #include "value.h"
+
+/*
+ * The most entries a language's menu may have, the archive aside. Every
+ * page carries the menu, so its length multiplies the size of the whole
+ * site: the bound keeps each page's size independent of the number of
+ * pages. A menu longer than this no reader scans, on a phone least of all.
+ */
+#define VIEW_MENU_MAX 30
+
+/* The pages of one language's menu, in menu order. */
+struct view_menu {
+	const struct page **items;
+	size_t len;
+};
 
 struct view_env {
 	const struct site *site;
 	const struct i18n *i18n;
 	const char *css_path; /* stylesheet, relative to the site root */
+	/* One per language, from view_menus_select; NULL: the menus show only
+	 * the archive. */
+	struct view_menu *menus;
 };
+
+/*
+ * Chooses each language's menu, once for the whole site: the sections at
+ * the top of the language folder, unless they say menu: false, and every
+ * page that says menu: true, ordered by weight, then title. Sets
+ * env->menus (free it with view_menus_free). Returns 0, or -1 with an error
+ * at the first page past VIEW_MENU_MAX in a language's menu.
+ */
+int view_menus_select(struct view_env *env, struct diag_list *diags);
+void view_menus_free(struct view_env *env);
 
 /* The output folder of language lang's archive: "en/archive/". */
 char *view_archive_url(const struct view_env *env, size_t lang);

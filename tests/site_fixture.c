@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "output.h"
 #include "util.h"
 
@@ -13,6 +14,22 @@ void site_fixture_put(const char *root, const char *rel, const char *text)
 	diag_list_init(&d);
 	output_write(root, rel, text, strlen(text), &d);
 	diag_list_free(&d);
+}
+
+/* Writes a language file of the given strings, plus "key: x" for every
+ * other UI string the generator requires. */
+void site_fixture_put_strings(const char *dir, const char *name, const char *text)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, text);
+	for (size_t i = 0; i < i18n_nrequired; i++) {
+		char *line = xasprintf("\n%s:", i18n_required_keys[i]);
+		if (!str_has_prefix(text, line + 1) && !strstr(text, line))
+			buf_printf(&b, "%s x\n", line + 1);
+		free(line);
+	}
+	site_fixture_put(dir, name, b.ptr);
+	buf_free(&b);
 }
 
 int site_fixture_setup(struct site_fixture *f, const char *const *const *lists)

@@ -21,6 +21,9 @@ struct site_fixture {
 
 /* Writes text to root/rel, creating folders. */
 void site_fixture_put(const char *root, const char *rel, const char *text);
+/* Writes the UI strings file root/rel: text, plus "key: x" for every UI
+ * string the generator requires that text lacks. */
+void site_fixture_put_strings(const char *root, const char *rel, const char *text);
 /*
  * Writes content/site.yaml (en and th), both home pages and then the
  * NULL-terminated (path, text) pairs of each list in lists (itself

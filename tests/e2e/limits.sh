@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Limits: pathological inputs (a 10 MB page, 10,000 links, a front matter
-# "billion laughs" alias bomb, a mapping of 120,000 keys, symbolic links that
-# fan out to 2^25 paths, ...) build or fail with one clear error, in time.
+# Limits: pathological inputs build, or fail with one clear error, in time:
+# a 10 MB page, 10,000 links, a front matter "billion laughs" alias bomb, a
+# mapping of 120,000 keys, symbolic links that fan out to 2^25 paths, a
+# template bomb; a signal stops a page that would never end; 4,000
+# top-level pages keep every page small.
 # Each build runs under `timeout`, so a regression to quadratic behaviour
 # fails here instead of hanging the suite. Measured on the 2-core CI machine:
 # the 10 MB page builds in about 1 s (3.5 s under AddressSanitizer), 10,000
@@ -29,7 +31,8 @@ timed_build() {
 	(cd "$WORK/$1" && timeout -k 5 "$LIMIT" "$SAPAN" build --quiet >stdout 2>stderr)
 	status=$?
 	end=$(date +%s%N)
-	echo "$1: build took $(((end - start) / 1000000)) ms (limit ${LIMIT} s), exit status $status"
+	ms=$(((end - start) / 1000000))
+	echo "$1: build took $ms ms (limit ${LIMIT} s), exit status $status"
 }
 
 # A 10 MB page: sections with headings, emphasis, lists, code, quotes,
@@ -166,4 +169,101 @@ content/en/keys.md:120004:3: error: duplicate key 'k0' (also on line 4); keep on
 sapan: build failed with 1 error; site was not changed
 EOF
 if diff -u "$WORK/keys/want" "$WORK/keys/stderr"; then pass; else fail "the duplicate key's diagnostic"; fi
+
+# A template bomb: 30 partials that each include the next twice expand
+# 2^30 times, within the partial depth cap. The render stops at its output
+# bound (64 MiB) when the partials print, at its step bound when they do
+# not, each in about 0.2 s (1 s under AddressSanitizer); unbounded, the
+# first took 3 GB and never ended.
+# template_bomb NAME TEXT: the bomb in $WORK/NAME, TEXT on every level,
+# included at the end of every page.
+template_bomb() {
+	fixture "$1"
+	local p=$WORK/$1/templates/partials i
+	for i in $(seq 0 29); do
+		printf '%s{{>partials/b%d}}{{>partials/b%d}}' "$2" $((i + 1)) $((i + 1)) >"$p/b$i.mustache"
+	done
+	printf '%s' "$2" >"$p/b30.mustache"
+	printf '{{>partials/b0}}\n' >>"$p/footer.mustache"
+}
+template_bomb tbomb '<p>Forty bytes of text on every level.</p>
+'
+LIMIT=10 timed_build tbomb
+check "a template bomb fails the build" test "$status" = 1
+check "a template bomb fails within 2 s ($ms ms)" test "$ms" -lt 2000
+# Which partial's text passes the bound depends on the bytes of the page
+# before the bomb, so the line is matched, not the partial.
+check "the template bomb is one error at a partial's line" grep -qxE \
+	'templates/partials/b[0-9]+\.mustache:1:[0-9]+: error: a rendered page grows past 64 MiB here: a partial included several times by partials that are themselves included several times multiplies the output; include it less often' \
+	"$WORK/tbomb/stderr"
+check "... and no other" test "$(wc -l <"$WORK/tbomb/stderr")" = 2
+check "no site is written for the template bomb" test ! -e "$WORK/tbomb/site"
+
+template_bomb tquiet ''
+LIMIT=10 timed_build tquiet
+check "a template bomb that prints nothing fails the build" test "$status" = 1
+check "a template bomb that prints nothing fails within 2 s ($ms ms)" test "$ms" -lt 2000
+check "... at its step bound, at a partial's line" grep -qE \
+	'^templates/partials/b[0-9]+\.mustache:1:[0-9]+: error: rendering one page takes more than 16777216 steps here' \
+	"$WORK/tquiet/stderr"
+check "... and no other" test "$(wc -l <"$WORK/tquiet/stderr")" = 2
+
+# A stop request inside a page: SAPAN_TEST_UNBOUNDED_RENDER (a test hook)
+# lifts the render's bounds, so the bomb's first page would never end; a
+# SIGTERM must still stop it at once and leave the old site as it was.
+fixture stop
+(cd "$WORK/stop" && "$SAPAN" build --quiet) || fail "the stop fixture does not build"
+cp -a "$WORK/stop/site" "$WORK/stop/before"
+cp "$WORK/tquiet/templates/partials/"b*.mustache "$WORK/stop/templates/partials/"
+printf '{{>partials/b0}}\n' >>"$WORK/stop/templates/partials/footer.mustache"
+cd "$WORK/stop" || exit 1
+SAPAN_TEST_UNBOUNDED_RENDER=1 "$SAPAN" build --quiet >out 2>err &
+pid=$!
+for _ in $(seq 100); do
+	[ -n "$(ls -d site.new-* 2>/dev/null)" ] && break
+	sleep 0.05
+done
+sleep 0.3 # well inside the first page's render
+sent=$(date +%s%N)
+kill -TERM "$pid"
+for _ in $(seq 60); do
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.05
+done
+if kill -0 "$pid" 2>/dev/null; then
+	kill -KILL "$pid"
+	fail "SIGTERM inside a page's render: the build did not stop within 3 s"
+fi
+wait "$pid"
+status=$?
+stopped_ms=$((($(date +%s%N) - sent) / 1000000))
+echo "stop: the build stopped $stopped_ms ms after SIGTERM, exit status $status"
+check "SIGTERM inside a page's render: exit status 143 (got $status)" test "$status" = 143
+check "SIGTERM inside a page's render: stops within 1 s ($stopped_ms ms)" test "$stopped_ms" -lt 1000
+check "SIGTERM inside a page's render: says it was interrupted" \
+	diff - err <<<"error: interrupted; site was not changed"
+check "SIGTERM inside a page's render: the old site is intact" diff -r before site
+check "SIGTERM inside a page's render: no temporary folder is left" \
+	test -z "$(ls -d site.new-* site.old-* 2>/dev/null)"
+cd "$ROOT" || exit 1
+
+# 4,000 top-level pages: the menu shows only the sections and the pages
+# chosen with `menu: true`, so each page stays small. When every top-level
+# page was in every page's menu, this site took 13.5 s and 675 MB, each page
+# 170 KB; now 0.7 s (2.6 s under AddressSanitizer) and 3 to 4 KB a page.
+fixture many
+for i in $(seq 4000); do
+	printf -- '---\ntitle: "Page %d"\n---\nText %d.\n' "$i" "$i" >"$WORK/many/content/en/p$i.md"
+done
+LIMIT=30 timed_build many
+check "4,000 top-level pages build" test "$status" = 0
+check "4,000 top-level pages build within 8 s ($ms ms)" test "$ms" -lt 8000
+largest=$(find "$WORK/many/site" -name '*.html' -printf '%s\n' | sort -n | tail -n 1)
+echo "many: the largest page is $largest bytes"
+check "4,000 top-level pages: the largest page is under 20 KB ($largest bytes)" \
+	test "${largest:-999999}" -lt 20000
+P1=$WORK/many/site/en/p1/index.html
+check "the menu shows a top-level section" contains "$P1" '<li><a href="../projects/">Projects</a></li>'
+check "the menu shows a page with menu: true" contains "$P1" '<li><a href="../guide/">Guide</a></li>'
+check "the menu leaves out other top-level pages" lacks "$WORK/many/site/en/guide/index.html" 'Page 1<'
 finish

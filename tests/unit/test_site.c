@@ -165,31 +165,15 @@ static void no_collisions_in_a_good_site(void)
 	site_fixture_teardown(&f);
 }
 
-/* Writes a language file of the given strings, plus "key: x" for every
- * other UI string the generator requires. */
-static void put_strings(const char *dir, const char *name, const char *text)
-{
-	struct buf b = BUF_INIT;
-	buf_puts(&b, text);
-	for (size_t i = 0; i < i18n_nrequired; i++) {
-		char *line = xasprintf("\n%s:", i18n_required_keys[i]);
-		if (!str_has_prefix(text, line + 1) && !strstr(text, line))
-			buf_printf(&b, "%s x\n", line + 1);
-		free(line);
-	}
-	site_fixture_put(dir, name, b.ptr);
-	buf_free(&b);
-}
-
 static void view_switcher_and_resources(void)
 {
 	struct site_fixture f;
 	CHECK_INT(setup(&f, NULL), 0);
-	put_strings(f.dir, "i18n/en.yaml", "not_available: Not in English.\nog_locale: en_US\n"
+	site_fixture_put_strings(f.dir, "i18n/en.yaml", "not_available: Not in English.\nog_locale: en_US\n"
 			   "kind_page: Page\nkind_project: Project\nkind_infosheet: Infosheet\n"
 			   "status_active: Active\nstatus_inactive: Inactive\narchive_nav: Archive\n"
 			   "archive_title: Archive\narchive_intro: Old.\n");
-	put_strings(f.dir, "i18n/th.yaml", "not_available: ไม่มีภาษาไทย\nog_locale: th_TH\n"
+	site_fixture_put_strings(f.dir, "i18n/th.yaml", "not_available: ไม่มีภาษาไทย\nog_locale: th_TH\n"
 			   "kind_page: หน้า\nkind_project: โครงการ\nkind_infosheet: เอกสาร\n"
 			   "status_active: ดำเนินการ\nstatus_inactive: สิ้นสุด\narchive_nav: คลัง\n"
 			   "archive_title: คลัง\narchive_intro: เก่า\n");
@@ -198,7 +182,7 @@ static void view_switcher_and_resources(void)
 	struct i18n *i18n = i18n_load(dir, codes, 2, &f.diags);
 	free(dir);
 	REQUIRE(i18n != NULL);
-	struct view_env env = { &f.site, i18n, "assets/style.css" };
+	struct view_env env = { .site = &f.site, .i18n = i18n, .css_path = "assets/style.css" };
 	struct page *c = site_fixture_page(&f, "en/p/c.md");
 	site_render_markdown(&f.site, c, &f.diags);
 	struct value *v = view_page(&env, c);

@@ -2,10 +2,15 @@
 /*
  * Unit tests of the template engine beyond the Mustache spec: escaping and
  * number output, positioned syntax errors, the site's missing-partial
- * check, the recursion cap, and inheritance used for page layouts.
+ * check, the recursion cap, the bounds on a render's output and work, stop
+ * requests, and inheritance used for page layouts.
  */
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <time.h>
 
 #include "diag.h"
 #include "test.h"
@@ -334,6 +339,136 @@ static void test_depth_limit(void)
 	tmpl_set_free(set);
 }
 
+/* Renders name with opts; it must fail with the one error want (NULL:
+ * stop, with no error). Returns the seconds the render took. */
+static double check_bounded(const struct tmpl_set *set, const char *name,
+			    const struct value *data, const struct tmpl_render_opts *opts,
+			    const char *want)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct buf out = BUF_INIT;
+	BUF_PUTL(&out, "kept");
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = tmpl_render_with(set, name, data, opts, &out, &diags);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	CHECK_INT(rc, want ? -1 : 1);
+	CHECK_STR(out.ptr, "kept");
+	CHECK_INT(diags.len, want ? 1 : 0);
+	struct buf msg = BUF_INIT;
+	if (diags.len)
+		diag_format(&diags.items[0], &msg);
+	if (want)
+		CHECK_STR(msg.ptr, want);
+	buf_free(&msg);
+	buf_free(&out);
+	diag_list_free(&diags);
+	return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+/* Adds 30 partials b0..b29 that each include the next twice, around text
+ * per, and b30 = leaf: 2^30 expansions, within the depth cap. */
+static void add_bomb(struct tmpl_set *set, const char *per, const char *leaf)
+{
+	for (int i = 0; i < 30; i++) {
+		char name[16], *text = xasprintf("%s{{>b%d}}{{>b%d}}", per, i + 1, i + 1);
+		snprintf(name, sizeof name, "b%d", i);
+		add(set, name, text);
+		free(text);
+	}
+	add(set, "b30", leaf);
+}
+
+static void test_expansion_bounds(void)
+{
+	struct tmpl_set *set = tmpl_set_new();
+	struct value *d = value_map();
+	struct value *items = value_set(d, "items", value_list());
+	for (int i = 0; i < 5; i++)
+		value_push(items, value_string("ab"));
+	add(set, "list", "<ul>\n{{#items}}<li>{{.}}</li>{{/items}}\n</ul>\n");
+	/* "<ul>\n" is 5 bytes; each item adds 11: the third item's "<li>"
+	 * passes 30. */
+	struct tmpl_render_opts small = { .max_output = 30 };
+	check_bounded(set, "list", d, &small, "templates/list.mustache:2:11: error: a rendered "
+		      "page grows past 0 MiB here: a partial included several times by partials "
+		      "that are themselves included several times multiplies the output; include "
+		      "it less often");
+	small.max_output = 5 + 5 * 11 + 7; /* the whole output */
+	char *got = NULL;
+	{
+		struct diag_list diags;
+		diag_list_init(&diags);
+		struct buf out = BUF_INIT;
+		CHECK_INT(tmpl_render_with(set, "list", d, &small, &out, &diags), 0);
+		CHECK_INT(out.len, small.max_output); /* exactly at the bound is fine */
+		got = buf_detach(&out);
+		diag_list_free(&diags);
+	}
+	free(got);
+	/* Each node rendered and each item repeated is a step: the ninth is
+	 * the second item's "<li>", so the second value is one too many. */
+	struct tmpl_render_opts few = { .max_steps = 9 };
+	check_bounded(set, "list", d, &few, "templates/list.mustache:2:15: error: rendering one "
+		      "page takes more than 9 steps here: a partial included several times by "
+		      "partials that are themselves included several times multiplies the work; "
+		      "include it less often");
+
+	/* With the default bounds, 2^30 expansions end quickly in an error:
+	 * at the output bound when the partials print, else at the step
+	 * bound. */
+	struct tmpl_set *bomb = tmpl_set_new();
+	add_bomb(bomb, "<p>Forty bytes of text on every level.</p>\n", "leaf\n");
+	double s = check_bounded(bomb, "b0", NULL, NULL, "templates/b28.mustache:1:1: error: a "
+				 "rendered page grows past 64 MiB here: a partial included several "
+				 "times by partials that are themselves included several times "
+				 "multiplies the output; include it less often");
+	CHECK(s < 5);
+	tmpl_set_free(bomb);
+	bomb = tmpl_set_new();
+	add_bomb(bomb, "", "");
+	s = check_bounded(bomb, "b0", NULL, NULL, "templates/b29.mustache:1:9: error: rendering "
+			  "one page takes more than 16777216 steps here: a partial included "
+			  "several times by partials that are themselves included several times "
+			  "multiplies the work; include it less often");
+	CHECK(s < 5);
+	tmpl_set_free(bomb);
+	value_free(d);
+	tmpl_set_free(set);
+}
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_alarm(int sig)
+{
+	stop_flag = sig;
+}
+
+static void test_stop_request(void)
+{
+	struct tmpl_set *set = tmpl_set_new();
+	add_bomb(set, "", "");
+	/* A flag already set stops the render before its first node. */
+	stop_flag = 1;
+	struct tmpl_render_opts opts = { .stop = &stop_flag };
+	check_bounded(set, "b0", NULL, &opts, NULL);
+	/* A flag set by a signal while rendering stops it at once. Without the
+	 * step bound this render takes minutes; the alarm comes after 50 ms. */
+	stop_flag = 0;
+	opts.max_steps = SIZE_MAX;
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, &old);
+	struct itimerval it = { .it_value = { 0, 50000 } };
+	setitimer(ITIMER_REAL, &it, NULL);
+	double s = check_bounded(set, "b0", NULL, &opts, NULL);
+	CHECK(stop_flag == SIGALRM);
+	CHECK(s < 1);
+	sigaction(SIGALRM, &old, NULL);
+	tmpl_set_free(set);
+}
+
 static const char base_layout[] =
 	"<!doctype html>\n"
 	"<html lang=\"{{lang}}\">\n"
@@ -518,6 +653,6 @@ TEST_LIST(T(test_escaping), T(test_scalars), T(test_context), T(test_partial_ind
 	  T(test_syntax_errors), T(test_nesting_cap), T(test_failed_add_keeps_old),
 	  T(test_missing_template), T(test_check_missing_partials), T(test_depth_limit),
 	  T(test_layouts), T(test_dynamic_partials), T(test_dynamic_parent),
-	  T(test_standalone_lines));
+	  T(test_standalone_lines), T(test_expansion_bounds), T(test_stop_request));
 
 TEST_MAIN()
