@@ -266,4 +266,20 @@ P1=$WORK/many/site/en/p1/index.html
 check "the menu shows a top-level section" contains "$P1" '<li><a href="../projects/">Projects</a></li>'
 check "the menu shows a page with menu: true" contains "$P1" '<li><a href="../guide/">Guide</a></li>'
 check "the menu leaves out other top-level pages" lacks "$WORK/many/site/en/guide/index.html" 'Page 1<'
+# A 3 MB inline SVG with markdown.unsafe_html: the raw-HTML scan is linear
+# (the scan that read each tag again for every byte took 80 s).
+fixture svg
+printf 'markdown:\n  unsafe_html: true\n' >>"$WORK/svg/content/site.yaml"
+{
+	printf -- '---\ntitle: Map\n---\n<svg viewBox="0 0 100 100" role="img" aria-label="Map">\n'
+	awk 'BEGIN { for (i = 0; size < 3 * 1024 * 1024; i++) {
+		s = sprintf("<path d=\"M%d %d L%d %d Z\" fill=\"#8ab\" title=\"&gt; %d\"/>\n", i, i, i + 1, i + 1, i)
+		printf "%s", s; size += length(s) } }'
+	printf '</svg>\n'
+} >"$WORK/svg/content/en/map.md"
+LIMIT=3 timed_build svg
+check "a 3 MB inline SVG builds" test "$status" = 0
+check "a 3 MB inline SVG builds within 2 s ($ms ms)" test "$ms" -lt 2000
+check "the SVG is in the page" contains "$WORK/svg/site/en/map/index.html" '<path d="M100 100 L101 101 Z"'
+
 finish
