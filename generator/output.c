@@ -235,38 +235,88 @@ int output_write(const char *root, const char *rel, const char *data, size_t len
 	return rc;
 }
 
-int output_read_file(const char *path, struct buf *out, struct diag_list *diags)
+/*
+ * Opens path for reading, refusing anything but a regular file. O_NONBLOCK
+ * makes opening a FIFO return at once instead of waiting for a writer, so
+ * a file swapped for a FIFO after the content scan cannot hang the build.
+ * Returns the descriptor, or -1 with an error.
+ */
+static int open_regular(const char *path, struct diag_list *diags)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
 		diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_error(diags, path, 0, 0, "is not a regular file and cannot be copied");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Reads from fd until its end, handing each chunk to put. Returns 0, or -1
+ * with errno set by read or put. */
+static int read_chunks(int fd, int (*put)(void *ctx, const char *data, size_t len), void *ctx)
+{
 	char chunk[65536];
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof chunk);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
-			close(fd);
+		if (n <= 0)
+			return (int)n;
+		if (put(ctx, chunk, (size_t)n) != 0)
 			return -1;
-		}
-		if (n == 0)
-			break;
-		buf_put(out, chunk, (size_t)n);
 	}
-	close(fd);
+}
+
+static int put_buf(void *ctx, const char *data, size_t len)
+{
+	buf_put(ctx, data, len);
 	return 0;
 }
 
+static int put_fd(void *ctx, const char *data, size_t len)
+{
+	return write_all(*(int *)ctx, data, len);
+}
+
+int output_read_file(const char *path, struct buf *out, struct diag_list *diags)
+{
+	int fd = open_regular(path, diags);
+	if (fd < 0)
+		return -1;
+	int rc = read_chunks(fd, put_buf, out);
+	if (rc != 0)
+		diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+	close(fd);
+	return rc;
+}
+
+/* Streams the file in chunks, so a large PDF or video costs no memory. */
 int output_copy(const char *root, const char *rel, const char *src, struct diag_list *diags)
 {
-	struct buf data = BUF_INIT;
-	int rc = output_read_file(src, &data, diags);
-	if (rc == 0)
-		rc = output_write(root, rel, data.ptr, data.len, diags);
-	buf_free(&data);
+	int in = open_regular(src, diags);
+	if (in < 0)
+		return -1;
+	char *path = xasprintf("%s/%s", root, rel);
+	int out = -1;
+	int rc = -1;
+	if (make_parents(path) == 0)
+		out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out >= 0)
+		rc = read_chunks(in, put_fd, &out);
+	if (out >= 0 && close(out) != 0)
+		rc = -1;
+	if (rc)
+		diag_error(diags, src, 0, 0, "cannot copy to the new site: %s", strerror(errno));
+	close(in);
+	free(path);
 	return rc;
 }
 

@@ -273,6 +273,41 @@ static void sitemap_is_escaped_xml(void)
 	free(xml);
 }
 
+/* Copies stream in chunks and come out byte for byte; a FIFO swapped in
+ * where a file was is refused at once, never waited on. */
+static void copies_regular_files_only(void)
+{
+	char base[] = "/tmp/sapan-copy-XXXXXX";
+	REQUIRE(mkdtemp(base) != NULL);
+	struct diag_list d;
+	diag_list_init(&d);
+	struct buf big = BUF_INIT;
+	for (size_t i = 0; i < 300000; i++)
+		buf_putc(&big, (char)('a' + i % 26));
+	CHECK_INT(output_write(base, "in/big.pdf", big.ptr, big.len, &d), 0);
+	char *src = xasprintf("%s/in/big.pdf", base);
+	CHECK_INT(output_copy(base, "out/deep/big.pdf", src, &d), 0);
+	char *dst = xasprintf("%s/out/deep/big.pdf", base);
+	char *copied = slurp(dst);
+	CHECK(copied && strlen(copied) == big.len && memcmp(copied, big.ptr, big.len) == 0);
+	char *fifo = xasprintf("%s/in/pipe.pdf", base);
+	CHECK_INT(mkfifo(fifo, 0600), 0);
+	CHECK_INT(output_copy(base, "out/pipe.pdf", fifo, &d), -1);
+	CHECK_INT((int)d.errors, 1);
+	CHECK(d.len == 1 && strstr(d.items[0].message, "not a regular file") != NULL);
+	struct buf none = BUF_INIT;
+	CHECK_INT(output_read_file(fifo, &none, &d), -1);
+	buf_free(&none);
+	free(copied);
+	free(dst);
+	free(src);
+	free(fifo);
+	buf_free(&big);
+	diag_list_free(&d);
+	CHECK_INT(output_remove_tree(base), 0);
+}
+
 TEST_LIST(T(writes_and_swaps), T(removes_stale_folders), T(removes_only_marked_leftovers),
-	  T(refuses_unsafe_places), T(sitemap_is_escaped_xml));
+	  T(refuses_unsafe_places), T(copies_regular_files_only),
+	  T(sitemap_is_escaped_xml));
 TEST_MAIN()
