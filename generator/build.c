@@ -547,12 +547,41 @@ static int load_config(struct build *b)
 	return rc;
 }
 
+/*
+ * The content and templates folders must be folders before anything is
+ * read: one clear line beats an error for every file sapan then misses
+ * (the usual cause is running sapan outside the project folder).
+ */
+static int check_input_folders(struct build *b)
+{
+	const struct {
+		const char *path, *what, *option;
+	} folders[] = {
+		{ b->opts->content_dir, "content", "--content" },
+		{ b->opts->templates_dir, "templates", "--templates" },
+	};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++) {
+		struct stat st;
+		const char *why = "is not a folder";
+		if (stat(folders[i].path, &st) != 0)
+			why = errno == ENOENT || errno == ENOTDIR ? "was not found" : strerror(errno);
+		else if (S_ISDIR(st.st_mode))
+			continue;
+		diag_error(b->diags, folders[i].path, 0, 0,
+			   "the %s folder %s; run sapan in the project folder, or name the "
+			   "folder with %s", folders[i].what, why, folders[i].option);
+		rc = -1;
+	}
+	return rc;
+}
+
 static int run(struct build *b)
 {
 	/* Before anything is read: a refused output folder costs no time. */
 	struct output_place place = { b->opts->output_dir, b->opts->content_dir,
 				      b->opts->templates_dir };
-	if (output_check_place(&place, b->diags) || load_config(b))
+	if (check_input_folders(b) || output_check_place(&place, b->diags) || load_config(b))
 		return -1;
 	b->stats->nlanguages = b->cfg.nlanguages;
 	for (size_t l = 0; l < b->cfg.nlanguages; l++)

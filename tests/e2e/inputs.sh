@@ -5,7 +5,8 @@
 # reads site.yaml, a UI strings file or a page (each must be refused at
 # once, not wait forever for a writer; every build runs under `timeout` so
 # a hang fails here instead of hanging the suite), a page over the size
-# limit, and a --base-url that is not a usable address.
+# limit, a --base-url that is not a usable address, and content or
+# templates folders that are missing.
 source "$(dirname "$0")/lib.bash"
 
 # fixture NAME: a fresh copy of tests/fixtures/basic with the default
@@ -72,6 +73,18 @@ sapan: build failed with 1 error; site was not changed"
 build_in cli-url --base-url 'https://example.org/aup'
 check "a good --base-url builds" test "$status" = 0
 check "... with absolute sitemap entries" contains "$WORK/cli-url/site/sitemap.xml" '<loc>https://example.org/aup/en/</loc>'
+
+# A missing content or templates folder (sapan run outside the project
+# folder) is one line each, before anything is read.
+fixture folders
+build_in folders --content nope
+check "a missing content folder fails" test "$status" = 1
+expect folders "nope: error: the content folder was not found; run sapan in the project folder, or name the folder with --content
+sapan: build failed with 1 error; site was not changed"
+build_in folders --templates content/site.yaml --content missing
+expect folders "content/site.yaml: error: the templates folder is not a folder; run sapan in the project folder, or name the folder with --templates
+missing: error: the content folder was not found; run sapan in the project folder, or name the folder with --content
+sapan: build failed with 2 errors; site was not changed"
 
 # The one list of required UI strings (generator/i18n.c) names every
 # {{t.key}} of the default templates and every string view.c reads, so a
