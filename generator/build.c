@@ -13,12 +13,12 @@
 #include "config.h"
 #include "fsentry.h"
 #include "hmap.h"
-#include "htmlscan.h"
 #include "i18n.h"
 #include "output.h"
 #include "site.h"
 #include "sitemap.h"
 #include "source.h"
+#include "theme.h"
 #include "tmpl.h"
 #include "url.h"
 #include "util.h"
@@ -31,12 +31,10 @@ struct build {
 	struct diag_list *diags;
 	struct config cfg;
 	struct i18n *i18n;
-	struct tmpl_set *templates;
-	struct hmap template_ids; /* literal id="..." values of the templates */
+	struct theme theme; /* the templates folder */
 	struct site site;
 	char *tmp;      /* the folder being written */
 	char *css_path; /* "assets/style.1a2b3c4d.css" */
-	struct fsentry_root templates_root; /* no symbolic link may lead out of it */
 	int tmp_lock;        /* held on tmp while it is being written; -1 if none */
 	long page_delay_ms;  /* SAPAN_TEST_PAGE_DELAY_MS; 0 normally */
 	bool unbounded_render; /* SAPAN_TEST_UNBOUNDED_RENDER; false normally */
@@ -82,16 +80,6 @@ static void test_page_delay(const struct build *b)
 	nanosleep(&ts, NULL); /* a signal cuts it short, which is what we want */
 }
 
-static void gather_id(void *ctx, const struct htmlscan_attr *a)
-{
-	if (a->name.len != 2 || strncasecmp(a->name.ptr, "id", 2) != 0 || a->value.len == 0)
-		return;
-	char *id = xstrndup(a->value.ptr, a->value.len);
-	if (!strstr(id, "{{")) /* an id made from data cannot be known here */
-		hmap_put(ctx, id, ctx);
-	free(id);
-}
-
 /*
  * TEST HOOK ONLY: SAPAN_TEST_UNBOUNDED_RENDER=1 lifts the bounds on a
  * page's template expansion, so that tests/e2e/limits.sh can show that a
@@ -101,61 +89,6 @@ static bool test_unbounded_render(void)
 {
 	const char *v = getenv("SAPAN_TEST_UNBOUNDED_RENDER");
 	return v && strcmp(v, "1") == 0;
-}
-
-/* Adds every *.mustache file under dir as a template named by its path
- * below the templates folder without the extension ("layouts/page"). */
-static void load_templates_in(struct build *b, const char *dir, const char *prefix, int depth)
-{
-	size_t n;
-	char **names = fsentry_list(dir, false, &n);
-	for (size_t i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]);
-		char *name = xasprintf("%s%s", prefix, names[i]);
-		struct stat st;
-		enum fsentry_kind kind = fsentry_check(&b->templates_root, path, &st, b->diags);
-		if (kind == FSENTRY_DIR) {
-			bool skip = depth == 0 && (strcmp(names[i], "assets") == 0 ||
-						   strcmp(names[i], "i18n") == 0);
-			char *sub = xasprintf("%s/", name);
-			if (!skip && depth < 8)
-				load_templates_in(b, path, sub, depth + 1);
-			free(sub);
-		} else if (kind == FSENTRY_FILE && str_has_suffix(names[i], ".mustache")) {
-			struct source src;
-			if (source_read(path, &src, b->diags) == 0) {
-				name[strlen(name) - strlen(".mustache")] = '\0';
-				tmpl_set_add(b->templates, name, path, src.text, src.len, b->diags);
-				htmlscan_attrs(src.text, src.len, gather_id, &b->template_ids);
-				source_free(&src);
-			}
-		}
-		free(path);
-		free(name);
-	}
-	fsentry_list_free(names, n);
-}
-
-static int load_templates(struct build *b)
-{
-	size_t before = b->diags->errors;
-	b->templates = tmpl_set_new();
-	struct stat st;
-	if (stat(b->opts->templates_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
-	    !b->templates_root.real) {
-		diag_error(b->diags, b->opts->templates_dir, 0, 0, "templates folder not found");
-		return -1;
-	}
-	load_templates_in(b, b->opts->templates_dir, "", 0);
-	static const char *const required[] = { "layouts/page", "layouts/archive",
-						"layouts/languages", "layouts/404" };
-	for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
-		if (!tmpl_set_has(b->templates, required[i]))
-			diag_error(b->diags, b->opts->templates_dir, 0, 0,
-				   "missing template %s.mustache", required[i]);
-	}
-	tmpl_set_check(b->templates, b->diags);
-	return b->diags->errors > before ? -1 : 0;
 }
 
 /*
@@ -254,7 +187,7 @@ static void copy_assets_in(struct build *b, const char *dir, const char *rel, in
 		char *path = xasprintf("%s/%s", dir, names[i]);
 		char *out = xasprintf("%s/%s", rel, names[i]);
 		struct stat st;
-		enum fsentry_kind kind = fsentry_check(&b->templates_root, path, &st, b->diags);
+		enum fsentry_kind kind = fsentry_check(&b->theme.root, path, &st, b->diags);
 		enum fsentry_name name = kind == FSENTRY_FILE ? fsentry_name_kind(names[i])
 							      : FSENTRY_NAME_FILE;
 		if (kind == FSENTRY_DIR) {
@@ -292,43 +225,6 @@ static void copy_assets_in(struct build *b, const char *dir, const char *rel, in
 	fsentry_list_free(names, n);
 }
 
-static const char *layout_of(const struct build *b, const struct page *p, char **owned)
-{
-	*owned = NULL;
-	if (p->fm.layout) {
-		*owned = xasprintf("layouts/%s", p->fm.layout);
-		return *owned;
-	}
-	const char *name = "layouts/page";
-	if (p->fm.kind == PAGE_KIND_PROJECT)
-		name = "layouts/project";
-	else if (p->fm.kind == PAGE_KIND_INFOSHEET)
-		name = "layouts/infosheet";
-	else if (p->is_home)
-		name = "layouts/home";
-	else if (p->is_section)
-		name = "layouts/section";
-	return tmpl_set_has(b->templates, name) ? name : "layouts/page";
-}
-
-static int check_layouts(struct build *b)
-{
-	int rc = 0;
-	for (size_t i = 0; i < b->site.npages; i++) {
-		const struct page *p = b->site.pages[i];
-		char *owned;
-		const char *layout = layout_of(b, p, &owned);
-		if (!tmpl_set_has(b->templates, layout)) {
-			diag_error(b->diags, p->path, p->fm.layout_pos.line, p->fm.layout_pos.col,
-				   "layout '%s' not found (no %s/%s.mustache)", p->fm.layout,
-				   b->opts->templates_dir, layout);
-			rc = -1;
-		}
-		free(owned);
-	}
-	return rc;
-}
-
 /* Renders template name with view into root/rel. The render stops as soon
  * as a signal asks the build to stop, however long the page. */
 static int emit(struct build *b, const char *name, struct value *view, const char *rel)
@@ -337,7 +233,7 @@ static int emit(struct build *b, const char *name, struct value *view, const cha
 	struct tmpl_render_opts ro = { .stop = b->opts->interrupted };
 	if (b->unbounded_render)
 		ro.max_output = ro.max_steps = SIZE_MAX;
-	int rc = tmpl_render_with(b->templates, name, view, &ro, &html, b->diags);
+	int rc = tmpl_render_with(b->theme.templates, name, view, &ro, &html, b->diags);
 	if (rc == 0)
 		rc = output_write(b->tmp, rel, html.ptr, html.len, b->diags);
 	buf_free(&html);
@@ -372,7 +268,7 @@ static int write_pages(struct build *b, const struct view_env *env)
 		if (interrupted(b))
 			return -1;
 		char *owned;
-		const char *layout = layout_of(b, p, &owned);
+		const char *layout = theme_layout(&b->theme, p, &owned);
 		char *rel = xasprintf("%sindex.html", p->url);
 		if (emit(b, layout, view_page(env, p), rel) == 0)
 			b->stats->pages[p->lang]++;
@@ -587,14 +483,13 @@ static int run(struct build *b)
 	for (size_t l = 0; l < b->cfg.nlanguages; l++)
 		snprintf(b->stats->language_codes[l], sizeof b->stats->language_codes[l], "%s",
 			 b->cfg.languages[l].code);
-	/* A folder that cannot be resolved is reported by load_templates. */
-	fsentry_root_open(&b->templates_root, b->opts->templates_dir);
 	/* Each stage reports every error it finds before the build stops. */
 	int rc = load_strings(b);
-	rc |= load_templates(b);
-	struct site_options so = { b->opts->content_dir, b->opts->drafts, &b->template_ids };
+	rc |= theme_load(&b->theme, b->opts->templates_dir, b->diags);
+	struct site_options so = { b->opts->content_dir, b->opts->drafts, &b->theme.ids };
 	rc |= site_load(&b->site, &b->cfg, &so, b->diags);
-	if (rc || site_link(&b->site, b->diags) || check_layouts(b) || interrupted(b))
+	if (rc || site_link(&b->site, b->diags) ||
+	    theme_check_layouts(&b->theme, &b->site, b->diags) || interrupted(b))
 		return -1;
 	b->tmp = output_begin(b->opts->output_dir, &b->tmp_lock, b->diags);
 	if (!b->tmp)
@@ -602,7 +497,7 @@ static int run(struct build *b)
 	char *assets = xasprintf("%s/assets", b->opts->templates_dir);
 	/* The assets are a walk of their own: a folder linked from the
 	 * layouts may be linked from the assets too. */
-	fsentry_root_forget_links(&b->templates_root);
+	fsentry_root_forget_links(&b->theme.root);
 	copy_assets_in(b, assets, "assets", 0);
 	free(assets);
 	struct view_env env = { .site = &b->site, .i18n = b->i18n,
@@ -649,11 +544,8 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 		free((char *)b.asset_outputs[i].what);
 	}
 	free(b.asset_outputs);
-	fsentry_root_free(&b.templates_root);
+	theme_free(&b.theme);
 	site_free(&b.site);
-	if (b.templates)
-		tmpl_set_free(b.templates);
-	hmap_free(&b.template_ids);
 	if (b.i18n)
 		i18n_free(b.i18n);
 	config_free(&b.cfg);
