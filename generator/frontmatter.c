@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "i18n.h"
+#include "date.h"
 #include "util.h"
 #include "ynode.h"
 
@@ -292,7 +292,7 @@ static void read_key(struct ctx *c, const char *key, const struct ynode *v,
 		read_donors(c, v, fm);
 	} else if (strcmp(key, "date") == 0) {
 		char *d = text_of(c, v, key);
-		if (d && i18n_parse_date(d, &fm->year, &fm->month, &fm->day) == 0) {
+		if (d && date_parse(d, &fm->year, &fm->month, &fm->day) == 0) {
 			fm->has_date = true;
 			fm->date_pos = (struct fm_pos){ v->line, v->col };
 		} else if (d) {

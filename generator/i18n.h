@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * i18n: the words of the user interface in each language of the site
- * (templates/i18n/<code>.yaml: nav_home, resources, ...) and localised
- * dates. Thai dates use the Buddhist Era and month names written out here,
- * never glibc locales, which are often absent and then silently wrong.
+ * (templates/i18n/<code>.yaml: nav_home, resources, ...), and the one list
+ * of the strings every language must have. Dates are in date.h.
  *
  * A struct i18n owns every table and string it holds; pointers returned by
  * i18n_get and i18n_table stay valid until i18n_free.
@@ -50,21 +49,5 @@ const char *i18n_get(const struct i18n *t, const char *code, const char *key);
 /* Returns the whole table of language code as a VALUE_MAP of strings, for
  * templates ({{t.resources}}), or NULL for an unknown code. */
 const struct value *i18n_table(const struct i18n *t, const char *code);
-
-/*
- * Appends a calendar date in the long form of language code to out:
- * "en" gives "1 June 2013", "th" gives "1 มิถุนายน 2556" (Buddhist Era,
- * year + 543), any other language the ISO form "2013-06-01". A month
- * outside 1-12 also gives the ISO form rather than reading past the table
- * of names.
- */
-void i18n_format_date(const char *code, int year, int month, int day, struct buf *out);
-
-/*
- * Parses a date written exactly as "YYYY-MM-DD" (four, two and two digits)
- * that names a real day of the Gregorian calendar. Returns 0 and fills
- * *year, *month and *day, or -1 and leaves them alone.
- */
-int i18n_parse_date(const char *s, int *year, int *month, int *day);
 
 #endif

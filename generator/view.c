@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "url.h"
 #include "util.h"
 
@@ -239,7 +240,7 @@ static void set_date(const struct view_env *env, struct value *m, size_t lang,
 	if (!fm->has_date)
 		return;
 	struct buf b = BUF_INIT;
-	i18n_format_date(code_of(env, lang), fm->year, fm->month, fm->day, &b);
+	date_format(code_of(env, lang), fm->year, fm->month, fm->day, &b);
 	value_set(m, "date_text", value_string_own(buf_detach(&b)));
 	value_set(m, "date_iso", value_string_own(
 					 xasprintf("%04d-%02d-%02d", fm->year, fm->month, fm->day)));
