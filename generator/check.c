@@ -315,52 +315,6 @@ enum reach {
 };
 
 /*
- * Applies path (percent-encoded, '/'-separated, no query or fragment) to
- * the site folder dir ("" for the root). Returns the site-relative file a
- * server would send ("index.html" for a folder), or NULL when the path
- * climbs out of the site.
- */
-static char *join(const char *dir, const char *path)
-{
-	char *decoded = url_decode(path);
-	if (!decoded)
-		return NULL;
-	struct buf out = BUF_INIT;
-	buf_puts(&out, dir);
-	bool folder = false, ok = true;
-	for (const char *p = decoded;; p++) {
-		size_t len = strcspn(p, "/");
-		if (len == 0 || (len == 1 && p[0] == '.')) {
-			folder = true;
-		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-			if (out.len == 0) {
-				ok = false;
-				break;
-			}
-			char *slash = strrchr(out.ptr, '/');
-			buf_truncate(&out, slash ? (size_t)(slash - out.ptr) : 0);
-			folder = true;
-		} else {
-			if (out.len)
-				buf_putc(&out, '/');
-			buf_put(&out, p, len);
-			folder = false;
-		}
-		p += len;
-		if (!*p)
-			break;
-	}
-	free(decoded);
-	if (!ok) {
-		buf_free(&out);
-		return NULL;
-	}
-	if (folder)
-		buf_puts(&out, out.len ? "/index.html" : "index.html");
-	return buf_detach(&out);
-}
-
-/*
  * Where url, found in the generated file from, leads. Sets *target to the
  * generated file (REACH_FILE) or the one looked for (REACH_NO_FILE), and
  * *fragment to the percent-decoded fragment, or NULL when there is none.
@@ -404,7 +358,7 @@ static enum reach reach(const struct checker *c, const struct gen_file *from, co
 	if (!*path && rest == url)
 		rel = xstrdup(from->rel); /* "", "#x", "?q": this page */
 	else
-		rel = join(dir, path);
+		rel = url_resolve_file(dir, path);
 	free(path);
 	free(dir);
 	if (!rel)
@@ -703,15 +657,6 @@ void check_translations(const struct site *site, struct diag_list *diags)
 	}
 }
 
-/* True if path is folder or lies below it; both are resolved paths. */
-static bool within(const char *path, const char *folder)
-{
-	size_t n = strlen(folder);
-	if (n > 0 && folder[n - 1] == '/')
-		n--; /* the folder is "/" itself */
-	return strncmp(path, folder, n) == 0 && (path[n] == '/' || path[n] == '\0');
-}
-
 static void check_resource_file(const struct page *p, const struct fm_file *ff,
 				const struct static_file *sf, const char *content,
 				const char *dir, struct diag_list *diags)
@@ -727,7 +672,7 @@ static void check_resource_file(const struct page *p, const struct fm_file *ff,
 	if (!real)
 		diag_error(diags, p->path, ff->pos.line, ff->pos.col,
 			   "resource file '%s' cannot be read: %s", ff->path, strerror(errno));
-	else if (!within(real, content))
+	else if (!url_path_within(real, content))
 		diag_error(diags, p->path, ff->pos.line, ff->pos.col,
 			   "resource file '%s' lies outside the content folder (it leads to %s)",
 			   ff->path, real);

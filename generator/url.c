@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "url.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,54 +39,99 @@ static char *percent_decode(const char *s)
 	return buf_detach(&b);
 }
 
-char *url_resolve_path(const char *base_dir, const char *path)
+/*
+ * Applies the "." and ".." segments of the '/'-separated path p and drops
+ * empty ones. Sets *folder when the last segment names a folder (a
+ * trailing '/', ".", "..", or nothing at all). Returns the normal form (possibly ""), or NULL
+ * if a ".." climbs past the start.
+ */
+static char *normalise(const char *p, bool *folder)
 {
-	char *decoded = percent_decode(path);
-	if (!decoded)
-		return NULL;
-	struct buf joined = BUF_INIT;
-	if (decoded[0] != '/' && *base_dir) {
-		buf_puts(&joined, base_dir);
-		buf_putc(&joined, '/');
-	}
-	buf_puts(&joined, decoded[0] == '/' ? decoded + 1 : decoded);
-	free(decoded);
-
-	/* Segments are pushed onto out; ".." pops one, and popping past the
-	 * start means the path leaves content/. */
 	struct buf out = BUF_INIT;
-	const char *p = joined.ptr;
-	bool ok = true;
+	*folder = true; /* "" is the folder itself */
 	while (*p) {
-		const char *end = strchr(p, '/');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
+		size_t n = strcspn(p, "/");
 		if (n == 0 || (n == 1 && p[0] == '.')) {
-			/* skip empty and "." segments */
+			*folder = true;
 		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
 			if (out.len == 0) {
-				ok = false;
-				break;
+				buf_free(&out);
+				return NULL;
 			}
 			char *slash = strrchr(out.ptr, '/');
 			buf_truncate(&out, slash ? (size_t)(slash - out.ptr) : 0);
+			*folder = true;
 		} else {
 			if (out.len)
 				buf_putc(&out, '/');
 			buf_put(&out, p, n);
+			*folder = false;
 		}
 		p += n;
-		if (*p == '/')
+		if (*p == '/') {
 			p++;
+			*folder = true;
+		}
 	}
-	bool trailing = joined.len && joined.ptr[joined.len - 1] == '/';
-	buf_free(&joined);
-	if (!ok || out.len == 0) {
-		buf_free(&out);
+	return buf_detach(&out);
+}
+
+/* base_dir joined with the decoded path; a leading '/' starts at the root. */
+static char *join_decoded(const char *base_dir, const char *path)
+{
+	char *decoded = percent_decode(path);
+	if (!decoded)
+		return NULL;
+	char *joined = decoded[0] != '/' && *base_dir
+			       ? xasprintf("%s/%s", base_dir, decoded)
+			       : xstrdup(decoded[0] == '/' ? decoded + 1 : decoded);
+	free(decoded);
+	return joined;
+}
+
+char *url_resolve_path(const char *base_dir, const char *path)
+{
+	char *joined = join_decoded(base_dir, path);
+	if (!joined)
+		return NULL;
+	bool folder;
+	char *out = normalise(joined, &folder);
+	bool trailing = *joined && joined[strlen(joined) - 1] == '/';
+	free(joined);
+	if (!out || !*out) {
+		free(out);
 		return NULL;
 	}
-	if (trailing)
-		buf_putc(&out, '/');
-	return buf_detach(&out);
+	if (trailing) {
+		char *with = xasprintf("%s/", out);
+		free(out);
+		out = with;
+	}
+	return out;
+}
+
+char *url_resolve_file(const char *base_dir, const char *path)
+{
+	char *joined = join_decoded(base_dir, path);
+	if (!joined)
+		return NULL;
+	bool folder;
+	char *out = normalise(joined, &folder);
+	free(joined);
+	if (out && folder) {
+		char *index = xasprintf("%s%sindex.html", out, *out ? "/" : "");
+		free(out);
+		out = index;
+	}
+	return out;
+}
+
+bool url_path_within(const char *path, const char *folder)
+{
+	size_t n = strlen(folder);
+	if (n > 0 && folder[n - 1] == '/')
+		n--; /* the folder is "/" itself */
+	return strncmp(path, folder, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
 
 char *url_relative(const char *from_dir, const char *target)

@@ -20,6 +20,17 @@
  */
 char *url_resolve_path(const char *base_dir, const char *path);
 /*
+ * Resolves the URL path `path` (percent-escapes decoded, "." and ".."
+ * applied) from the site folder base_dir to the file a static server sends:
+ * a folder ("a/", "..", "") gives its index.html. A leading '/' starts at
+ * the site root. Returns the root-relative file ("en/a/index.html"), or
+ * NULL if it climbs above the root or holds a NUL byte.
+ */
+char *url_resolve_file(const char *base_dir, const char *path);
+/* True if the file-system path is folder itself or lies below it (both
+ * absolute and resolved; "/" contains everything). */
+bool url_path_within(const char *path, const char *folder);
+/*
  * Returns the relative URL that leads from a page in folder from_dir to
  * target; both are relative to the site root with '/' separators, and a
  * folder ends in '/' ("en/projects/aup-ii/"). Same folder gives "./". A

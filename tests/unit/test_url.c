@@ -79,6 +79,43 @@ static void external(void)
 	CHECK(!url_is_external("1x:y"));
 }
 
+static void check_file(const char *base, const char *path, const char *want)
+{
+	char *got = url_resolve_file(base, path);
+	if (want)
+		CHECK_STR(got, want);
+	else
+		CHECK(got == NULL);
+	free(got);
+}
+
+/* What a static server sends for a link written in a page of base. */
+static void resolve_to_files(void)
+{
+	check_file("en/projects/aup-ii", "../aup-i/", "en/projects/aup-i/index.html");
+	check_file("en/projects/aup-ii", "", "en/projects/aup-ii/index.html");
+	check_file("en/projects/aup-ii", ".", "en/projects/aup-ii/index.html");
+	check_file("en/projects/aup-ii", "..", "en/projects/index.html");
+	check_file("en", "../", "index.html");
+	check_file("", "", "index.html");
+	check_file("en", "/media/x%20y.pdf", "media/x y.pdf");
+	check_file("en/a", "../../assets/style.css", "assets/style.css");
+	check_file("en/a", "./minutes:2024.pdf", "en/a/minutes:2024.pdf");
+	check_file("en", "../../etc/passwd", NULL);
+	check_file("en", "%2e%2e/%2e%2e/x", NULL);
+	check_file("en", "a%00b", NULL);
+}
+
+static void paths_within(void)
+{
+	CHECK(url_path_within("/srv/site/content/a.pdf", "/srv/site/content"));
+	CHECK(url_path_within("/srv/site/content", "/srv/site/content"));
+	CHECK(url_path_within("/srv/site/content/a.pdf", "/srv/site/content/"));
+	CHECK(!url_path_within("/srv/site/content2/a.pdf", "/srv/site/content"));
+	CHECK(!url_path_within("/srv/site", "/srv/site/content"));
+	CHECK(url_path_within("/anything", "/"));
+}
+
 TEST_LIST(T(resolve_relative_and_rooted), T(resolve_refuses_escapes), T(relative_urls),
-	  T(encoding), T(external));
+	  T(encoding), T(external), T(resolve_to_files), T(paths_within));
 TEST_MAIN()
