@@ -310,59 +310,8 @@ static int write_pages(struct build *b, const struct view_env *env)
 	return rc;
 }
 
-static char *absolute(const struct config *cfg, const char *url)
-{
-	char *enc = url_encode_path(url);
-	char *abs = xasprintf("%s%s", cfg->base_url, enc);
-	free(enc);
-	return abs;
-}
-
-/* The sitemap being assembled; it owns the strings its entries point to. */
-struct sitemap_parts {
-	const struct config *cfg;
-	struct sitemap_entry *entries;
-	struct sitemap_alternate *alts; /* nlanguages + 1 per entry */
-	size_t n;
-	char **strings;
-	size_t nstrings, strings_cap;
-};
-
-static const char *keep(struct sitemap_parts *sp, char *s)
-{
-	sp->strings = xgrow(sp->strings, &sp->strings_cap, sp->nstrings + 1, sizeof *sp->strings);
-	return sp->strings[sp->nstrings++] = s;
-}
-
-/* Adds the page at url; versions[l] is its URL in language l, or NULL. */
-static void sitemap_add(struct sitemap_parts *sp, const char *url, char *lastmod,
-			const char *const *versions)
-{
-	const struct config *cfg = sp->cfg;
-	struct sitemap_entry *e = &sp->entries[sp->n];
-	e->loc = keep(sp, absolute(cfg, url));
-	e->lastmod = lastmod ? keep(sp, lastmod) : NULL;
-	struct sitemap_alternate *a = &sp->alts[sp->n * (cfg->nlanguages + 1)];
-	e->alternates = a;
-	const char *x_default = url;
-	for (size_t l = 0; l < cfg->nlanguages; l++) {
-		if (!versions[l])
-			continue;
-		if (strcmp(cfg->languages[l].code, cfg->default_language) == 0)
-			x_default = versions[l];
-		a[e->nalternates].hreflang = cfg->languages[l].code;
-		a[e->nalternates++].href = keep(sp, absolute(cfg, versions[l]));
-	}
-	a[e->nalternates].hreflang = "x-default";
-	a[e->nalternates++].href = keep(sp, absolute(cfg, x_default));
-	sp->n++;
-}
-
-/*
- * One sitemap entry per page and per archive, with every language version
- * as alternates. The sitemap protocol allows only absolute URLs, so
- * without a base_url there is no sitemap, and a note says why.
- */
+/* The sitemap protocol allows only absolute URLs, so without a base_url
+ * there is no sitemap, and a note says why. */
 static int write_sitemap(struct build *b, const struct view_env *env)
 {
 	if (!b->cfg.base_url) {
@@ -373,41 +322,13 @@ static int write_sitemap(struct build *b, const struct view_env *env)
 		free(path);
 		return 0;
 	}
-	const struct site *site = &b->site;
-	size_t nl = b->cfg.nlanguages, total = site->npages + nl;
-	struct sitemap_parts sp = { .cfg = &b->cfg };
-	sp.entries = xcalloc(total, sizeof *sp.entries);
-	sp.alts = xcalloc(total * (nl + 1), sizeof *sp.alts);
-	const char *versions[BUILD_MAX_LANGUAGES];
-	for (size_t i = 0; i < site->npages; i++) {
-		const struct page *p = site->pages[i];
-		for (size_t l = 0; l < nl; l++) {
-			const struct page *tr = site_translation(p, l);
-			versions[l] = tr ? tr->url : NULL;
-		}
-		char *lastmod = p->fm.has_date ? xasprintf("%04d-%02d-%02d", p->fm.year,
-							    p->fm.month, p->fm.day) : NULL;
-		sitemap_add(&sp, p->url, lastmod, versions);
-	}
-	char *archives[BUILD_MAX_LANGUAGES];
-	for (size_t l = 0; l < nl; l++)
-		versions[l] = archives[l] = view_archive_url(env, l);
-	for (size_t l = 0; l < nl; l++)
-		sitemap_add(&sp, archives[l], NULL, versions);
-	for (size_t l = 0; l < nl; l++)
-		free(archives[l]);
-	char *xml = sitemap_render(sp.entries, sp.n);
+	char *xml = sitemap_of_site(env);
 	int rc = -1;
 	if (!xml)
 		diag_error(b->diags, "sitemap.xml", 0, 0, "cannot write the sitemap (libxml2 failed)");
 	else
 		rc = output_write(b->tmp, "sitemap.xml", xml, strlen(xml), b->diags);
 	free(xml);
-	for (size_t i = 0; i < sp.nstrings; i++)
-		free(sp.strings[i]);
-	free(sp.strings);
-	free(sp.alts);
-	free(sp.entries);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "view.h"
 
 #define NS_SITEMAP "http://www.sitemaps.org/schemas/sitemap/0.9"
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
@@ -56,4 +57,51 @@ char *sitemap_render(const struct sitemap_entry *entries, size_t n)
 	char *out = rc ? NULL : xstrdup((const char *)xmlBufferContent(xb));
 	xmlBufferFree(xb);
 	return out;
+}
+
+/* One entry's parts, kept until the document is written. */
+struct entry_parts {
+	struct view_alternate *alts;
+	size_t nalts;
+	struct sitemap_alternate *out;
+};
+
+static void fill_entry(const struct view_env *env, const struct page *page, size_t lang,
+		       struct sitemap_entry *e, struct entry_parts *parts)
+{
+	parts->alts = view_alternates(env, page, lang, &parts->nalts);
+	parts->out = xcalloc(parts->nalts, sizeof *parts->out);
+	for (size_t i = 0; i < parts->nalts; i++)
+		parts->out[i] = (struct sitemap_alternate){ parts->alts[i].hreflang,
+							    parts->alts[i].href };
+	char *archive = page ? NULL : view_archive_url(env, lang);
+	e->loc = view_absolute_url(env, page ? page->url : archive);
+	free(archive);
+	e->lastmod = page && page->fm.has_date ? xasprintf("%04d-%02d-%02d", page->fm.year,
+							   page->fm.month, page->fm.day)
+					       : NULL;
+	e->alternates = parts->out;
+	e->nalternates = parts->nalts;
+}
+
+char *sitemap_of_site(const struct view_env *env)
+{
+	const struct site *site = env->site;
+	size_t nl = site->cfg->nlanguages, n = site->npages + nl;
+	struct sitemap_entry *entries = xcalloc(n, sizeof *entries);
+	struct entry_parts *parts = xcalloc(n, sizeof *parts);
+	for (size_t i = 0; i < site->npages; i++)
+		fill_entry(env, site->pages[i], site->pages[i]->lang, &entries[i], &parts[i]);
+	for (size_t l = 0; l < nl; l++)
+		fill_entry(env, NULL, l, &entries[site->npages + l], &parts[site->npages + l]);
+	char *xml = sitemap_render(entries, n);
+	for (size_t i = 0; i < n; i++) {
+		free((char *)entries[i].loc);
+		free((char *)entries[i].lastmod);
+		free(parts[i].out);
+		view_alternates_free(parts[i].alts, parts[i].nalts);
+	}
+	free(parts);
+	free(entries);
+	return xml;
 }

@@ -25,4 +25,14 @@ struct sitemap_entry {
 /* Returns the sitemap document, or NULL if libxml2 failed. */
 char *sitemap_render(const struct sitemap_entry *entries, size_t n);
 
+struct view_env;
+/*
+ * The sitemap of a whole site: one entry per page and per archive, each
+ * with its language versions as alternates (view_alternates, as the pages
+ * themselves link them) and a page's date as lastmod. Needs base_url: the
+ * protocol allows only absolute URLs. Returns the document for the caller
+ * to free, or NULL if libxml2 failed.
+ */
+char *sitemap_of_site(const struct view_env *env);
+
 #endif

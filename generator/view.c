@@ -88,42 +88,72 @@ static struct value *switcher(const struct view_env *env, const struct place *pl
 	return list;
 }
 
+char *view_absolute_url(const struct view_env *env, const char *url)
+{
+	return absolute_url(env, url);
+}
+
+struct view_alternate *view_alternates(const struct view_env *env, const struct page *page,
+				       size_t lang, size_t *n)
+{
+	const struct config *cfg = env->site->cfg;
+	char *archive = page ? NULL : view_archive_url(env, lang);
+	struct place pl = { lang, page ? page->url : archive, page };
+	struct view_alternate *alts = xcalloc(cfg->nlanguages + 1, sizeof *alts);
+	*n = 0;
+	char *x_default = NULL;
+	for (size_t l = 0; l < cfg->nlanguages; l++) {
+		bool available;
+		char *owned;
+		const char *url = counterpart(env, &pl, l, &available, &owned);
+		if (available) {
+			alts[*n].hreflang = cfg->languages[l].code;
+			alts[(*n)++].href = absolute_url(env, url);
+			if (strcmp(cfg->languages[l].code, cfg->default_language) == 0)
+				x_default = alts[*n - 1].href;
+		}
+		free(owned);
+	}
+	alts[*n].hreflang = "x-default";
+	alts[*n].href = x_default ? xstrdup(x_default) : absolute_url(env, pl.url);
+	(*n)++;
+	free(archive);
+	return alts;
+}
+
+void view_alternates_free(struct view_alternate *alts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(alts[i].href);
+	free(alts);
+}
+
 static void set_alternates(const struct view_env *env, const struct place *pl, struct value *v)
 {
 	const struct config *cfg = env->site->cfg;
 	struct value *og = value_set(v, "og_alternate_locales", value_list());
-	struct value *alts = cfg->base_url ? value_set(v, "alternates", value_list()) : NULL;
-	const char *x_default = NULL;
-	char *owned_default = NULL;
 	for (size_t l = 0; l < cfg->nlanguages; l++) {
 		bool available;
 		char *owned;
-		const char *url = counterpart(env, pl, l, &available, &owned);
-		if (available) {
-			if (l != pl->lang) {
-				struct value *o = value_push(og, value_map());
-				value_set_str(o, "locale", t(env, l, "og_locale"));
-			}
-			if (alts) {
-				struct value *a = value_push(alts, value_map());
-				value_set_str(a, "hreflang", cfg->languages[l].code);
-				value_set(a, "href", value_string_own(absolute_url(env, url)));
-			}
-			if (strcmp(cfg->languages[l].code, cfg->default_language) == 0) {
-				x_default = url;
-				owned_default = owned;
-				owned = NULL;
-			}
+		counterpart(env, pl, l, &available, &owned);
+		if (available && l != pl->lang) {
+			struct value *o = value_push(og, value_map());
+			value_set_str(o, "locale", t(env, l, "og_locale"));
 		}
 		free(owned);
 	}
-	if (alts) {
-		struct value *a = value_push(alts, value_map());
-		value_set_str(a, "hreflang", "x-default");
-		value_set(a, "href", value_string_own(absolute_url(env, x_default ? x_default : pl->url)));
-		value_set(v, "canonical", value_string_own(absolute_url(env, pl->url)));
+	if (!cfg->base_url)
+		return; /* hreflang and canonical links must be absolute */
+	struct value *list = value_set(v, "alternates", value_list());
+	size_t n;
+	struct view_alternate *alts = view_alternates(env, pl->page, pl->lang, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct value *a = value_push(list, value_map());
+		value_set_str(a, "hreflang", alts[i].hreflang);
+		value_set_str(a, "href", alts[i].href);
 	}
-	free(owned_default);
+	view_alternates_free(alts, n);
+	value_set(v, "canonical", value_string_own(absolute_url(env, pl->url)));
 }
 
 static bool in_menu(const struct site *site, const struct page *p)

@@ -52,6 +52,24 @@ void view_menus_free(struct view_env *env);
 
 /* The output folder of language lang's archive: "en/archive/". */
 char *view_archive_url(const struct view_env *env, size_t lang);
+/* The absolute, percent-encoded URL of the site-relative url; needs base_url. */
+char *view_absolute_url(const struct view_env *env, const char *url);
+
+/* One hreflang alternate: a language code (or "x-default") and an absolute URL. */
+struct view_alternate {
+	const char *hreflang; /* owned by the configuration */
+	char *href;           /* owned by the array */
+};
+/*
+ * The language versions of page (NULL: the archive of language lang), as
+ * absolute URLs, each language that has one in the site's order, then
+ * x-default (the default language's version, else the page itself). Pages
+ * and the sitemap both use it, so they never disagree. Needs base_url.
+ * Returns an array of *n entries; free it with view_alternates_free.
+ */
+struct view_alternate *view_alternates(const struct view_env *env, const struct page *page,
+				       size_t lang, size_t *n);
+void view_alternates_free(struct view_alternate *alts, size_t n);
 struct value *view_page(const struct view_env *env, const struct page *page);
 struct value *view_archive(const struct view_env *env, size_t lang);
 /* site/index.html: the page that offers every language. */

@@ -100,6 +100,20 @@ check "root offers Thai" contains "$OUT/index.html" 'href="./th/"'
 check "root has no script" lacks "$OUT/index.html" '<script'
 check "sitemap lists pages" contains "$OUT/sitemap.xml" '<loc>https://example.org/aup/th/projects/phase-one/</loc>'
 check "sitemap alternates" contains "$OUT/sitemap.xml" '<xhtml:link rel="alternate" hreflang="th" href="https://example.org/aup/th/projects/phase-two/"/>'
+# The sitemap and the pages take their alternates from one place: for every
+# page, the hreflang links in its <head> are the ones of its sitemap entry.
+same_alternates() { # site-relative folder of a page
+	local page=$1 from_page from_map
+	from_page=$(grep -o '<link rel="alternate" hreflang="[^"]*" href="[^"]*"' "$OUT/${page}index.html" |
+		sed 's/<link rel="alternate" //')
+	from_map=$(awk -v loc="<loc>https://example.org/aup/$page</loc>" '
+		index($0, loc) { on = 1; next } on && /<\/url>/ { exit } on' "$OUT/sitemap.xml" |
+		grep -o 'hreflang="[^"]*" href="[^"]*"')
+	[ -n "$from_page" ] && [ "$from_page" = "$from_map" ]
+}
+for page in en/projects/phase-two/ th/projects/phase-two/ en/guide/ en/archive/ th/archive/; do
+	check "sitemap and page agree on the alternates of $page" same_alternates "$page"
+done
 check "sitemap is well-formed" xmllint --noout "$OUT/sitemap.xml"
 check "sitemap lists the archives" contains "$OUT/sitemap.xml" '<loc>https://example.org/aup/th/archive/</loc>'
 check "sitemap lists every page of every language" test "$(grep -c '<loc>' "$OUT/sitemap.xml")" = "$(find "$OUT/en" "$OUT/th" -name index.html | wc -l)"
