@@ -2,22 +2,19 @@
 #include "build.h"
 
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
+#include "assets.h"
 #include "config.h"
 #include "fsentry.h"
-#include "hmap.h"
 #include "i18n.h"
 #include "output.h"
 #include "site.h"
 #include "sitemap.h"
-#include "source.h"
 #include "theme.h"
 #include "tmpl.h"
 #include "url.h"
@@ -34,14 +31,11 @@ struct build {
 	struct theme theme; /* the templates folder */
 	struct site site;
 	char *tmp;      /* the folder being written */
-	char *css_path; /* "assets/style.1a2b3c4d.css" */
 	int tmp_lock;        /* held on tmp while it is being written; -1 if none */
 	long page_delay_ms;  /* SAPAN_TEST_PAGE_DELAY_MS; 0 normally */
 	bool unbounded_render; /* SAPAN_TEST_UNBOUNDED_RENDER; false normally */
 	bool stopped;        /* "interrupted" has been reported */
-	/* What copy_assets_in wrote, so no content file can land on it: */
-	struct site_output *asset_outputs; /* rel and what owned */
-	size_t nasset_outputs, asset_outputs_cap;
+	struct assets assets; /* what the theme's assets/ folder wrote */
 };
 
 /*
@@ -128,33 +122,15 @@ static int load_strings(struct build *b)
 	return b->i18n ? 0 : -1;
 }
 
-static uint64_t fnv1a(const char *data, size_t len)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)data[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static void add_asset_output(struct build *b, const char *rel, const char *path)
-{
-	b->asset_outputs = xgrow(b->asset_outputs, &b->asset_outputs_cap, b->nasset_outputs + 1,
-				 sizeof *b->asset_outputs);
-	b->asset_outputs[b->nasset_outputs++] =
-		(struct site_output){ xstrdup(rel), xasprintf("the asset %s", path) };
-}
-
 /*
  * Checks that no page or content file lands on another output: a page, an
- * asset, or a file the build itself writes. Call after copy_assets_in.
+ * asset, or a file the build itself writes. Call after assets_copy.
  * Returns 0 or -1.
  */
 static int check_outputs(struct build *b, const struct view_env *env)
 {
 	size_t nl = b->cfg.nlanguages, n = 0;
-	struct site_output *extra = xcalloc(nl + 3 + b->nasset_outputs, sizeof *extra);
+	struct site_output *extra = xcalloc(nl + 3 + b->assets.noutputs, sizeof *extra);
 	char **owned = xcalloc(2 * nl + 1, sizeof *owned);
 	extra[n++] = (struct site_output){ "index.html", "the language choice page" };
 	extra[n++] = (struct site_output){ "404.html", "the 404 page" };
@@ -166,63 +142,14 @@ static int check_outputs(struct build *b, const struct view_env *env)
 		extra[n++] = (struct site_output){ owned[2 * l], owned[2 * l + 1] };
 		free(url);
 	}
-	for (size_t i = 0; i < b->nasset_outputs; i++)
-		extra[n++] = b->asset_outputs[i];
+	for (size_t i = 0; i < b->assets.noutputs; i++)
+		extra[n++] = b->assets.outputs[i];
 	int rc = site_check_outputs(&b->site, extra, n, b->diags);
 	for (size_t i = 0; i < 2 * nl; i++)
 		free(owned[i]);
 	free(owned);
 	free(extra);
 	return rc;
-}
-
-/* Copies templates/assets to assets/. A stylesheet's name carries a hash
- * of its content, so servers may cache it for a year and a changed theme
- * still reaches every reader at once. */
-static void copy_assets_in(struct build *b, const char *dir, const char *rel, int depth)
-{
-	size_t n;
-	char **names = fsentry_list(dir, false, &n);
-	for (size_t i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]);
-		char *out = xasprintf("%s/%s", rel, names[i]);
-		struct stat st;
-		enum fsentry_kind kind = fsentry_check(&b->theme.root, path, &st, b->diags);
-		enum fsentry_name name = kind == FSENTRY_FILE ? fsentry_name_kind(names[i])
-							      : FSENTRY_NAME_FILE;
-		if (kind == FSENTRY_DIR) {
-			if (depth < 8)
-				copy_assets_in(b, path, out, depth + 1);
-		} else if (kind != FSENTRY_FILE) {
-			/* refused (reported) or not a regular file */
-		} else if (name != FSENTRY_NAME_FILE) {
-			/* Backups and notes in Markdown are the designers', not the site's. */
-		} else if (str_has_suffix(names[i], ".css")) {
-			struct buf data = BUF_INIT;
-			if (output_read_file(path, &data, b->diags) == 0) {
-				char *hashed = xasprintf("%.*s.%08llx.css",
-							 (int)(strlen(out) - 4), out,
-							 (unsigned long long)(fnv1a(data.ptr, data.len) & 0xffffffffULL));
-				if (output_write(b->tmp, hashed, data.ptr, data.len, b->diags) == 0)
-					b->stats->files_copied++;
-				add_asset_output(b, hashed, path);
-				if (strcmp(out, "assets/style.css") == 0) {
-					free(b->css_path);
-					b->css_path = hashed;
-					hashed = NULL;
-				}
-				free(hashed);
-			}
-			buf_free(&data);
-		} else {
-			if (output_copy(b->tmp, out, path, b->diags) == 0)
-				b->stats->files_copied++;
-			add_asset_output(b, out, path);
-		}
-		free(path);
-		free(out);
-	}
-	fsentry_list_free(names, n);
 }
 
 /* Renders template name with view into root/rel. The render stops as soon
@@ -415,14 +342,10 @@ static int run(struct build *b)
 	b->tmp = output_begin(b->opts->output_dir, &b->tmp_lock, b->diags);
 	if (!b->tmp)
 		return -1;
-	char *assets = xasprintf("%s/assets", b->opts->templates_dir);
-	/* The assets are a walk of their own: a folder linked from the
-	 * layouts may be linked from the assets too. */
-	fsentry_root_forget_links(&b->theme.root);
-	copy_assets_in(b, assets, "assets", 0);
-	free(assets);
+	assets_copy(&b->assets, &b->theme.root, b->opts->templates_dir, b->tmp, b->diags);
+	b->stats->files_copied += b->assets.files_copied;
 	struct view_env env = { .site = &b->site, .i18n = b->i18n,
-				.css_path = b->css_path ? b->css_path : "" };
+				.css_path = b->assets.css_path ? b->assets.css_path : "" };
 	if (check_outputs(b, &env))
 		return -1;
 	rc = view_menus_select(&env, b->diags);
@@ -459,12 +382,7 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 		output_remove_tree(b.tmp);
 	output_end(b.tmp_lock);
 	free(b.tmp);
-	free(b.css_path);
-	for (size_t i = 0; i < b.nasset_outputs; i++) {
-		free((char *)b.asset_outputs[i].rel);
-		free((char *)b.asset_outputs[i].what);
-	}
-	free(b.asset_outputs);
+	assets_free(&b.assets);
 	theme_free(&b.theme);
 	site_free(&b.site);
 	if (b.i18n)

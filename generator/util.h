@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -59,5 +60,8 @@ struct span {
 bool span_eq(struct span s, const char *lit);
 bool str_has_prefix(const char *s, const char *prefix);
 bool str_has_suffix(const char *s, const char *suffix);
+/* FNV-1a (64 bits) of len bytes: the one hash of sapan, for hash tables and
+ * the names of hashed assets. Fast and well spread, not cryptographic. */
+uint64_t hash_bytes(const void *data, size_t len);
 
 #endif
