@@ -30,7 +30,7 @@ FUZZ_COMMON := tests/fuzz/fuzz_common.c tests/yaml_value.c
 REPLAY_BIN := $(FUZZ_HARNESSES:%=$(BUILD)/tests/replay_%)
 SAPAN := $(BUILD)/sapan
 
-.PHONY: all deps sapan site check check-asan fuzz check-web lint clean
+.PHONY: all deps sapan site check check-asan fuzz check-web bench lint clean
 .DEFAULT_GOAL := all
 
 all: deps
@@ -119,6 +119,24 @@ fuzz: deps
 check-web: deps
 	@$(MAKE) --no-print-directory $(SAPAN)
 	@tests/web/check-web.sh $(BUILD)
+
+# The benchmark (not part of `make check`): generates BENCH_PAGES pages per
+# language of English and Thai under $(BENCH_DIR), times a cold build, a
+# rebuild with no change, one body edit and one title edit, with one thread
+# and with all, and prints a table (median of BENCH_RUNS runs). Needs only
+# python3, which it installs as root when missing.
+BENCH_PAGES ?= 3000
+BENCH_RUNS ?= 1
+BENCH_DIR ?= $(BUILD)/bench
+bench: deps
+	@command -v python3 >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+				apt-get install -y -qq python3 >/dev/null || exit 1; \
+		else echo "make bench needs python3. Run:"; \
+			echo "  sudo apt-get install python3"; exit 1; fi; }
+	@$(MAKE) --no-print-directory $(SAPAN)
+	@python3 tests/bench/run.py $(SAPAN) templates $(BENCH_PAGES) $(BENCH_DIR) $(BENCH_RUNS)
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \

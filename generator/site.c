@@ -589,40 +589,113 @@ static void report_loops(struct site *site, struct diag_list *diags)
 				   "previous_phase chain loops back to this page");
 			q = q->previous;
 		} while (q != p);
-		p->previous->next = NULL;
+		if (p->previous->next == p)
+			p->previous->next = NULL;
 		p->previous = NULL;
 	}
 	free(walk);
 }
 
+/*
+ * A previous phase is normally in the page's own language. It may be in
+ * another language only when the page's language has no version of it (an
+ * English-only first phase of a project that goes on in Thai): any other
+ * target would lead a reader away from their language for nothing.
+ */
+static struct page *resolve_phase(struct site *site, struct page *p, struct diag_list *diags)
+{
+	const char *path = p->fm.previous_phase;
+	struct fm_pos pos = p->fm.previous_phase_pos;
+	struct page *prev = find_page(site, p, path);
+	if (!prev) {
+		report_missing(site, p, "previous_phase", path, pos.line, pos.col, diags);
+		return NULL;
+	}
+	if (prev == p) {
+		diag_error(diags, p->path, pos.line, pos.col,
+			   "previous_phase points at this page itself");
+		return NULL;
+	}
+	const struct page *own = site_translation(prev, p->lang);
+	if (own == p) {
+		diag_error(diags, p->path, pos.line, pos.col,
+			   "previous_phase '%s' is this page in another language", path);
+		return NULL;
+	}
+	if (own && own != prev) {
+		diag_error(diags, p->path, pos.line, pos.col,
+			   "previous_phase '%s' is in another language folder; point at "
+			   "the %s version, '/%s'", path, site->cfg->languages[p->lang].code,
+			   own->rel);
+		return NULL;
+	}
+	return prev;
+}
+
+static void report_taken(const struct page *p, const struct page *prev,
+			 struct diag_list *diags)
+{
+	diag_error(diags, p->path, p->fm.previous_phase_pos.line, p->fm.previous_phase_pos.col,
+		   "'%s' is already the previous phase of %s", p->fm.previous_phase,
+		   prev->next->path);
+}
+
+/*
+ * Links each page to its previous phase, and the previous phase back to the
+ * page that continues it ("next"). The continuation shown on a page is the
+ * one in its own language when there is one, so the links of a chain stay
+ * in one language wherever they can:
+ *  1. a previous phase in the same language takes the page as its next;
+ *  2. one in another language takes it only when no page of its own
+ *     language continues it; versions of one project (one key) continuing
+ *     the same page are one continuation, any other is a second and an error;
+ *  3. a page still without a next shows the continuation of one of its
+ *     translations when that continuation has no version in its language
+ *     (a Thai-only later phase of a bilingual project).
+ * Each step is one pass over the pages, so the result does not depend on
+ * their order.
+ */
 static void link_phases(struct site *site, struct diag_list *diags)
 {
 	for (size_t i = 0; i < site->npages; i++) {
 		struct page *p = site->pages[i];
-		const char *path = p->fm.previous_phase;
-		struct fm_pos pos = p->fm.previous_phase_pos;
-		if (!path)
+		struct page *prev = p->fm.previous_phase ? resolve_phase(site, p, diags) : NULL;
+		if (!prev || prev->lang != p->lang)
 			continue;
-		struct page *prev = find_page(site, p, path);
-		if (!prev) {
-			report_missing(site, p, "previous_phase", path, pos.line, pos.col, diags);
-		} else if (prev == p) {
-			diag_error(diags, p->path, pos.line, pos.col,
-				   "previous_phase points at this page itself");
-		} else if (prev->lang != p->lang) {
-			diag_error(diags, p->path, pos.line, pos.col,
-				   "previous_phase '%s' is in another language folder; point at "
-				   "the %s version", path, site->cfg->languages[p->lang].code);
-		} else if (prev->next) {
-			diag_error(diags, p->path, pos.line, pos.col,
-				   "'%s' is already the previous phase of %s", path,
-				   prev->next->path);
-		} else {
-			p->previous = prev;
-			prev->next = p;
+		if (prev->next) {
+			report_taken(p, prev, diags);
+			continue;
 		}
+		p->previous = prev;
+		prev->next = p;
+	}
+	for (size_t i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+		struct page *prev = p->fm.previous_phase && !p->previous
+					    ? find_page(site, p, p->fm.previous_phase) : NULL;
+		if (!prev || prev == p || prev->lang == p->lang ||
+		    site_translation(prev, p->lang))
+			continue; /* linked above, or reported */
+		if (prev->next && strcmp(prev->next->key, p->key) != 0) {
+			report_taken(p, prev, diags);
+			continue;
+		}
+		p->previous = prev;
+		if (!prev->next)
+			prev->next = p;
 	}
 	report_loops(site, diags);
+	for (size_t i = 0; i < site->npages; i++) {
+		struct page *p = site->pages[i];
+		for (size_t l = 0; !p->next && l < site->cfg->nlanguages; l++) {
+			const struct page *tr = site_translation(p, l);
+			struct page *cont = tr && tr != p ? tr->next : NULL;
+			/* Only a continuation tr declared: one filled in by this
+			 * pass would make the result depend on the order. */
+			if (cont && cont->previous == tr && !site_translation(cont, p->lang))
+				p->next = cont;
+		}
+	}
 }
 
 static const struct static_file *find_file(const struct site *site, const struct page *p,

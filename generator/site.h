@@ -58,8 +58,11 @@ struct page {
 	struct page *parent;     /* nearest section above; NULL for a home page */
 	struct page **children;  /* pages whose parent this is, in list order */
 	size_t nchildren, children_cap;
-	struct page *previous;   /* previous_phase */
-	struct page *next;       /* the page whose previous_phase this is */
+	struct page *previous;   /* previous_phase; in another language only when
+				  * this one has no version of it */
+	struct page *next;       /* the page shown as continuing this one: its
+				  * previous_phase is this page or, in another
+				  * language, a translation of it (site.c) */
 	struct page **translations; /* one per language; [lang] is this page */
 	struct resource_link *resources; /* parallel to fm.resources */
 	/* Filled by site_render_markdown: */

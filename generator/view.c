@@ -287,6 +287,17 @@ static void set_kind(const struct view_env *env, struct value *m, size_t lang,
 	value_set_bool(m, "inactive", p->fm.inactive);
 }
 
+/* Marks a link from a page in language `shown` to page p: readers and
+ * search engines are told when it leads to another language (a page that
+ * exists only there), as lists, resources and phase links show it. */
+static void set_link_lang(const struct view_env *env, struct value *m, size_t shown,
+			  const struct page *p)
+{
+	value_set_bool(m, "other_lang", p->lang != shown);
+	value_set_str(m, "lang", code_of(env, p->lang));
+	value_set_str(m, "lang_name", env->site->cfg->languages[p->lang].name);
+}
+
 /* A page as an item of a list shown in language lang. */
 static struct value *list_item(const struct view_env *env, const struct place *pl,
 			       const struct page *p)
@@ -298,9 +309,7 @@ static struct value *list_item(const struct view_env *env, const struct place *p
 	value_set_str(m, "period", p->fm.period);
 	set_kind(env, m, pl->lang, p);
 	set_date(env, m, pl->lang, &p->fm);
-	value_set_bool(m, "other_lang", p->lang != pl->lang);
-	value_set_str(m, "lang", code_of(env, p->lang));
-	value_set_str(m, "lang_name", env->site->cfg->languages[p->lang].name);
+	set_link_lang(env, m, pl->lang, p);
 	return m;
 }
 
@@ -321,7 +330,7 @@ static struct value *phase(const struct view_env *env, const struct place *pl,
 	value_set_str(m, "title", p->fm.title);
 	set_url(m, "url", pl->url, p->url);
 	value_set_str(m, "period", p->fm.period);
-	(void)env;
+	set_link_lang(env, m, pl->lang, p);
 	return m;
 }
 
@@ -379,9 +388,7 @@ static struct value *resource(const struct view_env *env, const struct place *pl
 			target = link->page;
 		set_url(m, "url", pl->url, target->url);
 		value_set_bool(m, "page", true);
-		value_set_str(m, "lang", cfg->languages[target->lang].code);
-		value_set_str(m, "lang_name", cfg->languages[target->lang].name);
-		value_set_bool(m, "other_lang", target->lang != pl->lang);
+		set_link_lang(env, m, pl->lang, target);
 		break;
 	}
 	case RESOURCE_URL:
