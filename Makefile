@@ -16,8 +16,8 @@ WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wwrite-strings -Wformat=2 -Werror
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = $(WARNINGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS) $(SAN) \
-	-Igenerator $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring
+	-pthread -Igenerator $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -pthread
 
 SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
 OBJ := $(SRC:generator/%.c=$(BUILD)/obj/%.o)
