@@ -10,7 +10,7 @@
 #ifndef SAPAN_BUILD_H
 #define SAPAN_BUILD_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -31,7 +31,7 @@ struct build_options {
 	 * error "interrupted; <output> was not changed". The Markdown of one
 	 * page is converted without a check (libcmark cannot be stopped), about
 	 * 50 ms per MB. May be NULL. */
-	const volatile sig_atomic_t *interrupted;
+	const atomic_int *interrupted;
 	/* Called once a build has succeeded and the site is in output_dir,
 	 * before the model is freed; may be NULL. sapan check uses it to
 	 * compare the generated files with the pages they came from. */

@@ -5,7 +5,9 @@
  * success, 1 content errors, 2 usage errors, 128 + the signal's number
  * (130 for SIGINT, 143 for SIGTERM) for a build stopped by a signal.
  */
+#include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,13 +27,18 @@ enum { EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_SIGNAL_BASE = 128 };
  * The one piece of global mutable state in sapan, because a signal handler
  * can reach nothing else: the number of the SIGINT or SIGTERM that asked
  * the build to stop, 0 until then. The handler only sets it; the build
- * reads it through build_options.interrupted between pages.
+ * reads it through build_options.interrupted between pages, on the render
+ * threads too: hence a lock-free atomic (C11 7.14.1.1 allows a handler
+ * to store to one), where a volatile sig_atomic_t would be a data race.
  */
-static volatile sig_atomic_t interrupted_by;
+static atomic_int interrupted_by;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler may store only to a lock-free atomic");
 
 static void on_stop_signal(int sig)
 {
-	interrupted_by = sig;
+	int saved = errno;
+	atomic_store(&interrupted_by, sig);
+	errno = saved;
 }
 
 /* SA_RESETHAND: a second Ctrl-C kills at once; the next build then removes
@@ -262,7 +269,7 @@ static int run_build(int argc, char **argv)
 	start_progress(&cli, &progress);
 	int rc = build_run(&cli.build, &stats, &diags);
 	end_progress(&progress);
-	int stopped_by = interrupted_by;
+	int stopped_by = atomic_load(&interrupted_by);
 	/* --quiet promises only errors and warnings. */
 	print_diagnostics(&diags, !cli.quiet);
 	if (rc == 0 && !cli.quiet)
@@ -298,7 +305,7 @@ static int run_check(int argc, char **argv)
 	start_progress(&cli, &progress);
 	int rc = check_run(&cli.build, &stats, &diags);
 	end_progress(&progress);
-	int stopped_by = interrupted_by;
+	int stopped_by = atomic_load(&interrupted_by);
 	print_diagnostics(&diags, !cli.quiet);
 	if (stopped_by) {
 		diag_list_free(&diags);

@@ -16,7 +16,7 @@
 #ifndef SAPAN_POOL_H
 #define SAPAN_POOL_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -33,7 +33,7 @@ struct pool_job {
 	int (*run)(void *ctx, size_t i, unsigned worker);
 	void *ctx;
 	/* When set (nonzero), no further task is started. May be NULL. */
-	const volatile sig_atomic_t *stop;
+	const atomic_int *stop;
 	/* Called on the calling thread about every tick_ms while the tasks
 	 * run, and once at the end, with the number finished. May be NULL. */
 	void (*tick)(void *ctx, size_t done);

@@ -438,7 +438,7 @@ static void test_expansion_bounds(void)
 	tmpl_set_free(set);
 }
 
-static volatile sig_atomic_t stop_flag;
+static atomic_int stop_flag;
 
 static void on_alarm(int sig)
 {
