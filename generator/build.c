@@ -7,12 +7,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "assets.h"
 #include "config.h"
 #include "fsentry.h"
 #include "i18n.h"
 #include "output.h"
+#include "pool.h"
 #include "site.h"
 #include "sitemap.h"
 #include "theme.h"
@@ -35,6 +37,7 @@ struct build {
 	long page_delay_ms;  /* SAPAN_TEST_PAGE_DELAY_MS; 0 normally */
 	bool unbounded_render; /* SAPAN_TEST_UNBOUNDED_RENDER; false normally */
 	bool stopped;        /* "interrupted" has been reported */
+	unsigned jobs;       /* render threads */
 	struct assets assets; /* what the theme's assets/ folder wrote */
 };
 
@@ -152,77 +155,135 @@ static int check_outputs(struct build *b, const struct view_env *env)
 	return rc;
 }
 
-/* Renders template name with view into root/rel. The render stops as soon
- * as a signal asks the build to stop, however long the page. */
-static int emit(struct build *b, const char *name, struct value *view, const char *rel)
+/* Renders template name with view into root/rel, reporting to diags. The
+ * render stops as soon as a signal asks the build to stop, however long
+ * the page. Runs on the render threads for pages: it reads only shared
+ * state, and output_write is called for distinct rel paths only. */
+static int emit(const struct build *b, const char *name, struct value *view, const char *rel,
+		struct diag_list *diags)
 {
 	struct buf html = BUF_INIT;
 	struct tmpl_render_opts ro = { .stop = b->opts->interrupted };
 	if (b->unbounded_render)
 		ro.max_output = ro.max_steps = SIZE_MAX;
-	int rc = tmpl_render_with(b->theme.templates, name, view, &ro, &html, b->diags);
+	int rc = tmpl_render_with(b->theme.templates, name, view, &ro, &html, diags);
 	if (rc == 0)
-		rc = output_write(b->tmp, rel, html.ptr, html.len, b->diags);
+		rc = output_write(b->tmp, rel, html.ptr, html.len, diags);
 	buf_free(&html);
 	value_free(view);
+	return rc;
+}
+
+/* What one page's task produced; the driver merges these in page order,
+ * so diagnostics and counts do not depend on the number of threads. */
+struct page_result {
+	struct diag_list diags;
+	int rc;
+};
+
+/* One render phase over every page, run on the pool. */
+struct render_phase {
+	struct build *b;
+	const struct view_env *env;
+	struct page_result *results; /* one per page */
+	const char *stage;           /* named in the progress line */
+};
+
+static int markdown_task(void *ctx, size_t i, unsigned worker)
+{
+	(void)worker;
+	struct render_phase *ph = ctx;
+	struct page_result *r = &ph->results[i];
+	r->rc = site_render_markdown(&ph->b->site, ph->b->site.pages[i], &r->diags);
+	/* A broken link is reported and the build goes on: every page's
+	 * links are checked in one run. */
+	return 0;
+}
+
+static int page_task(void *ctx, size_t i, unsigned worker)
+{
+	(void)worker;
+	struct render_phase *ph = ctx;
+	const struct build *b = ph->b;
+	const struct page *p = b->site.pages[i];
+	struct page_result *r = &ph->results[i];
+	char *owned;
+	const char *layout = theme_layout(&b->theme, p, &owned);
+	char *rel = xasprintf("%sindex.html", p->url);
+	r->rc = emit(b, layout, view_page(ph->env, p), rel, &r->diags);
+	free(rel);
+	free(owned);
+	test_page_delay(b);
+	/* Every page shares the templates, so an error in one (a runaway
+	 * partial, say) would repeat, at its full cost, on every page. */
+	return r->rc;
+}
+
+static void report_progress(void *ctx, size_t done)
+{
+	const struct render_phase *ph = ctx;
+	const struct build_options *o = ph->b->opts;
+	o->progress(o->progress_ctx, ph->stage, done, ph->b->site.npages);
+}
+
+/*
+ * Runs task on every page on the pool, then merges the pages' diagnostics
+ * into the build's in page order. A task that fails stops the phase: the
+ * pages after the first failed one are left out of the merge, because
+ * with one thread they would not have run. Returns 0, or -1 when a page
+ * failed or a stop was asked.
+ */
+static int render_all(struct build *b, const struct view_env *env, const char *stage,
+		      int (*task)(void *ctx, size_t i, unsigned worker))
+{
+	size_t n = b->site.npages;
+	struct render_phase ph = { b, env, xcalloc(n, sizeof *ph.results), stage };
+	for (size_t i = 0; i < n; i++)
+		diag_list_init(&ph.results[i].diags);
+	struct pool_job job = {
+		.ntasks = n, .nthreads = b->jobs, .run = task, .ctx = &ph,
+		.stop = b->opts->interrupted,
+		.tick = b->opts->progress ? report_progress : NULL, .tick_ctx = &ph,
+		.tick_ms = 100,
+	};
+	size_t started = n;
+	int rc = pool_run(&job, &started);
+	bool failed = false;
+	for (size_t i = 0; i < n; i++) {
+		struct page_result *r = &ph.results[i];
+		if (!failed && i < started) {
+			diag_list_take(b->diags, &r->diags);
+			if (r->rc)
+				rc = -1;
+			else if (task == page_task)
+				b->stats->pages[b->site.pages[i]->lang]++;
+			failed = r->rc && task == page_task;
+		}
+		diag_list_free(&r->diags);
+	}
+	free(ph.results);
+	if (interrupted(b))
+		rc = -1;
 	return rc;
 }
 
 /*
  * Renders every page's Markdown first: a list shows other pages'
  * descriptions, which exist only once those pages are rendered, so all
- * bodies must be ready before the first view is built.
+ * bodies must be ready before the first view is built. After that the
+ * model is read-only, and each page's view and template render on any
+ * thread.
  */
-static int render_markdown(struct build *b)
-{
-	int rc = 0;
-	for (size_t i = 0; i < b->site.npages; i++) {
-		if (interrupted(b))
-			return -1;
-		if (site_render_markdown(&b->site, b->site.pages[i], b->diags))
-			rc = -1;
-	}
-	return rc;
-}
-
 static int write_pages(struct build *b, const struct view_env *env)
 {
-	if (render_markdown(b))
+	if (render_all(b, env, "Markdown", markdown_task) ||
+	    render_all(b, env, "pages", page_task))
 		return -1;
 	int rc = 0;
-	for (size_t i = 0; i < b->site.npages; i++) {
-		struct page *p = b->site.pages[i];
-		if (interrupted(b))
-			return -1;
-		char *owned;
-		const char *layout = theme_layout(&b->theme, p, &owned);
-		char *rel = xasprintf("%sindex.html", p->url);
-		if (emit(b, layout, view_page(env, p), rel) == 0)
-			b->stats->pages[p->lang]++;
-		else
-			rc = -1;
-		free(rel);
-		free(owned);
-		/* Every page shares the templates, so an error in one (a runaway
-		 * partial, say) would repeat, at its full cost, on every page. */
-		if (rc)
-			return -1;
-		test_page_delay(b);
-	}
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
 		char *url = view_archive_url(env, l);
 		char *rel = xasprintf("%sindex.html", url);
-		const struct page *clash = NULL;
-		for (size_t i = 0; i < b->site.npages && !clash; i++) {
-			if (strcmp(b->site.pages[i]->url, url) == 0)
-				clash = b->site.pages[i];
-		}
-		if (clash) {
-			diag_error(b->diags, clash->path, 0, 0,
-				   "writes the same page as the archive (%sindex.html); rename it",
-				   url);
-			rc = -1;
-		} else if (emit(b, "layouts/archive", view_archive(env, l), rel) == 0) {
+		if (emit(b, "layouts/archive", view_archive(env, l), rel, b->diags) == 0) {
 			b->stats->pages[l]++;
 		} else {
 			rc = -1;
@@ -230,9 +291,9 @@ static int write_pages(struct build *b, const struct view_env *env)
 		free(rel);
 		free(url);
 	}
-	if (emit(b, "layouts/languages", view_languages(env), "index.html"))
+	if (emit(b, "layouts/languages", view_languages(env), "index.html", b->diags))
 		rc = -1;
-	if (emit(b, "layouts/404", view_not_found(env), "404.html"))
+	if (emit(b, "layouts/404", view_not_found(env), "404.html", b->diags))
 		rc = -1;
 	return rc;
 }
@@ -363,6 +424,12 @@ static int run(struct build *b)
 	return 0;
 }
 
+static unsigned online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > POOL_MAX_THREADS ? POOL_MAX_THREADS : (unsigned)n;
+}
+
 int build_run(const struct build_options *opts, struct build_stats *stats,
 	      struct diag_list *diags)
 {
@@ -372,6 +439,9 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 	struct build b = { .opts = opts, .stats = stats, .diags = diags, .tmp_lock = -1,
 			   .page_delay_ms = test_page_delay_ms(),
 			   .unbounded_render = test_unbounded_render() };
+	b.jobs = opts->jobs ? opts->jobs : online_cpus();
+	if (b.jobs > POOL_MAX_THREADS)
+		b.jobs = POOL_MAX_THREADS;
 	size_t errors_before = diags->errors;
 	int rc = run(&b);
 	if (rc == 0 && diags->errors > errors_before)

@@ -4,12 +4,13 @@
  * templates, the site model and its links, Markdown, views and templates
  * for every page, the special pages (archives, language choice, 404, sitemap),
  * copied files, and the swap of the new site into place. Nothing is
- * written to the output folder unless every stage succeeded.
+ * written to the output folder unless every stage succeeded. Pages render
+ * on a pool of threads (pool.h); the rest runs on the calling thread.
  */
 #ifndef SAPAN_BUILD_H
 #define SAPAN_BUILD_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -30,12 +31,22 @@ struct build_options {
 	 * error "interrupted; <output> was not changed". The Markdown of one
 	 * page is converted without a check (libcmark cannot be stopped), about
 	 * 50 ms per MB. May be NULL. */
-	const volatile sig_atomic_t *interrupted;
+	const atomic_int *interrupted;
 	/* Called once a build has succeeded and the site is in output_dir,
 	 * before the model is freed; may be NULL. sapan check uses it to
 	 * compare the generated files with the pages they came from. */
 	void (*inspect)(void *ctx, const struct site *site);
 	void *inspect_ctx;
+	/* Threads that render pages; 0: one per online CPU. Whatever the
+	 * number, the site and the diagnostics are the same, in the same
+	 * order. At most POOL_MAX_THREADS (pool.h). */
+	unsigned jobs;
+	/* Called on the thread that called build_run, about every 100 ms
+	 * while pages render and once at the end of each stage, with how many
+	 * of total pages the stage ("Markdown", then "pages") has done; never
+	 * from a render thread. May be NULL. */
+	void (*progress)(void *ctx, const char *stage, size_t done, size_t total);
+	void *progress_ctx;
 };
 
 #define BUILD_MAX_LANGUAGES 16

@@ -22,6 +22,7 @@ void diag_list_free(struct diag_list *list)
 static void push(struct diag_list *list, struct diag d)
 {
 	list->items = xgrow(list->items, &list->cap, list->len + 1, sizeof *list->items);
+	d.seq = list->len;
 	list->items[list->len++] = d;
 	if (d.severity == DIAG_ERROR)
 		list->errors++;
@@ -71,8 +72,8 @@ static int compare(const void *a, const void *b)
 		return x->line < y->line ? -1 : 1;
 	if (x->col != y->col)
 		return x->col < y->col ? -1 : 1;
-	/* Equal positions keep insertion order: compare addresses within the array. */
-	return x < y ? -1 : (x > y);
+	/* Not the addresses: qsort may compare copies, and moves the items. */
+	return x->seq < y->seq ? -1 : (x->seq > y->seq);
 }
 
 void diag_list_sort(struct diag_list *list)

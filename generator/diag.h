@@ -20,6 +20,7 @@ struct diag {
 	unsigned col;  /* 1-based; 0 when unknown */
 	enum diag_severity severity;
 	char *message;
+	size_t seq;    /* its place in the list it was added to: orders equal positions */
 };
 
 struct diag_list {
@@ -39,9 +40,13 @@ void diag_vadd(struct diag_list *list, enum diag_severity severity, const char *
 	__attribute__((format(printf, 6, 0)));
 #define diag_error(l, f, ln, c, ...) diag_add((l), DIAG_ERROR, (f), (ln), (c), __VA_ARGS__)
 #define diag_warning(l, f, ln, c, ...) diag_add((l), DIAG_WARNING, (f), (ln), (c), __VA_ARGS__)
-/* Moves every diagnostic of src to the end of dst and empties src. */
+/* Moves every diagnostic of src to the end of dst, in order, and empties
+ * src. A build merges the lists of its pages this way, in page order, so
+ * the result does not depend on which thread rendered which page. */
 void diag_list_take(struct diag_list *dst, struct diag_list *src);
-/* Sorts by file, line and column, keeping the order of equal positions. */
+/* Sorts by file, line and column, keeping the order in which diagnostics
+ * at equal positions were added: a total order, so the result is the same
+ * whatever qsort does with equal elements. */
 void diag_list_sort(struct diag_list *list);
 /* Appends "file:line:col: error: message" (no newline) to out. */
 void diag_format(const struct diag *d, struct buf *out);

@@ -5,14 +5,19 @@
  * success, 1 content errors, 2 usage errors, 128 + the signal's number
  * (130 for SIGINT, 143 for SIGTERM) for a build stopped by a signal.
  */
+#include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "check.h"
 #include "diag.h"
+#include "pool.h"
 
 #define SAPAN_VERSION "0.1.0"
 
@@ -22,13 +27,18 @@ enum { EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_SIGNAL_BASE = 128 };
  * The one piece of global mutable state in sapan, because a signal handler
  * can reach nothing else: the number of the SIGINT or SIGTERM that asked
  * the build to stop, 0 until then. The handler only sets it; the build
- * reads it through build_options.interrupted between pages.
+ * reads it through build_options.interrupted between pages, on the render
+ * threads too: hence a lock-free atomic (C11 7.14.1.1 allows a handler
+ * to store to one), where a volatile sig_atomic_t would be a data race.
  */
-static volatile sig_atomic_t interrupted_by;
+static atomic_int interrupted_by;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "a signal handler may store only to a lock-free atomic");
 
 static void on_stop_signal(int sig)
 {
-	interrupted_by = sig;
+	int saved = errno;
+	atomic_store(&interrupted_by, sig);
+	errno = saved;
 }
 
 /* SA_RESETHAND: a second Ctrl-C kills at once; the next build then removes
@@ -63,7 +73,9 @@ static const char usage[] =
 	"                    sapan's own: it must be empty, new, or built by sapan\n"
 	"  --base-url URL    the site's absolute address, overriding site.yaml\n"
 	"  --drafts          also build pages marked draft: true\n"
-	"  --quiet           print only errors and warnings\n"
+	"  -j, --jobs N      render pages on N threads, 1 to 256 (default: one per\n"
+	"                    online CPU); the site is the same whatever N is\n"
+	"  --quiet           print only errors and warnings (and no progress line)\n"
 	"\n"
 	"Errors are printed as path:line:col: error: message. Exit status:\n"
 	"0 built, 1 content errors (the previous site is left as it was), 2 usage errors,\n"
@@ -99,12 +111,50 @@ static int take_value(int argc, char **argv, int *i, const char *name, const cha
 		*out = argv[++*i];
 	}
 	if (**out == '\0') {
-		bool url = strcmp(name, "--base-url") == 0;
+		bool url = strcmp(name, "--base-url") == 0, jobs = strcmp(name, "--jobs") == 0;
 		fprintf(stderr, "sapan: error: %s is empty; give %s, or leave the option out\n",
 			name, url ? "the site's address, e.g. --base-url https://example.org/"
-				  : "a folder's name");
+			      : jobs ? "a number of threads, e.g. --jobs 2"
+				     : "a folder's name");
 		*bad = 1;
 	}
+	return 1;
+}
+
+/* Reads the value of -j/--jobs: a whole number from 1 to POOL_MAX_THREADS. */
+static int parse_jobs(const char *value, unsigned *jobs)
+{
+	unsigned long n = 0;
+	const char *c = value;
+	while (*c >= '0' && *c <= '9' && n <= POOL_MAX_THREADS)
+		n = n * 10 + (unsigned long)(*c++ - '0');
+	if (c == value || *c != '\0' || n < 1 || n > POOL_MAX_THREADS) {
+		fprintf(stderr, "sapan: error: --jobs '%s' is not a number of threads from 1 to %d\n",
+			value, POOL_MAX_THREADS);
+		return -1;
+	}
+	*jobs = (unsigned)n;
+	return 0;
+}
+
+/* Matches -j N, -jN, --jobs N and --jobs=N; returns 1 and advances *i. */
+static int take_jobs(int argc, char **argv, int *i, unsigned *jobs, int *bad)
+{
+	const char *arg = argv[*i], *value = NULL;
+	if (strncmp(arg, "-j", 2) == 0 && arg[2] != '\0') {
+		value = arg + 2;
+	} else if (strcmp(arg, "-j") == 0) {
+		if (*i + 1 >= argc) {
+			fprintf(stderr, "sapan: error: -j needs a value\n");
+			*bad = 1;
+			return 1;
+		}
+		value = argv[++*i];
+	} else if (!take_value(argc, argv, i, "--jobs", &value, bad)) {
+		return 0;
+	}
+	if (!*bad && parse_jobs(value, jobs))
+		*bad = 1;
 	return 1;
 }
 
@@ -116,7 +166,8 @@ static int parse_build_options(int argc, char **argv, struct cli *cli)
 		if (take_value(argc, argv, &i, "--content", &cli->build.content_dir, &bad) ||
 		    take_value(argc, argv, &i, "--templates", &cli->build.templates_dir, &bad) ||
 		    take_value(argc, argv, &i, "--output", &cli->build.output_dir, &bad) ||
-		    take_value(argc, argv, &i, "--base-url", &cli->build.base_url, &bad))
+		    take_value(argc, argv, &i, "--base-url", &cli->build.base_url, &bad) ||
+		    take_jobs(argc, argv, &i, &cli->build.jobs, &bad))
 			continue;
 		if (strcmp(arg, "--drafts") == 0) {
 			cli->build.drafts = true;
@@ -130,6 +181,53 @@ static int parse_build_options(int argc, char **argv, struct cli *cli)
 		}
 	}
 	return bad ? -1 : 0;
+}
+
+/* A build shorter than this shows no progress line: it would only flicker. */
+#define PROGRESS_AFTER_MS 500
+
+/* The progress line on a terminal: "sapan: pages 1200/19500", redrawn in
+ * place and erased when the build ends, before any diagnostic. */
+struct progress {
+	struct timespec start;
+	bool shown;
+};
+
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - since->tv_sec) * 1000 +
+	       (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* build_options.progress: the build calls it on this thread only. */
+static void show_progress(void *ctx, const char *stage, size_t done, size_t total)
+{
+	struct progress *pr = ctx;
+	if (!pr->shown && elapsed_ms(&pr->start) < PROGRESS_AFTER_MS)
+		return;
+	/* \033[K erases what a longer previous line left. */
+	fprintf(stderr, "\r\033[Ksapan: %s %zu/%zu", stage, done, total);
+	pr->shown = true;
+}
+
+/* Shows progress only on a terminal, and never with --quiet: a log file
+ * or a pipe gets no carriage returns. */
+static void start_progress(struct cli *cli, struct progress *pr)
+{
+	clock_gettime(CLOCK_MONOTONIC, &pr->start);
+	pr->shown = false;
+	if (cli->quiet || !isatty(STDERR_FILENO))
+		return;
+	cli->build.progress = show_progress;
+	cli->build.progress_ctx = pr;
+}
+
+static void end_progress(const struct progress *pr)
+{
+	if (pr->shown)
+		fputs("\r\033[K", stderr);
 }
 
 static void print_diagnostics(struct diag_list *diags, bool notes)
@@ -167,8 +265,11 @@ static int run_build(int argc, char **argv)
 	struct build_stats stats;
 	cli.build.interrupted = &interrupted_by;
 	catch_stop_signals();
+	struct progress progress;
+	start_progress(&cli, &progress);
 	int rc = build_run(&cli.build, &stats, &diags);
-	int stopped_by = interrupted_by;
+	end_progress(&progress);
+	int stopped_by = atomic_load(&interrupted_by);
 	/* --quiet promises only errors and warnings. */
 	print_diagnostics(&diags, !cli.quiet);
 	if (rc == 0 && !cli.quiet)
@@ -200,8 +301,11 @@ static int run_check(int argc, char **argv)
 	struct check_stats stats;
 	cli.build.interrupted = &interrupted_by;
 	catch_stop_signals();
+	struct progress progress;
+	start_progress(&cli, &progress);
 	int rc = check_run(&cli.build, &stats, &diags);
-	int stopped_by = interrupted_by;
+	end_progress(&progress);
+	int stopped_by = atomic_load(&interrupted_by);
 	print_diagnostics(&diags, !cli.quiet);
 	if (stopped_by) {
 		diag_list_free(&diags);

@@ -229,8 +229,10 @@ int output_write(const char *root, const char *rel, const char *data, size_t len
 		rc = 0;
 	if (fd >= 0 && close(fd) != 0)
 		rc = -1;
-	if (rc)
-		diag_error(diags, path, 0, 0, "cannot write: %s", strerror(errno));
+	if (rc) {
+		char why[ERRNO_TEXT_MAX];
+		diag_error(diags, path, 0, 0, "cannot write: %s", errno_text(errno, why));
+	}
 	free(path);
 	return rc;
 }

@@ -8,8 +8,12 @@
  * leading vowel (U+0E40-U+0E44) with the consonant after it.
  *
  * A struct thai owns one breaker (loading its dictionary takes about 5 ms,
- * so make one per build). Finding breaks changes the breaker's state: one
- * struct thai per thread.
+ * so make one per build). thai_cut may be called on one struct thai from
+ * several threads at once: since libthai 0.1.25 a ThBrk is read-only once
+ * made and each th_brk_wc_find_breaks call keeps its search state in a
+ * BrkEnv of its own ("Implement a new thread-safe interface for word
+ * break", libthai's ChangeLog). thai_new and thai_free must not run while
+ * another thread uses the breaker.
  */
 #ifndef SAPAN_THAI_H
 #define SAPAN_THAI_H

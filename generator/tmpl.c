@@ -150,7 +150,7 @@ struct render {
 	size_t start;       /* out->len when the render began */
 	size_t max_output;  /* bytes the render may append */
 	size_t steps, max_steps;
-	const volatile sig_atomic_t *stop; /* may be NULL */
+	const atomic_int *stop; /* may be NULL */
 	bool stopped;       /* *stop was seen; no diagnostic is added */
 };
 

@@ -23,7 +23,7 @@
 #ifndef SAPAN_TMPL_H
 #define SAPAN_TMPL_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -96,8 +96,10 @@ struct tmpl_render_opts {
 	size_t max_steps;  /* 0: TMPL_MAX_STEPS */
 	/* Set to non-zero (by a signal handler) to ask the render to stop;
 	 * checked before every node, so a render stops within microseconds.
-	 * May be NULL. */
-	const volatile sig_atomic_t *stop;
+	 * An atomic, not a volatile sig_atomic_t: the render runs on other
+	 * threads than the handler, and C11 lets a handler store to a
+	 * lock-free atomic. May be NULL. */
+	const atomic_int *stop;
 };
 
 /*

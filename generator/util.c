@@ -7,6 +7,14 @@
 
 const char buf_empty_[1] = "";
 
+const char *errno_text(int err, char buf[ERRNO_TEXT_MAX])
+{
+	/* The XSI strerror_r (we do not define _GNU_SOURCE): fills buf. */
+	if (strerror_r(err, buf, ERRNO_TEXT_MAX) != 0)
+		snprintf(buf, ERRNO_TEXT_MAX, "error %d", err);
+	return buf;
+}
+
 static void out_of_memory(size_t size)
 {
 	fprintf(stderr, "sapan: out of memory (asked for %zu bytes)\n", size);

@@ -57,6 +57,12 @@ struct span {
 	size_t len;
 };
 
+/* The text strerror gives for the errno value err, written into buf, which
+ * it returns. For code that runs on the render threads: strerror may
+ * share one static buffer between threads. */
+#define ERRNO_TEXT_MAX 128
+const char *errno_text(int err, char buf[ERRNO_TEXT_MAX]);
+
 bool span_eq(struct span s, const char *lit);
 bool str_has_prefix(const char *s, const char *prefix);
 bool str_has_suffix(const char *s, const char *suffix);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "test.h"
 
+#include <stdlib.h>
+
 int test_failures_;
 const char *test_name_;
 
@@ -20,4 +22,11 @@ int test_run_all(const struct test_case *tests, size_t count)
 	}
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
+}
+
+double test_time_scale(void)
+{
+	const char *v = getenv("SAPAN_TEST_TIME_SCALE");
+	double scale = v ? atof(v) : 1.0;
+	return scale >= 1.0 ? scale : 1.0;
 }

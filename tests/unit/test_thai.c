@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,49 @@ static void thai_is_cut_at_a_word(void)
 	thai_free(NULL);
 }
 
+/* One breaker shared by render threads (thai.h says why that is safe):
+ * every thread finds the same cuts as one thread alone. */
+struct shared_cut {
+	struct thai *t;
+	const char *text;
+	size_t want[40];
+	int wrong;
+};
+
+static void *cut_many(void *arg)
+{
+	struct shared_cut *sc = arg;
+	size_t len = strlen(sc->text);
+	for (int round = 0; round < 30; round++) {
+		for (size_t max = 1; max < 40; max++) {
+			if (thai_cut(sc->t, sc->text, len, max) != sc->want[max])
+				sc->wrong++;
+		}
+	}
+	return NULL;
+}
+
+static void one_breaker_serves_threads(void)
+{
+	struct thai *t = thai_new();
+	REQUIRE(t != NULL);
+	const char *s = "โครงการส่งเสริมเสถียรภาพความเป็นอยู่ที่ดีของชุมชนริมน้ำ";
+	struct shared_cut sc[4];
+	for (int k = 0; k < 4; k++) {
+		sc[k] = (struct shared_cut){ .t = t, .text = s };
+		for (size_t max = 1; max < 40; max++)
+			sc[k].want[max] = thai_cut(t, s, strlen(s), max);
+	}
+	pthread_t th[4];
+	for (int k = 0; k < 4; k++)
+		REQUIRE(pthread_create(&th[k], NULL, cut_many, &sc[k]) == 0);
+	for (int k = 0; k < 4; k++) {
+		pthread_join(th[k], NULL);
+		CHECK_INT(sc[k].wrong, 0);
+	}
+	thai_free(t);
+}
+
 TEST_LIST(T(short_text_is_kept), T(latin_is_cut_at_a_space), T(marks_stay_with_their_consonant),
-	  T(thai_is_cut_at_a_word));
+	  T(thai_is_cut_at_a_word), T(one_breaker_serves_threads));
 TEST_MAIN()

@@ -76,5 +76,43 @@ static void diagnostics_format_and_sort(void)
 	diag_list_free(&d);
 }
 
-TEST_LIST(T(buffers), T(hash_table_grows), T(values), T(diagnostics_format_and_sort));
+/*
+ * Diagnostics at one position keep the order they were added in, through a
+ * merge of per-page lists (as a parallel build does) and a sort: many
+ * equal elements among others, where a sort that compared addresses would
+ * have put them in whatever order qsort moved them to.
+ */
+static void diagnostics_sort_is_stable(void)
+{
+	struct diag_list all, page;
+	diag_list_init(&all);
+	for (int p = 0; p < 50; p++) {
+		diag_list_init(&page);
+		for (int k = 0; k < 40; k++) {
+			diag_warning(&page, (p + k) % 3 ? "b.md" : "a.md", (unsigned)(k % 2 + 1), 1,
+				     "%d", p * 40 + k);
+		}
+		diag_list_take(&all, &page);
+	}
+	diag_list_sort(&all);
+	REQUIRE(all.len == 2000);
+	int last = -1;
+	for (size_t i = 0; i < all.len; i++) {
+		const struct diag *d = &all.items[i];
+		if (i > 0) {
+			const struct diag *prev = &all.items[i - 1];
+			if (strcmp(prev->file, d->file) == 0 && prev->line == d->line)
+				CHECK(atoi(prev->message) < atoi(d->message));
+			else
+				last = -1;
+		}
+		CHECK(atoi(d->message) > last);
+		last = atoi(d->message);
+	}
+	CHECK_INT(all.warnings, 2000);
+	diag_list_free(&all);
+}
+
+TEST_LIST(T(buffers), T(hash_table_grows), T(values), T(diagnostics_format_and_sort),
+	  T(diagnostics_sort_is_stable));
 TEST_MAIN()
