@@ -2,6 +2,8 @@
 #include "build.h"
 
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,13 +159,18 @@ static int check_outputs(struct build *b, const struct view_env *env)
 
 /* Renders template name with view into root/rel, reporting to diags. The
  * render stops as soon as a signal asks the build to stop, however long
- * the page. Runs on the render threads for pages: it reads only shared
- * state, and output_write is called for distinct rel paths only. */
+ * the page, or when cancel (may be NULL) says it is no longer wanted. Runs
+ * on the render threads for pages: it reads only shared state, and
+ * output_write is called for distinct rel paths only. */
 static int emit(const struct build *b, const char *name, struct value *view, const char *rel,
-		struct diag_list *diags)
+		const struct tmpl_render_opts *cancel, struct diag_list *diags)
 {
 	struct buf html = BUF_INIT;
 	struct tmpl_render_opts ro = { .stop = b->opts->interrupted };
+	if (cancel) {
+		ro.cancelled = cancel->cancelled;
+		ro.cancel_ctx = cancel->cancel_ctx;
+	}
 	if (b->unbounded_render)
 		ro.max_output = ro.max_steps = SIZE_MAX;
 	int rc = tmpl_render_with(b->theme.templates, name, view, &ro, &html, diags);
@@ -187,7 +194,32 @@ struct render_phase {
 	const struct view_env *env;
 	struct page_result *results; /* one per page */
 	const char *stage;           /* named in the progress line */
+	/* The lowest index of a page that failed, SIZE_MAX while none has.
+	 * Pages after it are cancelled: with one thread they would never
+	 * have started, and a runaway template would otherwise burn every
+	 * core at once. Pages before it run to the end, so the first failure
+	 * in page order, and its diagnostics, are the same for any -j. */
+	atomic_size_t first_failed;
 };
+
+/* The page a render belongs to, for its cancel check. */
+struct page_probe {
+	struct render_phase *ph;
+	size_t index;
+};
+
+static bool page_cancelled(void *ctx)
+{
+	const struct page_probe *probe = ctx;
+	return atomic_load(&probe->ph->first_failed) < probe->index;
+}
+
+static void note_failure(struct render_phase *ph, size_t i)
+{
+	size_t seen = atomic_load(&ph->first_failed);
+	while (i < seen && !atomic_compare_exchange_weak(&ph->first_failed, &seen, i))
+		;
+}
 
 static int markdown_task(void *ctx, size_t i, unsigned worker)
 {
@@ -210,7 +242,11 @@ static int page_task(void *ctx, size_t i, unsigned worker)
 	char *owned;
 	const char *layout = theme_layout(&b->theme, p, &owned);
 	char *rel = xasprintf("%sindex.html", p->url);
-	r->rc = emit(b, layout, view_page(ph->env, p), rel, &r->diags);
+	struct page_probe probe = { ph, i };
+	struct tmpl_render_opts cancel = { .cancelled = page_cancelled, .cancel_ctx = &probe };
+	r->rc = emit(b, layout, view_page(ph->env, p), rel, &cancel, &r->diags);
+	if (r->rc < 0)
+		note_failure(ph, i);
 	free(rel);
 	free(owned);
 	test_page_delay(b);
@@ -237,7 +273,7 @@ static int render_all(struct build *b, const struct view_env *env, const char *s
 		      int (*task)(void *ctx, size_t i, unsigned worker))
 {
 	size_t n = b->site.npages;
-	struct render_phase ph = { b, env, xcalloc(n, sizeof *ph.results), stage };
+	struct render_phase ph = { b, env, xcalloc(n, sizeof *ph.results), stage, SIZE_MAX };
 	for (size_t i = 0; i < n; i++)
 		diag_list_init(&ph.results[i].diags);
 	struct pool_job job = {
@@ -283,7 +319,7 @@ static int write_pages(struct build *b, const struct view_env *env)
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
 		char *url = view_archive_url(env, l);
 		char *rel = xasprintf("%sindex.html", url);
-		if (emit(b, "layouts/archive", view_archive(env, l), rel, b->diags) == 0) {
+		if (emit(b, "layouts/archive", view_archive(env, l), rel, NULL, b->diags) == 0) {
 			b->stats->pages[l]++;
 		} else {
 			rc = -1;
@@ -291,9 +327,9 @@ static int write_pages(struct build *b, const struct view_env *env)
 		free(rel);
 		free(url);
 	}
-	if (emit(b, "layouts/languages", view_languages(env), "index.html", b->diags))
+	if (emit(b, "layouts/languages", view_languages(env), "index.html", NULL, b->diags))
 		rc = -1;
-	if (emit(b, "layouts/404", view_not_found(env), "404.html", b->diags))
+	if (emit(b, "layouts/404", view_not_found(env), "404.html", NULL, b->diags))
 		rc = -1;
 	return rc;
 }

@@ -152,6 +152,8 @@ struct render {
 	size_t steps, max_steps;
 	const atomic_int *stop; /* may be NULL */
 	bool stopped;       /* *stop was seen; no diagnostic is added */
+	bool (*cancelled)(void *ctx); /* may be NULL */
+	void *cancel_ctx;
 };
 
 /* What changes as rendering descends; copied, not shared, by each level. */
@@ -298,13 +300,15 @@ static int render_list(struct render *r, const struct tmpl_list *list,
 
 /*
  * Counts one step of work (a node rendered or a list item repeated) before
- * it is done, and checks the stop request and the step budget. Node n of
+ * it is done, and checks the stop and cancel requests and the step budget. Node n of
  * sc's template is where the budget is reported. Returns 0 to go on, or -1
  * to stop, with an error unless a stop request ended the render.
  */
 static int step(struct render *r, const struct tmpl_node *n, const struct scope *sc)
 {
-	if (r->stop && *r->stop) {
+	bool cancel = r->cancelled && r->steps % TMPL_CANCEL_EVERY == 0 &&
+		      r->cancelled(r->cancel_ctx);
+	if ((r->stop && *r->stop) || cancel) {
 		r->stopped = true;
 		return -1;
 	}
@@ -485,6 +489,8 @@ int tmpl_render_with(const struct tmpl_set *set, const char *name, const struct 
 		if (opts->max_steps)
 			r.max_steps = opts->max_steps;
 		r.stop = opts->stop;
+		r.cancelled = opts->cancelled;
+		r.cancel_ctx = opts->cancel_ctx;
 	}
 	struct ctx root = { data, NULL };
 	struct scope sc = { .tmpl = t, .ctx = &root };

@@ -100,7 +100,16 @@ struct tmpl_render_opts {
 	 * threads than the handler, and C11 lets a handler store to a
 	 * lock-free atomic. May be NULL. */
 	const atomic_int *stop;
+	/* Asked every TMPL_CANCEL_EVERY steps whether the render is still
+	 * wanted (another page of the build failed, say); returning true
+	 * stops it as a stop request does. May be NULL. */
+	bool (*cancelled)(void *ctx);
+	void *cancel_ctx;
 };
+
+/* How many steps pass between calls of tmpl_render_opts.cancelled: often
+ * enough to stop within a millisecond, rare enough to cost nothing. */
+#define TMPL_CANCEL_EVERY 1024
 
 /*
  * Renders template `name` with data as the root of the context stack (NULL

@@ -469,6 +469,29 @@ static void test_stop_request(void)
 	tmpl_set_free(set);
 }
 
+/* Says "cancel" on its tenth question, as a build does once another
+ * page has failed. */
+static bool cancel_on_tenth(void *ctx)
+{
+	int *asked = ctx;
+	return ++*asked >= 10;
+}
+
+static void test_cancel(void)
+{
+	struct tmpl_set *set = tmpl_set_new();
+	add_bomb(set, "", "");
+	int asked = 0;
+	struct tmpl_render_opts opts = { .max_steps = SIZE_MAX, .cancelled = cancel_on_tenth,
+					 .cancel_ctx = &asked };
+	/* Without the step bound this render takes minutes; cancelled, it
+	 * stops quietly (no diagnostic) after about ten thousand steps. */
+	double s = check_bounded(set, "b0", NULL, &opts, NULL);
+	CHECK_INT(asked, 10);
+	CHECK(s < 1);
+	tmpl_set_free(set);
+}
+
 static const char base_layout[] =
 	"<!doctype html>\n"
 	"<html lang=\"{{lang}}\">\n"
@@ -653,6 +676,7 @@ TEST_LIST(T(test_escaping), T(test_scalars), T(test_context), T(test_partial_ind
 	  T(test_syntax_errors), T(test_nesting_cap), T(test_failed_add_keeps_old),
 	  T(test_missing_template), T(test_check_missing_partials), T(test_depth_limit),
 	  T(test_layouts), T(test_dynamic_partials), T(test_dynamic_parent),
-	  T(test_standalone_lines), T(test_expansion_bounds), T(test_stop_request));
+	  T(test_standalone_lines), T(test_expansion_bounds), T(test_stop_request),
+	  T(test_cancel));
 
 TEST_MAIN()
