@@ -34,10 +34,9 @@ struct build {
 	struct tmpl_set *templates;
 	struct hmap template_ids; /* literal id="..." values of the templates */
 	struct site site;
-	char *tmp;      /* the folder being written */
+	struct output *out; /* the output folder while the build updates it */
 	char *css_path; /* "assets/style.1a2b3c4d.css" */
 	struct fsentry_root templates_root; /* no symbolic link may lead out of it */
-	int tmp_lock;        /* held on tmp while it is being written; -1 if none */
 	long page_delay_ms;  /* SAPAN_TEST_PAGE_DELAY_MS; 0 normally */
 	bool unbounded_render; /* SAPAN_TEST_UNBOUNDED_RENDER; false normally */
 	bool stopped;        /* "interrupted" has been reported */
@@ -270,7 +269,7 @@ static void copy_assets_in(struct build *b, const char *dir, const char *rel, in
 				char *hashed = xasprintf("%.*s.%08llx.css",
 							 (int)(strlen(out) - 4), out,
 							 (unsigned long long)(fnv1a(data.ptr, data.len) & 0xffffffffULL));
-				if (output_write(b->tmp, hashed, data.ptr, data.len, b->diags) == 0)
+				if (output_write(b->out, hashed, data.ptr, data.len, b->diags) == 0)
 					b->stats->files_copied++;
 				add_asset_output(b, hashed, path);
 				if (strcmp(out, "assets/style.css") == 0) {
@@ -282,7 +281,7 @@ static void copy_assets_in(struct build *b, const char *dir, const char *rel, in
 			}
 			buf_free(&data);
 		} else {
-			if (output_copy(b->tmp, out, path, b->diags) == 0)
+			if (output_copy(b->out, out, path, b->diags) == 0)
 				b->stats->files_copied++;
 			add_asset_output(b, out, path);
 		}
@@ -339,7 +338,7 @@ static int emit(struct build *b, const char *name, struct value *view, const cha
 		ro.max_output = ro.max_steps = SIZE_MAX;
 	int rc = tmpl_render_with(b->templates, name, view, &ro, &html, b->diags);
 	if (rc == 0)
-		rc = output_write(b->tmp, rel, html.ptr, html.len, b->diags);
+		rc = output_write(b->out, rel, html.ptr, html.len, b->diags);
 	buf_free(&html);
 	value_free(view);
 	return rc;
@@ -505,7 +504,7 @@ static int write_sitemap(struct build *b, const struct view_env *env)
 	if (!xml)
 		diag_error(b->diags, "sitemap.xml", 0, 0, "cannot write the sitemap (libxml2 failed)");
 	else
-		rc = output_write(b->tmp, "sitemap.xml", xml, strlen(xml), b->diags);
+		rc = output_write(b->out, "sitemap.xml", xml, strlen(xml), b->diags);
 	free(xml);
 	for (size_t i = 0; i < sp.nstrings; i++)
 		free(sp.strings[i]);
@@ -520,7 +519,7 @@ static void copy_content_files(struct build *b)
 {
 	for (size_t i = 0; i < b->site.nfiles && !interrupted(b); i++) {
 		const struct static_file *f = &b->site.files[i];
-		if (output_copy(b->tmp, f->rel, f->path, b->diags) == 0)
+		if (output_copy(b->out, f->rel, f->path, b->diags) == 0)
 			b->stats->files_copied++;
 	}
 }
@@ -596,8 +595,8 @@ static int run(struct build *b)
 	rc |= site_load(&b->site, &b->cfg, &so, b->diags);
 	if (rc || site_link(&b->site, b->diags) || check_layouts(b) || interrupted(b))
 		return -1;
-	b->tmp = output_begin(b->opts->output_dir, &b->tmp_lock, b->diags);
-	if (!b->tmp)
+	b->out = output_begin(b->opts->output_dir, b->diags);
+	if (!b->out)
 		return -1;
 	char *assets = xasprintf("%s/assets", b->opts->templates_dir);
 	/* The assets are a walk of their own: a folder linked from the
@@ -617,7 +616,13 @@ static int run(struct build *b)
 	view_menus_free(&env);
 	if (rc || b->diags->errors || interrupted(b))
 		return -1;
-	if (output_commit(b->tmp, b->opts->output_dir, b->diags))
+	rc = output_commit(b->out, b->diags);
+	struct output_counts counts;
+	output_counts(b->out, &counts);
+	b->stats->files_written = counts.written;
+	b->stats->files_unchanged = counts.unchanged;
+	b->stats->files_deleted = counts.deleted;
+	if (rc)
 		return -1;
 	if (b->opts->inspect)
 		b->opts->inspect(b->opts->inspect_ctx, &b->site);
@@ -630,7 +635,7 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 	struct timespec start, end;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	memset(stats, 0, sizeof *stats);
-	struct build b = { .opts = opts, .stats = stats, .diags = diags, .tmp_lock = -1,
+	struct build b = { .opts = opts, .stats = stats, .diags = diags,
 			   .page_delay_ms = test_page_delay_ms(),
 			   .unbounded_render = test_unbounded_render() };
 	size_t errors_before = diags->errors;
@@ -639,10 +644,7 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 		rc = -1;
 	if (rc != 0)
 		interrupted(&b); /* a signal during loading is reported too */
-	if (b.tmp && rc != 0)
-		output_remove_tree(b.tmp);
-	output_end(b.tmp_lock);
-	free(b.tmp);
+	output_end(b.out); /* without a commit, the output is left as it was */
 	free(b.css_path);
 	for (size_t i = 0; i < b.nasset_outputs; i++) {
 		free((char *)b.asset_outputs[i].rel);
