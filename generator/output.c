@@ -847,19 +847,57 @@ static int write_manifest(struct output *out, char **rels, size_t n)
 }
 
 /* Puts the staged file of e in place. Returns 0 or -1 with errno set. */
-static int place(struct output *out, const struct entry *e)
+/*
+ * The folders open on the way to the last file put in place. Entries are
+ * placed in sorted order, so the next file mostly shares them: this saves
+ * a mkdirat and an openat per folder level and file on a first build.
+ */
+struct way {
+	int fd[WALK_MAX_DEPTH + 1]; /* fd[0] is the root, not owned */
+	size_t end[WALK_MAX_DEPTH + 1]; /* length of the path to fd[i] */
+	size_t depth;
+	const char *path; /* the rel whose folders these are */
+};
+
+static void way_close(struct way *w, size_t depth)
 {
-	const char *base;
-	int dir = open_parent(out->root, e->rel, true, &base);
-	if (dir < 0)
-		return -1;
+	while (w->depth > depth)
+		close(w->fd[w->depth--]);
+}
+
+/* Puts the staged file of e in place. Returns 0 or -1 with errno set. */
+static int place(struct output *out, struct way *w, const struct entry *e)
+{
+	const char *rel = e->rel;
+	/* Keep the folders rel shares with the last path, whole names only. */
+	size_t keep = 0;
+	while (keep < w->depth && w->path && strncmp(rel, w->path, w->end[keep + 1]) == 0 &&
+	       rel[w->end[keep + 1]] == '/')
+		keep++;
+	way_close(w, keep);
+	w->path = rel;
+	size_t at = w->depth ? w->end[w->depth] + 1 : 0;
+	const char *slash;
+	while ((slash = strchr(rel + at, '/'))) {
+		if (w->depth == WALK_MAX_DEPTH) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		char *name = xstrndup(rel + at, (size_t)(slash - rel - at));
+		int dir = w->fd[w->depth];
+		int fd = -1;
+		if (mkdirat(dir, name, 0755) == 0 || errno == EEXIST)
+			fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		free(name);
+		if (fd < 0)
+			return -1;
+		w->fd[++w->depth] = fd;
+		w->end[w->depth] = (size_t)(slash - rel);
+		at = w->end[w->depth] + 1;
+	}
 	char name[24];
 	snprintf(name, sizeof name, "%lu", e->staged);
-	int rc = renameat(out->staging, name, dir, base);
-	int err = errno;
-	close(dir);
-	errno = err;
-	return rc;
+	return renameat(out->staging, name, w->fd[w->depth], rel + at);
 }
 
 /* Deletes the file rel, then each folder on its way that this leaves
@@ -889,7 +927,8 @@ static int delete_old(struct output *out, const char *rel)
 
 int output_commit(struct output *out, struct diag_list *diags)
 {
-	qsort(out->entries, out->nentries, sizeof *out->entries, by_rel);
+	if (out->nentries)
+		qsort(out->entries, out->nentries, sizeof *out->entries, by_rel);
 	struct hmap now;
 	hmap_init(&now);
 	bool grew = !out->had_manifest;
@@ -923,6 +962,7 @@ int output_commit(struct output *out, struct diag_list *diags)
 	 * that became a folder, say) is retried after the deletions. */
 	size_t *retry = xcalloc(out->nentries + 1, sizeof *retry);
 	size_t nretry = 0;
+	struct way way = { .fd = { out->root } };
 	const char *failed = NULL;
 	int err = 0;
 	for (size_t i = 0; rc == 0 && i < out->nentries; i++) {
@@ -930,13 +970,16 @@ int output_commit(struct output *out, struct diag_list *diags)
 		if (!e->staged)
 			continue;
 		test_commit_delay(out);
-		if (place(out, e) == 0)
+		if (place(out, &way, e) == 0)
 			continue;
 		if (errno == EISDIR || errno == ENOTDIR || errno == ENOTEMPTY || errno == EEXIST)
 			retry[nretry++] = i;
 		else if (!failed)
 			failed = e->rel, err = errno;
 	}
+	/* Deletions may remove the folders the way holds open. */
+	way_close(&way, 0);
+	way.path = NULL;
 	if (rc == 0) {
 		for (size_t i = 0; i < ngone; i++) {
 			test_commit_delay(out);
@@ -944,7 +987,7 @@ int output_commit(struct output *out, struct diag_list *diags)
 		}
 	}
 	for (size_t i = 0; rc == 0 && i < nretry; i++) {
-		if (place(out, &out->entries[retry[i]]) != 0 && !failed)
+		if (place(out, &way, &out->entries[retry[i]]) != 0 && !failed)
 			failed = out->entries[retry[i]].rel, err = errno;
 	}
 	if (rc != 0) {
@@ -966,6 +1009,7 @@ int output_commit(struct output *out, struct diag_list *diags)
 		}
 		free(all);
 	}
+	way_close(&way, 0);
 	free(retry);
 	free(gone);
 	hmap_free(&now);
