@@ -15,7 +15,7 @@ enum { ASSETS_MAX_DEPTH = 8 };
 struct walk {
 	struct assets *assets;
 	struct fsentry_root *root;
-	const char *out_root;
+	struct output *out;
 	struct diag_list *diags;
 };
 
@@ -33,7 +33,7 @@ static void copy_stylesheet(struct walk *w, const char *path, const char *out)
 	if (output_read_file(path, &data, w->diags) == 0) {
 		unsigned long long h = hash_bytes(data.ptr, data.len) & 0xffffffffULL;
 		char *hashed = xasprintf("%.*s.%08llx.css", (int)(strlen(out) - 4), out, h);
-		if (output_write(w->out_root, hashed, data.ptr, data.len, w->diags) == 0)
+		if (output_write(w->out, hashed, data.ptr, data.len, w->diags) == 0)
 			w->assets->files_copied++;
 		add_output(w->assets, hashed, path);
 		if (strcmp(out, "assets/style.css") == 0) {
@@ -63,7 +63,7 @@ static void copy_in(struct walk *w, const char *dir, const char *rel, int depth)
 		} else if (str_has_suffix(names[i], ".css")) {
 			copy_stylesheet(w, path, out);
 		} else {
-			if (output_copy(w->out_root, out, path, w->diags) == 0)
+			if (output_copy(w->out, out, path, w->diags) == 0)
 				w->assets->files_copied++;
 			add_output(w->assets, out, path);
 		}
@@ -74,9 +74,9 @@ static void copy_in(struct walk *w, const char *dir, const char *rel, int depth)
 }
 
 void assets_copy(struct assets *assets, struct fsentry_root *root, const char *templates_dir,
-		 const char *out_root, struct diag_list *diags)
+		 struct output *out, struct diag_list *diags)
 {
-	struct walk w = { assets, root, out_root, diags };
+	struct walk w = { assets, root, out, diags };
 	char *dir = xasprintf("%s/assets", templates_dir);
 	/* The assets are a walk of their own: a folder linked from the
 	 * layouts may be linked from the assets too. */

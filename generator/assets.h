@@ -17,6 +17,7 @@
 
 #include "diag.h"
 #include "fsentry.h"
+#include "output.h"
 #include "site.h"
 
 struct assets {
@@ -27,13 +28,13 @@ struct assets {
 };
 
 /*
- * Copies every publishable file under templates_dir/assets into
- * out_root/assets, at most eight folders deep, never following a
+ * Copies every publishable file under templates_dir/assets into the
+ * output's assets/ folder, at most eight folders deep, never following a
  * symbolic link out of root (the templates folder). Problems are added to
  * diags; the caller checks diags->errors.
  */
 void assets_copy(struct assets *assets, struct fsentry_root *root, const char *templates_dir,
-		 const char *out_root, struct diag_list *diags);
+		 struct output *out, struct diag_list *diags);
 void assets_free(struct assets *assets);
 
 #endif

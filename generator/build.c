@@ -34,8 +34,7 @@ struct build {
 	struct i18n *i18n;
 	struct theme theme; /* the templates folder */
 	struct site site;
-	char *tmp;      /* the folder being written */
-	int tmp_lock;        /* held on tmp while it is being written; -1 if none */
+	struct output *out; /* the output folder while the build updates it */
 	long page_delay_ms;  /* SAPAN_TEST_PAGE_DELAY_MS; 0 normally */
 	bool unbounded_render; /* SAPAN_TEST_UNBOUNDED_RENDER; false normally */
 	bool stopped;        /* "interrupted" has been reported */
@@ -175,7 +174,7 @@ static int emit(const struct build *b, const char *name, struct value *view, con
 		ro.max_output = ro.max_steps = SIZE_MAX;
 	int rc = tmpl_render_with(b->theme.templates, name, view, &ro, &html, diags);
 	if (rc == 0)
-		rc = output_write(b->tmp, rel, html.ptr, html.len, diags);
+		rc = output_write(b->out, rel, html.ptr, html.len, diags);
 	buf_free(&html);
 	value_free(view);
 	return rc;
@@ -351,7 +350,7 @@ static int write_sitemap(struct build *b, const struct view_env *env)
 	if (!xml)
 		diag_error(b->diags, "sitemap.xml", 0, 0, "cannot write the sitemap (libxml2 failed)");
 	else
-		rc = output_write(b->tmp, "sitemap.xml", xml, strlen(xml), b->diags);
+		rc = output_write(b->out, "sitemap.xml", xml, strlen(xml), b->diags);
 	free(xml);
 	return rc;
 }
@@ -361,7 +360,7 @@ static void copy_content_files(struct build *b)
 {
 	for (size_t i = 0; i < b->site.nfiles && !interrupted(b); i++) {
 		const struct static_file *f = &b->site.files[i];
-		if (output_copy(b->tmp, f->rel, f->path, b->diags) == 0)
+		if (output_copy(b->out, f->rel, f->path, b->diags) == 0)
 			b->stats->files_copied++;
 	}
 }
@@ -436,10 +435,10 @@ static int run(struct build *b)
 	if (rc || site_link(&b->site, b->diags) ||
 	    theme_check_layouts(&b->theme, &b->site, b->diags) || interrupted(b))
 		return -1;
-	b->tmp = output_begin(b->opts->output_dir, &b->tmp_lock, b->diags);
-	if (!b->tmp)
+	b->out = output_begin(b->opts->output_dir, b->diags);
+	if (!b->out)
 		return -1;
-	assets_copy(&b->assets, &b->theme.root, b->opts->templates_dir, b->tmp, b->diags);
+	assets_copy(&b->assets, &b->theme.root, b->opts->templates_dir, b->out, b->diags);
 	b->stats->files_copied += b->assets.files_copied;
 	struct view_env env = { .site = &b->site, .i18n = b->i18n,
 				.css_path = b->assets.css_path ? b->assets.css_path : "" };
@@ -453,7 +452,13 @@ static int run(struct build *b)
 	view_menus_free(&env);
 	if (rc || b->diags->errors || interrupted(b))
 		return -1;
-	if (output_commit(b->tmp, b->opts->output_dir, b->diags))
+	rc = output_commit(b->out, b->diags);
+	struct output_counts counts;
+	output_counts(b->out, &counts);
+	b->stats->files_written = counts.written;
+	b->stats->files_unchanged = counts.unchanged;
+	b->stats->files_deleted = counts.deleted;
+	if (rc)
 		return -1;
 	if (b->opts->inspect)
 		b->opts->inspect(b->opts->inspect_ctx, &b->site);
@@ -472,7 +477,7 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 	struct timespec start, end;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	memset(stats, 0, sizeof *stats);
-	struct build b = { .opts = opts, .stats = stats, .diags = diags, .tmp_lock = -1,
+	struct build b = { .opts = opts, .stats = stats, .diags = diags,
 			   .page_delay_ms = test_page_delay_ms(),
 			   .unbounded_render = test_unbounded_render() };
 	b.jobs = opts->jobs ? opts->jobs : online_cpus();
@@ -484,10 +489,7 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 		rc = -1;
 	if (rc != 0)
 		interrupted(&b); /* a signal during loading is reported too */
-	if (b.tmp && rc != 0)
-		output_remove_tree(b.tmp);
-	output_end(b.tmp_lock);
-	free(b.tmp);
+	output_end(b.out); /* without a commit, the output is left as it was */
 	assets_free(&b.assets);
 	theme_free(&b.theme);
 	site_free(&b.site);

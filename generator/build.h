@@ -3,9 +3,10 @@
  * build: runs the whole pipeline, in order: configuration, UI strings and
  * templates, the site model and its links, Markdown, views and templates
  * for every page, the special pages (archives, language choice, 404, sitemap),
- * copied files, and the swap of the new site into place. Nothing is
- * written to the output folder unless every stage succeeded. Pages render
- * on a pool of threads (pool.h); the rest runs on the calling thread.
+ * copied files, and the update of the output folder in place (output.h).
+ * Nothing in the output folder changes unless every stage succeeded.
+ * Pages render on a pool of threads (pool.h); the rest runs on the
+ * calling thread.
  */
 #ifndef SAPAN_BUILD_H
 #define SAPAN_BUILD_H
@@ -56,6 +57,9 @@ struct build_stats {
 	char language_codes[BUILD_MAX_LANGUAGES][17];
 	size_t pages[BUILD_MAX_LANGUAGES]; /* pages written per language */
 	size_t files_copied;
+	size_t files_written;   /* new or changed files put in the output */
+	size_t files_unchanged; /* files left untouched: already the same */
+	size_t files_deleted;   /* files of the last build no longer made */
 	double seconds;
 };
 

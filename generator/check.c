@@ -763,7 +763,7 @@ int check_run(const struct build_options *opts, struct check_stats *stats,
 	struct build_stats bs;
 	int rc = build_run(&bo, &bs, diags);
 	output_remove_tree(tmp);
-	output_end(lock);
+	output_unlock(lock);
 	diag_list_take(diags, &run.found);
 	diag_list_free(&run.found);
 	free(dir);

@@ -42,7 +42,7 @@ static void on_stop_signal(int sig)
 }
 
 /* SA_RESETHAND: a second Ctrl-C kills at once; the next build then removes
- * the folder this one leaves (see output_begin). */
+ * the files this one staged (see output_begin). */
 static void catch_stop_signals(void)
 {
 	struct sigaction sa;
@@ -250,8 +250,10 @@ static void print_summary(const struct build_stats *stats, const struct diag_lis
 	printf("Built %s:", output);
 	for (size_t l = 0; l < stats->nlanguages; l++)
 		printf("%s %zu %s pages", l ? "," : "", stats->pages[l], stats->language_codes[l]);
-	printf(", %zu files copied, %zu warning%s, %.2f s\n", stats->files_copied,
-	       diags->warnings, diags->warnings == 1 ? "" : "s", stats->seconds);
+	printf("; %zu file%s written, %zu unchanged, %zu deleted; %zu warning%s, %.2f s\n",
+	       stats->files_written, stats->files_written == 1 ? "" : "s",
+	       stats->files_unchanged, stats->files_deleted, diags->warnings,
+	       diags->warnings == 1 ? "" : "s", stats->seconds);
 }
 
 static int run_build(int argc, char **argv)

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* renameat2 (Linux) swaps two folders in one step: the served site is
- * never missing, not even for a moment. */
+/* statx and the raw openat2 system call are Linux's. */
 #define _GNU_SOURCE
 #include "output.h"
+
+#include <linux/openat2.h>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <time.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,11 +19,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hmap.h"
 #include "util.h"
 
 static const char marker_text[] =
 	"This folder was written by sapan, a static site generator. Each build\n"
-	"replaces it as a whole: keep no other files in it.\n";
+	"updates it; .sapan-manifest lists the files sapan wrote. Keep your own\n"
+	"files in the content folder: sapan copies them here.\n";
 
 static int write_all(int fd, const char *data, size_t len)
 {
@@ -34,14 +40,6 @@ static int write_all(int fd, const char *data, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
-}
-
-static char *sibling_name(const char *output, const char *tag)
-{
-	size_t n = strlen(output);
-	while (n > 1 && output[n - 1] == '/')
-		n--;
-	return xasprintf("%.*s.%s-", (int)n, output, tag);
 }
 
 /* True if name is prefix followed by the six letters or digits mkdtemp
@@ -180,61 +178,10 @@ char *output_make_folder(const char *prefix, int *lock)
 	return NULL;
 }
 
-char *output_begin(const char *output, int *lock, struct diag_list *diags)
-{
-	*lock = -1;
-	remove_stale(output);
-	char *prefix = sibling_name(output, "new");
-	char *tmp = output_make_folder(prefix, lock);
-	free(prefix);
-	if (!tmp)
-		diag_error(diags, output, 0, 0, "cannot create a build folder beside it: %s",
-			   strerror(errno));
-	return tmp;
-}
-
-void output_end(int lock)
+void output_unlock(int lock)
 {
 	if (lock >= 0)
 		close(lock);
-}
-
-/* Creates every folder on the way to the file at path. */
-static int make_parents(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		int rc = mkdir(path, 0755);
-		int err = errno;
-		*p = '/';
-		if (rc != 0 && err != EEXIST) {
-			errno = err;
-			return -1;
-		}
-	}
-	return 0;
-}
-
-int output_write(const char *root, const char *rel, const char *data, size_t len,
-		 struct diag_list *diags)
-{
-	char *path = xasprintf("%s/%s", root, rel);
-	int rc = -1;
-	int fd = -1;
-	if (make_parents(path) == 0)
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd >= 0 && write_all(fd, data, len) == 0)
-		rc = 0;
-	if (fd >= 0 && close(fd) != 0)
-		rc = -1;
-	if (rc) {
-		char why[ERRNO_TEXT_MAX];
-		diag_error(diags, path, 0, 0, "cannot write: %s", errno_text(errno, why));
-	}
-	free(path);
-	return rc;
 }
 
 /*
@@ -245,10 +192,11 @@ int output_write(const char *root, const char *rel, const char *data, size_t len
  */
 static int open_regular(const char *path, struct diag_list *diags)
 {
+	char why[ERRNO_TEXT_MAX];
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0) {
-		diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+		diag_error(diags, path, 0, 0, "cannot read: %s", errno_text(errno, why));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -290,35 +238,14 @@ static int put_fd(void *ctx, const char *data, size_t len)
 
 int output_read_file(const char *path, struct buf *out, struct diag_list *diags)
 {
+	char why[ERRNO_TEXT_MAX];
 	int fd = open_regular(path, diags);
 	if (fd < 0)
 		return -1;
 	int rc = read_chunks(fd, put_buf, out);
 	if (rc != 0)
-		diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+		diag_error(diags, path, 0, 0, "cannot read: %s", errno_text(errno, why));
 	close(fd);
-	return rc;
-}
-
-/* Streams the file in chunks, so a large PDF or video costs no memory. */
-int output_copy(const char *root, const char *rel, const char *src, struct diag_list *diags)
-{
-	int in = open_regular(src, diags);
-	if (in < 0)
-		return -1;
-	char *path = xasprintf("%s/%s", root, rel);
-	int out = -1;
-	int rc = -1;
-	if (make_parents(path) == 0)
-		out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out >= 0)
-		rc = read_chunks(in, put_fd, &out);
-	if (out >= 0 && close(out) != 0)
-		rc = -1;
-	if (rc)
-		diag_error(diags, src, 0, 0, "cannot copy to the new site: %s", strerror(errno));
-	close(in);
-	free(path);
 	return rc;
 }
 
@@ -359,7 +286,7 @@ int output_remove_tree(const char *path)
 	return remove_at(AT_FDCWD, path);
 }
 
-/* True if the folder at path is sapan's to replace: marked or empty. */
+/* True if the folder at path is sapan's to write into: marked or empty. */
 static bool is_ours(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -369,48 +296,754 @@ static bool is_ours(const char *path)
 	return ours || is_empty(path) == 1;
 }
 
-int output_commit(const char *tmp, const char *output, struct diag_list *diags)
+/* ---- updating the output in place ---- */
+
+/* A manifest is read whole; this bounds it (some 1.5 million paths). */
+#define MANIFEST_MAX (64u << 20)
+/* Folders deeper than this are not walked when a folder without a
+ * manifest is taken over: a site is a few levels deep, and the bound
+ * keeps a crafted tree from exhausting descriptors. */
+#define WALK_MAX_DEPTH 32
+
+static const char manifest_header[] = "sapan-manifest 1\n";
+
+/* One file this build gives the output. */
+struct entry {
+	char *rel;
+	unsigned long staged; /* its name in the staging folder; 0: unchanged */
+};
+
+struct output {
+	char *path;           /* as given, without trailing slashes */
+	int root;             /* the output folder; holds the lock */
+	bool created_root;    /* this build made the folder */
+	bool wrote_marker;    /* ... or put the marker in an empty one */
+	bool committed;
+	bool had_manifest;    /* old came from OUTPUT_MANIFEST, not a walk */
+	long commit_delay_ms; /* SAPAN_TEST_COMMIT_DELAY_MS; 0 normally */
+	struct hmap old;      /* the last build's files (value: the map itself) */
+	pthread_mutex_t mutex; /* guards everything below */
+	int staging;          /* the staging folder, -1 until a file differs */
+	char staging_name[sizeof OUTPUT_STAGING + 6];
+	unsigned long seq;    /* the last staged file's name */
+	struct entry *entries;
+	size_t nentries, entries_cap;
+	struct output_counts counts;
+};
+
+/* The raw openat2(2), which glibc 2.36 does not wrap; -1 with ENOSYS on
+ * kernels before 5.6. */
+static int openat2_beneath(int root, const char *rel, int flags)
 {
+#ifdef SYS_openat2
+	struct open_how how = { .flags = (unsigned long long)flags,
+				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
+	return (int)syscall(SYS_openat2, root, rel, &how, sizeof how);
+#else
+	(void)root, (void)rel, (void)flags;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/*
+ * Opens the folder that holds rel (below root), one component at a time
+ * and never through a symbolic link, creating missing folders when create
+ * is set. *base receives rel's last component. Returns a descriptor (root
+ * itself is duplicated), or -1 with errno set.
+ */
+static int open_parent(int root, const char *rel, bool create, const char **base)
+{
+	int dir = dup(root);
+	const char *p = rel;
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		if (!slash || dir < 0)
+			break;
+		char *name = xstrndup(p, (size_t)(slash - p));
+		if (create && mkdirat(dir, name, 0755) != 0 && errno != EEXIST) {
+			int err = errno;
+			free(name);
+			close(dir);
+			errno = err;
+			return -1;
+		}
+		int next = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int err = errno;
+		free(name);
+		close(dir);
+		errno = err;
+		dir = next;
+		p = slash + 1;
+	}
+	*base = p;
+	return dir;
+}
+
+/* Opens rel below root for reading without following a symbolic link.
+ * Returns a descriptor or -1 with errno set (ELOOP: a link is in the way). */
+static int open_beneath(int root, const char *rel)
+{
+	int flags = O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC;
+	int fd = openat2_beneath(root, rel, flags);
+	if (fd >= 0 || errno != ENOSYS)
+		return fd;
+	const char *base;
+	int dir = open_parent(root, rel, false, &base);
+	if (dir < 0)
+		return -1;
+	fd = openat(dir, base, flags);
+	int err = errno;
+	close(dir);
+	errno = err;
+	return fd;
+}
+
+/* What is at a path the build writes. */
+enum existing { EXISTING_NONE, EXISTING_SAME, EXISTING_OTHER, EXISTING_FOLDER };
+
+/* Reads exactly len bytes into p. Returns 0, or -1 at the end or on error. */
+static int read_full(int fd, char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Compares the file at rel with data (or, when data is NULL, with the
+ * open regular file src of size len), reading both in chunks.
+ */
+static enum existing compare(const struct output *out, const char *rel, const char *data,
+			     int src, size_t len)
+{
+	int fd = open_beneath(out->root, rel);
+	if (fd < 0)
+		return errno == ENOENT ? EXISTING_NONE : EXISTING_OTHER;
 	struct stat st;
-	char *old = NULL;
-	if (lstat(output, &st) == 0) {
-		/* output_check_place looked before the build; this looks again
-		 * in case the folder changed while the site was being built. */
-		if (!S_ISDIR(st.st_mode) || !is_ours(output)) {
+	enum existing e = EXISTING_OTHER;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != len) {
+		if (S_ISDIR(st.st_mode))
+			e = EXISTING_FOLDER;
+		close(fd);
+		return e;
+	}
+	char mine[65536], theirs[65536];
+	size_t done = 0;
+	while (done < len) {
+		size_t n = len - done < sizeof mine ? len - done : sizeof mine;
+		if (read_full(fd, mine, n) != 0)
+			break;
+		if (data ? memcmp(mine, data + done, n) != 0
+			 : read_full(src, theirs, n) != 0 || memcmp(mine, theirs, n) != 0)
+			break;
+		done += n;
+	}
+	/* One byte more would mean the file grew since fstat. */
+	if (done == len && read(fd, mine, 1) == 0)
+		e = EXISTING_SAME;
+	close(fd);
+	return e;
+}
+
+static void add_entry(struct output *out, const char *rel, unsigned long staged)
+{
+	out->entries = xgrow(out->entries, &out->entries_cap, out->nentries + 1,
+			     sizeof *out->entries);
+	out->entries[out->nentries++] = (struct entry){ xstrdup(rel), staged };
+	if (staged)
+		out->counts.written++;
+	else
+		out->counts.unchanged++;
+}
+
+/*
+ * Creates a new file in the staging folder (the folder itself on first
+ * use) and returns it open for writing, its name in *seq; -1 with errno.
+ * Takes the mutex.
+ */
+static int stage_open(struct output *out, unsigned long *seq)
+{
+	pthread_mutex_lock(&out->mutex);
+	if (out->staging < 0) {
+		char *tmp = xasprintf("%s/%sXXXXXX", out->path, OUTPUT_STAGING);
+		if (mkdtemp(tmp)) {
+			memcpy(out->staging_name, strrchr(tmp, '/') + 1, sizeof out->staging_name);
+			out->staging = openat(out->root, out->staging_name,
+					      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		}
+		free(tmp);
+	}
+	*seq = ++out->seq;
+	int dir = out->staging;
+	pthread_mutex_unlock(&out->mutex);
+	if (dir < 0)
+		return -1;
+	char name[24];
+	snprintf(name, sizeof name, "%lu", *seq);
+	return openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+}
+
+/* Records rel as unchanged, or refuses a file of the user's in its way,
+ * or stages a new file through put. */
+static int give(struct output *out, const char *rel, enum existing e,
+		int (*put)(int fd, void *ctx), void *ctx, const char *what,
+		struct diag_list *diags)
+{
+	char why[ERRNO_TEXT_MAX];
+	if (e == EXISTING_SAME) {
+		pthread_mutex_lock(&out->mutex);
+		add_entry(out, rel, 0);
+		pthread_mutex_unlock(&out->mutex);
+		return 0;
+	}
+	if (e == EXISTING_OTHER && !hmap_get(&out->old, rel)) {
+		diag_error(diags, what, 0, 0,
+			   "would replace %s/%s, which sapan did not write; move that file "
+			   "out of the output folder, then build again", out->path, rel);
+		return -1;
+	}
+	unsigned long seq;
+	int fd = stage_open(out, &seq);
+	int rc = fd >= 0 ? put(fd, ctx) : -1;
+	int err = errno;
+	if (fd >= 0 && close(fd) != 0 && rc == 0) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc) {
+		diag_error(diags, what, 0, 0, "cannot write %s/%s: %s", out->path, rel,
+			   errno_text(err, why));
+		return -1;
+	}
+	pthread_mutex_lock(&out->mutex);
+	add_entry(out, rel, seq);
+	pthread_mutex_unlock(&out->mutex);
+	return 0;
+}
+
+struct data {
+	const char *ptr;
+	size_t len;
+};
+
+static int put_data(int fd, void *ctx)
+{
+	const struct data *d = ctx;
+	return write_all(fd, d->ptr, d->len);
+}
+
+int output_write(struct output *out, const char *rel, const char *data, size_t len,
+		 struct diag_list *diags)
+{
+	struct data d = { data, len };
+	char *what = xasprintf("%s/%s", out->path, rel);
+	int rc = give(out, rel, compare(out, rel, data, -1, len), put_data, &d, what, diags);
+	free(what);
+	return rc;
+}
+
+static int put_copy(int fd, void *ctx)
+{
+	int in = *(int *)ctx;
+	if (lseek(in, 0, SEEK_SET) != 0)
+		return -1;
+	return read_chunks(in, put_fd, &fd);
+}
+
+/* Streams the file in chunks, so a large PDF or video costs no memory. */
+int output_copy(struct output *out, const char *rel, const char *src, struct diag_list *diags)
+{
+	int in = open_regular(src, diags);
+	struct stat st;
+	if (in < 0)
+		return -1;
+	enum existing e = EXISTING_OTHER;
+	if (fstat(in, &st) == 0)
+		e = compare(out, rel, NULL, in, (size_t)st.st_size);
+	int rc = give(out, rel, e, put_copy, &in, src, diags);
+	close(in);
+	return rc;
+}
+
+void output_counts(const struct output *out, struct output_counts *c)
+{
+	*c = out->counts;
+}
+
+/* ---- the manifest ---- */
+
+/* True if rel may name a file sapan writes: relative, no empty, "." or
+ * ".." component, and not one of sapan's own files in the output root. */
+static bool is_plain_rel(const char *rel)
+{
+	if (!*rel || str_has_prefix(rel, ".sapan-"))
+		return false;
+	for (const char *p = rel;;) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (!p[n])
+			return true;
+		p += n + 1;
+	}
+}
+
+/* Parses the manifest text into out->old. A path may hold any byte but
+ * NUL: "\\" and a newline are written "\\\\" and "\\n". Returns 0, or the
+ * number of the first bad line. */
+static size_t parse_manifest(struct output *out, char *text, size_t len)
+{
+	size_t hl = sizeof manifest_header - 1;
+	if (len < hl || memcmp(text, manifest_header, hl) != 0 || memchr(text, '\0', len))
+		return 1;
+	size_t line = 1;
+	char *p = text + hl, *end = text + len;
+	struct buf rel = BUF_INIT;
+	size_t bad = 0;
+	while (p < end && !bad) {
+		line++;
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl) {
+			bad = line;
+			break;
+		}
+		buf_truncate(&rel, 0);
+		for (char *c = p; c < nl && !bad; c++) {
+			if (*c != '\\')
+				buf_putc(&rel, *c);
+			else if (c + 1 < nl && (c[1] == '\\' || c[1] == 'n'))
+				buf_putc(&rel, *++c == 'n' ? '\n' : '\\');
+			else
+				bad = line;
+		}
+		if (!bad && !is_plain_rel(rel.ptr))
+			bad = line;
+		if (!bad)
+			hmap_put(&out->old, rel.ptr, &out->old);
+		p = nl + 1;
+	}
+	buf_free(&rel);
+	return bad;
+}
+
+static void manifest_put(struct buf *b, const char *rel)
+{
+	for (const char *c = rel; *c; c++) {
+		if (*c == '\\')
+			buf_puts(b, "\\\\");
+		else if (*c == '\n')
+			buf_puts(b, "\\n");
+		else
+			buf_putc(b, *c);
+	}
+	buf_putc(b, '\n');
+}
+
+/* Adds every regular file below the folder dir (rel is its path in the
+ * output, "" for the root) to out->old: the files of a folder built by a
+ * version of sapan without a manifest. */
+static void walk_old(struct output *out, int dir, const char *rel, int depth)
+{
+	DIR *d = fdopendir(dir);
+	if (!d) {
+		close(dir);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    (depth == 0 && str_has_prefix(e->d_name, ".sapan-")))
+			continue;
+		char *path = xasprintf("%s%s", rel, e->d_name);
+		struct stat st;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			/* gone meanwhile */
+		} else if (S_ISREG(st.st_mode)) {
+			hmap_put(&out->old, path, &out->old);
+		} else if (S_ISDIR(st.st_mode) && depth < WALK_MAX_DEPTH) {
+			int sub = openat(dirfd(d), e->d_name,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub >= 0) {
+				char *subrel = xasprintf("%s/", path);
+				walk_old(out, sub, subrel, depth + 1);
+				free(subrel);
+			}
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+/* Reads the last build's list of files into out->old. Returns 0 or -1
+ * with an error. */
+static int load_old(struct output *out, struct diag_list *diags)
+{
+	char why[ERRNO_TEXT_MAX];
+	int fd = openat(out->root, OUTPUT_MANIFEST, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		int dir = openat(out->root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dir >= 0)
+			walk_old(out, dir, "", 0);
+		return 0;
+	}
+	char *name = xasprintf("%s/%s", out->path, OUTPUT_MANIFEST);
+	struct stat st;
+	struct buf text = BUF_INIT;
+	size_t bad = 0;
+	int rc = -1;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		diag_error(diags, name, 0, 0, "cannot read: %s", errno_text(errno, why));
+	} else if (!S_ISREG(st.st_mode) || st.st_size > (off_t)MANIFEST_MAX) {
+		bad = 1;
+	} else if (read_chunks(fd, put_buf, &text) != 0) {
+		diag_error(diags, name, 0, 0, "cannot read: %s", errno_text(errno, why));
+	} else {
+		bad = parse_manifest(out, text.ptr, text.len);
+		rc = bad ? -1 : 0;
+		out->had_manifest = true;
+	}
+	if (bad) {
+		diag_error(diags, name, bad, 0,
+			   "this list of the files sapan wrote is damaged, so sapan cannot tell "
+			   "its files from yours; delete it, and sapan will take every file in "
+			   "the folder as its own");
+		rc = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	buf_free(&text);
+	free(name);
+	return rc;
+}
+
+/* Removes the staging folders that killed builds left in the root. */
+static void remove_staging_leftovers(struct output *out)
+{
+	int dir = openat(out->root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dir >= 0 ? fdopendir(dir) : NULL;
+	if (!d) {
+		if (dir >= 0)
+			close(dir);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (is_leftover_name(e->d_name, OUTPUT_STAGING))
+			remove_at(out->root, e->d_name);
+	}
+	closedir(d);
+}
+
+/*
+ * TEST HOOK ONLY: SAPAN_TEST_COMMIT_DELAY_MS=N makes output_commit sleep
+ * N ms after each file it puts in place or deletes, so that
+ * tests/e2e/incremental.sh can kill a build in the middle of a commit. It
+ * changes no output and is not a user setting.
+ */
+static long test_commit_delay_ms(void)
+{
+	const char *v = getenv("SAPAN_TEST_COMMIT_DELAY_MS");
+	long ms = v ? strtol(v, NULL, 10) : 0;
+	return ms > 0 && ms <= 60000 ? ms : 0;
+}
+
+static void test_commit_delay(const struct output *out)
+{
+	if (out->commit_delay_ms <= 0)
+		return;
+	struct timespec ts = { out->commit_delay_ms / 1000,
+			       (out->commit_delay_ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+struct output *output_begin(const char *output, struct diag_list *diags)
+{
+	char why[ERRNO_TEXT_MAX];
+	remove_stale(output);
+	struct output *out = xcalloc(1, sizeof *out);
+	size_t n = strlen(output);
+	while (n > 1 && output[n - 1] == '/')
+		n--;
+	out->path = xstrndup(output, n);
+	out->root = out->staging = -1;
+	out->commit_delay_ms = test_commit_delay_ms();
+	hmap_init(&out->old);
+	pthread_mutex_init(&out->mutex, NULL);
+	if (mkdir(out->path, 0755) == 0)
+		out->created_root = true;
+	else if (errno != EEXIST)
+		goto fail;
+	out->root = open(out->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (out->root < 0)
+		goto fail;
+	if (flock(out->root, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK)
+			goto fail;
+		diag_error(diags, output, 0, 0,
+			   "another sapan build is writing this folder; wait until it ends, "
+			   "then build again");
+		goto refused;
+	}
+	/* output_check_place looked before the build; this looks again, under
+	 * the lock, in case the folder changed meanwhile. */
+	if (!has_marker_at(out->root)) {
+		if (is_empty(out->path) != 1) {
 			diag_error(diags, output, 0, 0,
 				   "the output folder changed during the build and is no longer "
 				   "sapan's (no %s file in it); build again", OUTPUT_MARKER);
-			return -1;
+			goto refused;
 		}
-		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, output, RENAME_EXCHANGE) == 0) {
-			output_remove_tree(tmp); /* now holds the previous site */
-			return 0;
-		}
-		char *prefix = sibling_name(output, "old");
-		old = xasprintf("%sXXXXXX", prefix);
-		free(prefix);
-		/* mkdtemp reserves a unique name; rename then replaces the empty folder. */
-		if (!mkdtemp(old) || rename(output, old) != 0) {
-			int err = errno;
-			rmdir(old); /* removes it only if it is the empty one mkdtemp made */
-			diag_error(diags, output, 0, 0, "cannot move the previous site aside: %s",
-				   strerror(err));
-			free(old);
-			return -1;
-		}
+		if (write_marker(out->root) != 0)
+			goto fail;
+		out->wrote_marker = true;
 	}
-	if (rename(tmp, output) != 0) {
-		diag_error(diags, output, 0, 0, "cannot put the new site in place: %s",
-			   strerror(errno));
-		if (old)
-			rename(old, output);
-		free(old);
+	remove_staging_leftovers(out);
+	if (load_old(out, diags) == 0)
+		return out;
+	goto refused;
+fail:
+	diag_error(diags, output, 0, 0, "cannot open the output folder: %s", errno_text(errno, why));
+refused:
+	output_end(out);
+	return NULL;
+}
+
+static int by_rel(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->rel, ((const struct entry *)b)->rel);
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Writes the manifest listing the sorted paths (NULL entries skipped)
+ * through the staging folder. Returns 0 or -1 with errno set. */
+static int write_manifest(struct output *out, char **rels, size_t n)
+{
+	unsigned long seq;
+	int fd = stage_open(out, &seq);
+	if (fd < 0)
 		return -1;
+	struct buf text = BUF_INIT;
+	buf_puts(&text, manifest_header);
+	for (size_t i = 0; i < n; i++) {
+		if (rels[i] && (i == 0 || !rels[i - 1] || strcmp(rels[i], rels[i - 1]) != 0))
+			manifest_put(&text, rels[i]);
 	}
-	if (old)
-		output_remove_tree(old);
-	free(old);
-	return 0;
+	int rc = write_all(fd, text.ptr, text.len);
+	buf_free(&text);
+	if (close(fd) != 0)
+		rc = -1;
+	char name[24];
+	snprintf(name, sizeof name, "%lu", seq);
+	if (rc == 0)
+		rc = renameat(out->staging, name, out->root, OUTPUT_MANIFEST);
+	return rc;
+}
+
+/* Puts the staged file of e in place. Returns 0 or -1 with errno set. */
+/*
+ * The folders open on the way to the last file put in place. Entries are
+ * placed in sorted order, so the next file mostly shares them: this saves
+ * a mkdirat and an openat per folder level and file on a first build.
+ */
+struct way {
+	int fd[WALK_MAX_DEPTH + 1]; /* fd[0] is the root, not owned */
+	size_t end[WALK_MAX_DEPTH + 1]; /* length of the path to fd[i] */
+	size_t depth;
+	const char *path; /* the rel whose folders these are */
+};
+
+static void way_close(struct way *w, size_t depth)
+{
+	while (w->depth > depth)
+		close(w->fd[w->depth--]);
+}
+
+/* Puts the staged file of e in place. Returns 0 or -1 with errno set. */
+static int place(struct output *out, struct way *w, const struct entry *e)
+{
+	const char *rel = e->rel;
+	/* Keep the folders rel shares with the last path, whole names only. */
+	size_t keep = 0;
+	while (keep < w->depth && w->path && strncmp(rel, w->path, w->end[keep + 1]) == 0 &&
+	       rel[w->end[keep + 1]] == '/')
+		keep++;
+	way_close(w, keep);
+	w->path = rel;
+	size_t at = w->depth ? w->end[w->depth] + 1 : 0;
+	const char *slash;
+	while ((slash = strchr(rel + at, '/'))) {
+		if (w->depth == WALK_MAX_DEPTH) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		char *name = xstrndup(rel + at, (size_t)(slash - rel - at));
+		int dir = w->fd[w->depth];
+		int fd = -1;
+		if (mkdirat(dir, name, 0755) == 0 || errno == EEXIST)
+			fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		free(name);
+		if (fd < 0)
+			return -1;
+		w->fd[++w->depth] = fd;
+		w->end[w->depth] = (size_t)(slash - rel);
+		at = w->end[w->depth] + 1;
+	}
+	char name[24];
+	snprintf(name, sizeof name, "%lu", e->staged);
+	return renameat(out->staging, name, w->fd[w->depth], rel + at);
+}
+
+/* Deletes the file rel, then each folder on its way that this leaves
+ * empty. Returns 1 if a file was deleted. */
+static int delete_old(struct output *out, const char *rel)
+{
+	const char *base;
+	int dir = open_parent(out->root, rel, false, &base);
+	if (dir < 0)
+		return 0;
+	int done = unlinkat(dir, base, 0) == 0;
+	close(dir);
+	char *path = xstrdup(rel);
+	for (char *slash; done && (slash = strrchr(path, '/'));) {
+		*slash = '\0';
+		dir = open_parent(out->root, path, false, &base);
+		if (dir < 0 || unlinkat(dir, base, AT_REMOVEDIR) != 0) {
+			if (dir >= 0)
+				close(dir);
+			break;
+		}
+		close(dir);
+	}
+	free(path);
+	return done;
+}
+
+int output_commit(struct output *out, struct diag_list *diags)
+{
+	char why[ERRNO_TEXT_MAX];
+	if (out->nentries)
+		qsort(out->entries, out->nentries, sizeof *out->entries, by_rel);
+	struct hmap now;
+	hmap_init(&now);
+	bool grew = !out->had_manifest;
+	for (size_t i = 0; i < out->nentries; i++) {
+		hmap_put(&now, out->entries[i].rel, &now);
+		grew |= !hmap_get(&out->old, out->entries[i].rel);
+	}
+	char **gone = xcalloc(out->old.len + 1, sizeof *gone);
+	size_t ngone = 0;
+	for (size_t i = 0; i < out->old.cap; i++) {
+		const char *rel = out->old.slots[i].key;
+		if (rel && !hmap_get(&now, rel))
+			gone[ngone++] = out->old.slots[i].key;
+	}
+	qsort(gone, ngone, sizeof *gone, by_string);
+	int rc = 0;
+	/* First the union of both builds' files: whatever happens next, the
+	 * manifest knows every file of sapan's that may be in the folder. */
+	if (grew) {
+		size_t n = out->nentries + ngone;
+		char **all = xcalloc(n + 1, sizeof *all);
+		for (size_t i = 0; i < out->nentries; i++)
+			all[i] = out->entries[i].rel;
+		memcpy(all + out->nentries, gone, ngone * sizeof *gone);
+		qsort(all, n, sizeof *all, by_string);
+		rc = write_manifest(out, all, n);
+		free(all);
+	}
+	/* New files first, then deletions: the site links only to files that
+	 * are there. A rename that a deleted file or folder blocks (a page
+	 * that became a folder, say) is retried after the deletions. */
+	size_t *retry = xcalloc(out->nentries + 1, sizeof *retry);
+	size_t nretry = 0;
+	struct way way = { .fd = { out->root } };
+	const char *failed = NULL;
+	int err = 0;
+	for (size_t i = 0; rc == 0 && i < out->nentries; i++) {
+		const struct entry *e = &out->entries[i];
+		if (!e->staged)
+			continue;
+		test_commit_delay(out);
+		if (place(out, &way, e) == 0)
+			continue;
+		if (errno == EISDIR || errno == ENOTDIR || errno == ENOTEMPTY || errno == EEXIST)
+			retry[nretry++] = i;
+		else if (!failed)
+			failed = e->rel, err = errno;
+	}
+	/* Deletions may remove the folders the way holds open. */
+	way_close(&way, 0);
+	way.path = NULL;
+	if (rc == 0) {
+		for (size_t i = 0; i < ngone; i++) {
+			test_commit_delay(out);
+			out->counts.deleted += (size_t)delete_old(out, gone[i]);
+		}
+	}
+	for (size_t i = 0; rc == 0 && i < nretry; i++) {
+		if (place(out, &way, &out->entries[retry[i]]) != 0 && !failed)
+			failed = out->entries[retry[i]].rel, err = errno;
+	}
+	if (rc != 0) {
+		diag_error(diags, out->path, 0, 0, "cannot write the list of files %s: %s",
+			   OUTPUT_MANIFEST, errno_text(errno, why));
+	} else if (failed) {
+		diag_error(diags, out->path, 0, 0,
+			   "cannot put %s in place: %s; the site is partly updated, and the "
+			   "next build completes it", failed, errno_text(err, why));
+		rc = -1;
+	} else if (ngone || grew) {
+		char **all = xcalloc(out->nentries + 1, sizeof *all);
+		for (size_t i = 0; i < out->nentries; i++)
+			all[i] = out->entries[i].rel;
+		if (write_manifest(out, all, out->nentries) != 0) {
+			diag_error(diags, out->path, 0, 0, "cannot write the list of files %s: %s",
+				   OUTPUT_MANIFEST, errno_text(errno, why));
+			rc = -1;
+		}
+		free(all);
+	}
+	way_close(&way, 0);
+	free(retry);
+	free(gone);
+	hmap_free(&now);
+	out->committed = true;
+	return rc;
+}
+
+void output_end(struct output *out)
+{
+	if (!out)
+		return;
+	if (out->staging >= 0) {
+		close(out->staging);
+		remove_at(out->root, out->staging_name);
+	}
+	if (!out->committed && out->wrote_marker)
+		unlinkat(out->root, OUTPUT_MARKER, 0);
+	if (out->root >= 0)
+		close(out->root);
+	if (!out->committed && out->created_root)
+		rmdir(out->path);
+	for (size_t i = 0; i < out->nentries; i++)
+		free(out->entries[i].rel);
+	free(out->entries);
+	hmap_free(&out->old);
+	pthread_mutex_destroy(&out->mutex);
+	free(out->path);
+	free(out);
 }
 
 /* ---- where the output may be ---- */
@@ -538,6 +1171,7 @@ static char *where_refused(const char *out, const struct output_place *place)
 
 int output_check_place(const struct output_place *place, struct diag_list *diags)
 {
+	char why[ERRNO_TEXT_MAX];
 	const char *given = place->output;
 	size_t len = strlen(given);
 	while (len > 1 && given[len - 1] == '/')
@@ -550,7 +1184,7 @@ int output_check_place(const struct output_place *place, struct diag_list *diags
 	bool exists = lstat(path, &st) == 0;
 	if (!exists && errno != ENOENT) {
 		diag_error(diags, given, 0, 0, "cannot examine the output folder: %s",
-			   strerror(errno));
+			   errno_text(errno, why));
 		goto out;
 	}
 	if (exists && S_ISLNK(st.st_mode)) {
@@ -570,15 +1204,15 @@ int output_check_place(const struct output_place *place, struct diag_list *diags
 	real = resolve(path, &nmissing);
 	if (!real) {
 		diag_error(diags, given, 0, 0, "cannot examine the output folder: %s",
-			   strerror(errno));
+			   errno_text(errno, why));
 		goto out;
 	}
-	char *why = where_refused(real, place);
-	if (why) {
+	char *refused = where_refused(real, place);
+	if (refused) {
 		diag_error(diags, given, 0, 0,
 			   "the output folder %s; sapan replaces the output folder as a whole: "
-			   "choose a folder of its own with --output, e.g. --output site", why);
-		free(why);
+			   "choose a folder of its own with --output, e.g. --output site", refused);
+		free(refused);
 		goto out;
 	}
 	const char *last = strrchr(path, '/');

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Atomic output: a build replaces the site as a whole or not at all. A
-# failed build, a build stopped by SIGINT or SIGTERM, and a build killed
-# outright all leave the previous site exactly as it was; files of removed
-# pages do not linger; no temporary folder outlives the next build.
+# Atomic output: a build updates the site completely or not at all. A
+# failed build and a build stopped by SIGINT or SIGTERM leave the previous
+# site exactly as it was; a build killed outright leaves every file whole
+# and its staging folder, which the next build removes; files of removed
+# pages do not linger. (tests/e2e/incremental.sh: what a build rewrites.)
 source "$(dirname "$0")/lib.bash"
 D=$WORK/site-dir
 mkdir -p "$D"
@@ -11,7 +12,8 @@ cp -r "$ROOT/tests/fixtures/basic/content" "$ROOT/templates" "$D/"
 cd "$D" || exit 1
 
 build() { "$SAPAN" build --quiet >out 2>err; }
-no_temporary() { test -z "$(ls -d site.new-* site.old-* 2>/dev/null)"; }
+no_staging() { test -z "$(ls -d site/.sapan-staging-* 2>/dev/null)"; }
+no_temporary() { test -z "$(ls -d site.new-* site.old-* site/.sapan-staging-* 2>/dev/null)"; }
 
 check "a good site builds" build
 check "the sitemap lists the older project" contains site/sitemap.xml "en/projects/older/"
@@ -39,19 +41,19 @@ rm -rf before
 cp -a site before
 
 # Starts a build that sleeps after each page (SAPAN_TEST_PAGE_DELAY_MS, a
-# test hook) and waits until it has begun writing its new folder.
+# test hook) and waits until it has staged its first changed file.
 start_slow_build() {
 	SAPAN_TEST_PAGE_DELAY_MS=150 "$SAPAN" build --quiet >out 2>err &
 	pid=$!
 	for _ in $(seq 200); do
-		[ -n "$(ls -d site.new-* 2>/dev/null)" ] && return 0
+		[ -n "$(ls -d site/.sapan-staging-* 2>/dev/null)" ] && return 0
 		sleep 0.05
 	done
 	return 1
 }
 
-# A build stopped by a signal: a changed page shows that the new site was
-# not swapped in, and the diff that the old one was not touched.
+# A build stopped by a signal: a changed page shows that nothing new was
+# put in place, and the diff that the old site was not touched.
 sed -i 's/^title: Guide$/title: Guide, changed/' content/en/guide.md
 for sig in INT TERM; do
 	want=$((128 + $(kill -l "$sig")))
@@ -65,20 +67,23 @@ for sig in INT TERM; do
 	check "SIG$sig: no temporary folder is left" no_temporary
 done
 
-# A build killed with SIGKILL cannot clean up: its folder stays until the
-# next build, which removes it: only folders of that exact pattern that
-# carry sapan's marker (or are empty).
+# A build killed with SIGKILL cannot clean up: its staging folder stays
+# until the next build, which removes it. Beside the output, the folders
+# that the swapping versions of sapan left are removed too: only folders
+# of that exact pattern that carry sapan's marker (or are empty).
 check "SIGKILL: the build is running" start_slow_build
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
-check "SIGKILL: the old site is intact" diff -r before site
-check "SIGKILL: its folder is left behind" test -n "$(ls -d site.new-* 2>/dev/null)"
-check "SIGKILL: its folder carries sapan's marker" test -f "$(ls -d site.new-* | head -n 1)/.sapan-output"
+check "SIGKILL: the old site is intact" diff -r -x '.sapan-staging-*' before site
+check "SIGKILL: its staging folder is left behind" test -n "$(ls -d site/.sapan-staging-* 2>/dev/null)"
+mkdir site.new-zyx987
+echo x >site.new-zyx987/.sapan-output
 mkdir site.new-notes site.old-12345 keep.new-abcdef site.old-backup site.new-abc123
 echo "my backup" >site.old-backup/index.html
 echo "mine" >site.new-abc123/notes.txt
 check "the next build succeeds" build
-check "the next build removes the killed build's folder" test "$(ls -d site.new-?????? 2>/dev/null)" = site.new-abc123
+check "the next build removes the killed build's staging folder" no_staging
+check "the next build removes a swapping version's folder" test "$(ls -d site.new-?????? 2>/dev/null)" = site.new-abc123
 check "folders of another pattern stay (site.new-notes)" test -d site.new-notes
 check "folders of another pattern stay (site.old-12345)" test -d site.old-12345
 check "folders of another site stay" test -d keep.new-abcdef

@@ -105,10 +105,10 @@ check "climbing resource: summary still printed" grep -qE "$SUMMARY" "$out"
 (cd "$WORK/default" && SAPAN_TEST_PAGE_DELAY_MS=150 exec "$SAPAN" check >"$WORK/out" 2>"$WORK/err") &
 pid=$!
 for _ in $(seq 200); do
-	[ -n "$(ls -d "$TMPDIR"/sapan-check-*/site.new-* 2>/dev/null)" ] && break
+	[ -n "$(ls -d "$TMPDIR"/sapan-check-*/site 2>/dev/null)" ] && break
 	sleep 0.05
 done
-check "SIGINT: the check was building" test -n "$(ls -d "$TMPDIR"/sapan-check-*/site.new-* 2>/dev/null)"
+check "SIGINT: the check was building" test -n "$(ls -d "$TMPDIR"/sapan-check-*/site 2>/dev/null)"
 kill -INT "$pid"
 wait "$pid"
 status=$?

@@ -158,13 +158,13 @@ holder=$!
 SAPAN_TEST_PAGE_DELAY_MS=150 "$SAPAN" check >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 200); do
-	[ -n "$(ls -d "$TMPDIR"/sapan-check-*/site.new-* 2>/dev/null)" ] && break
+	[ -n "$(ls -d "$TMPDIR"/sapan-check-*/site 2>/dev/null)" ] && break
 	sleep 0.05
 done
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
-killed=$(ls -d "$TMPDIR"/sapan-check-*/site.new-* 2>/dev/null | head -n 1)
-killed=${killed%/site.new-*}
+killed=$(ls -d "$TMPDIR"/sapan-check-*/site 2>/dev/null | head -n 1)
+killed=${killed%/site}
 check "a killed check leaves its folder" test -n "$killed"
 check "... and the folder carries the marker" test -f "$killed/.sapan-output"
 check "the next check succeeds" "$SAPAN" check --quiet

@@ -9,7 +9,7 @@ status=$?
 check "build exits 0" test "$status" = 0
 check "build prints no diagnostics" test ! -s "$WORK/stderr"
 cat "$WORK/stderr"
-check "summary counts pages per language" grep -qE 'Built .*: [0-9]+ en pages, [0-9]+ th pages, [0-9]+ files copied, 0 warnings' "$WORK/stdout"
+check "summary counts pages per language" grep -qE 'Built .*: [0-9]+ en pages, [0-9]+ th pages; [0-9]+ files written, [0-9]+ unchanged, [0-9]+ deleted; 0 warnings' "$WORK/stdout"
 
 E=$OUT/en/projects/phase-two/index.html
 T=$OUT/th/projects/phase-two/index.html
@@ -129,7 +129,7 @@ check "no alternates without base_url" lacks "$WORK/nobase-site/en/projects/phas
 check "no sitemap without base_url" test ! -e "$WORK/nobase-site/sitemap.xml"
 printf '%s\n' "$WORK/nobase/site.yaml: note: no sitemap.xml was written: a sitemap needs the site's address; set base_url here (or use --base-url) to get one" >"$WORK/want2"
 check "a note says why there is no sitemap" diff "$WORK/want2" "$WORK/err2"
-check "the summary still counts 0 warnings" grep -q ', 0 warnings, ' "$WORK/out2"
+check "the summary still counts 0 warnings" grep -q '; 0 warnings, ' "$WORK/out2"
 "$SAPAN" build --quiet --content "$WORK/nobase" --templates "$ROOT/templates" --output "$WORK/nobase-q" 2>"$WORK/err3"
 check "--quiet leaves the note out" test ! -s "$WORK/err3"
 check "--base-url overrides" "$SAPAN" build --quiet --content "$WORK/nobase" --templates "$ROOT/templates" --output "$WORK/cli-site" --base-url https://cli.example/
@@ -148,7 +148,7 @@ check "draft built with --drafts" test -f "$WORK/d2/en/draft/index.html"
 # The default site builds with no warnings.
 (cd "$ROOT" && "$SAPAN" build --output "$WORK/default") >"$WORK/def-out" 2>"$WORK/def-err"
 check "default site builds" test $? = 0
-check "default site has no warnings" grep -q ', 0 warnings, ' "$WORK/def-out"
+check "default site has no warnings" grep -q '; 0 warnings, ' "$WORK/def-out"
 check "default site prints only the sitemap note" test "$(grep -vc ': note: no sitemap.xml was written' "$WORK/def-err")" = 0
 cat "$WORK/def-err"
 (cd "$ROOT" && "$SAPAN" check --output "$WORK/default") >"$WORK/def-links" 2>"$WORK/def-links-err"

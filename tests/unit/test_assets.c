@@ -30,7 +30,11 @@ static void copies_and_hashes(void)
 	struct diag_list d;
 	diag_list_init(&d);
 	struct assets a = { 0 };
-	assets_copy(&a, &root, templates, out, &d);
+	struct output *o = output_begin(out, &d);
+	REQUIRE(o != NULL);
+	assets_copy(&a, &root, templates, o, &d);
+	CHECK_INT(output_commit(o, &d), 0);
+	output_end(o);
 	CHECK_INT((int)d.len, 0);
 	CHECK_INT((int)a.files_copied, 3);
 	CHECK_INT((int)a.noutputs, 3);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+#include <dirent.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,50 +27,6 @@ static char *slurp(const char *path)
 	return buf_detach(&b);
 }
 
-static void writes_and_swaps(void)
-{
-	char base[] = "/tmp/sapan-out-XXXXXX";
-	CHECK(mkdtemp(base) != NULL);
-	char *site = xasprintf("%s/site", base);
-	struct diag_list d;
-	diag_list_init(&d);
-
-	/* First build: nothing there yet. */
-	int lock;
-	char *tmp = output_begin(site, &lock, &d);
-	CHECK(tmp != NULL);
-	CHECK(lock >= 0);
-	CHECK_INT(output_write(tmp, "en/a/index.html", "one", 3, &d), 0);
-	CHECK_INT(output_write(tmp, "old.html", "old", 3, &d), 0);
-	CHECK_INT(output_commit(tmp, site, &d), 0);
-	output_end(lock);
-	free(tmp);
-	char *path = xasprintf("%s/en/a/index.html", site);
-	char *text = slurp(path);
-	CHECK_STR(text, "one");
-	free(text);
-
-	/* Second build replaces the whole folder: old.html does not linger. */
-	tmp = output_begin(site, &lock, &d);
-	CHECK_INT(output_write(tmp, "en/a/index.html", "two", 3, &d), 0);
-	CHECK_INT(output_commit(tmp, site, &d), 0);
-	output_end(lock);
-	free(tmp);
-	text = slurp(path);
-	CHECK_STR(text, "two");
-	free(text);
-	char *old = xasprintf("%s/old.html", site);
-	CHECK(access(old, F_OK) != 0);
-	CHECK_INT(d.len, 0);
-
-	CHECK_INT(output_remove_tree(base), 0);
-	CHECK(access(base, F_OK) != 0);
-	free(old);
-	free(path);
-	free(site);
-	diag_list_free(&d);
-}
-
 static bool exists(const char *base, const char *name)
 {
 	char *path = xasprintf("%s/%s", base, name);
@@ -82,6 +40,298 @@ static void make(const char *base, const char *name)
 	char *path = xasprintf("%s/%s", base, name);
 	CHECK_INT(mkdir(path, 0755), 0);
 	free(path);
+}
+
+/* Writes name (below base) with text, making no folders: the user's hand. */
+static void put(const char *base, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", base, name);
+	FILE *f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(path);
+}
+
+static char *read_at(const char *base, const char *name)
+{
+	char *path = xasprintf("%s/%s", base, name);
+	char *text = slurp(path);
+	free(path);
+	return text;
+}
+
+static struct stat stat_at(const char *base, const char *name)
+{
+	char *path = xasprintf("%s/%s", base, name);
+	struct stat st;
+	memset(&st, 0, sizeof st);
+	CHECK_INT(lstat(path, &st), 0);
+	free(path);
+	return st;
+}
+
+/* One build: writes the n files (name, text), commits, and returns the
+ * counts; -1 in written if a step failed. */
+static struct output_counts build(const char *site, const char *const *files, size_t n,
+				  struct diag_list *d)
+{
+	struct output_counts c = { (size_t)-1, 0, 0 };
+	struct output *out = output_begin(site, d);
+	if (!out)
+		return c;
+	int rc = 0;
+	for (size_t i = 0; i < n; i++)
+		rc |= output_write(out, files[2 * i], files[2 * i + 1], strlen(files[2 * i + 1]), d);
+	if (rc == 0 && output_commit(out, d) == 0)
+		output_counts(out, &c);
+	output_end(out);
+	return c;
+}
+
+/* Files that did not change keep their inode and time; changed ones are
+ * replaced, new ones added, and the files of the last build that this
+ * one does not make are deleted, with the folders that leaves empty. */
+static void writes_only_what_changed(void)
+{
+	char base[] = "/tmp/sapan-out-XXXXXX";
+	REQUIRE(mkdtemp(base) != NULL);
+	char *site = xasprintf("%s/site", base);
+	struct diag_list d;
+	diag_list_init(&d);
+
+	const char *first[] = { "en/a/index.html", "one", "old/deep/x.html", "old", "same.css", "s" };
+	struct output_counts c = build(site, first, 3, &d);
+	CHECK_INT((int)c.written, 3);
+	char *text = read_at(site, "en/a/index.html");
+	CHECK_STR(text, "one");
+	free(text);
+	CHECK(exists(site, OUTPUT_MARKER));
+	CHECK(exists(site, OUTPUT_MANIFEST));
+	struct stat same = stat_at(site, "same.css");
+	struct stat manifest = stat_at(site, OUTPUT_MANIFEST);
+
+	const char *second[] = { "en/a/index.html", "two", "same.css", "s", "new/b.html", "b" };
+	c = build(site, second, 3, &d);
+	CHECK_INT((int)c.written, 2);
+	CHECK_INT((int)c.unchanged, 1);
+	CHECK_INT((int)c.deleted, 1);
+	text = read_at(site, "en/a/index.html");
+	CHECK_STR(text, "two");
+	free(text);
+	struct stat st = stat_at(site, "same.css");
+	CHECK(st.st_ino == same.st_ino && st.st_mtim.tv_nsec == same.st_mtim.tv_nsec &&
+	      st.st_mtim.tv_sec == same.st_mtim.tv_sec);
+	CHECK(!exists(site, "old/deep/x.html"));
+	CHECK(!exists(site, "old"));
+	text = read_at(site, OUTPUT_MANIFEST);
+	CHECK_STR(text, "sapan-manifest 1\nen/a/index.html\nnew/b.html\nsame.css\n");
+	free(text);
+
+	/* Nothing changed: nothing is written, not even the manifest. */
+	manifest = stat_at(site, OUTPUT_MANIFEST);
+	c = build(site, second, 3, &d);
+	CHECK_INT((int)c.written, 0);
+	CHECK_INT((int)c.unchanged, 3);
+	CHECK_INT((int)c.deleted, 0);
+	st = stat_at(site, OUTPUT_MANIFEST);
+	CHECK(st.st_ino == manifest.st_ino);
+	CHECK_INT(d.len, 0);
+
+	CHECK_INT(output_remove_tree(base), 0);
+	CHECK(access(base, F_OK) != 0);
+	free(site);
+	diag_list_free(&d);
+}
+
+/* A build that ends without a commit leaves no trace; a first one leaves
+ * not even the folder. */
+static void uncommitted_build_changes_nothing(void)
+{
+	char base[] = "/tmp/sapan-abort-XXXXXX";
+	REQUIRE(mkdtemp(base) != NULL);
+	char *site = xasprintf("%s/site", base);
+	struct diag_list d;
+	diag_list_init(&d);
+	struct output *out = output_begin(site, &d);
+	REQUIRE(out != NULL);
+	CHECK_INT(output_write(out, "a.html", "a", 1, &d), 0);
+	output_end(out);
+	CHECK(!exists(base, "site"));
+
+	const char *files[] = { "a.html", "a" };
+	build(site, files, 1, &d);
+	out = output_begin(site, &d);
+	REQUIRE(out != NULL);
+	CHECK_INT(output_write(out, "a.html", "changed", 7, &d), 0);
+	CHECK_INT(output_write(out, "new/b.html", "b", 1, &d), 0);
+	output_end(out);
+	char *text = read_at(site, "a.html");
+	CHECK_STR(text, "a");
+	free(text);
+	CHECK(!exists(site, "new"));
+	DIR *dir = opendir(site);
+	size_t n = 0;
+	for (struct dirent *e; dir && (e = readdir(dir));)
+		n++;
+	if (dir)
+		closedir(dir);
+	CHECK_INT((int)n, 5); /* ., .., the marker, the manifest, a.html */
+	CHECK_INT(d.len, 0);
+	CHECK_INT(output_remove_tree(base), 0);
+	free(site);
+	diag_list_free(&d);
+}
+
+/* A file sapan did not write is never deleted, and never overwritten. */
+static void keeps_the_users_files(void)
+{
+	char base[] = "/tmp/sapan-user-XXXXXX";
+	REQUIRE(mkdtemp(base) != NULL);
+	char *site = xasprintf("%s/site", base);
+	struct diag_list d;
+	diag_list_init(&d);
+	const char *files[] = { "a.html", "a" };
+	build(site, files, 1, &d);
+	put(site, "CNAME", "example.org");
+	put(site, "b.html", "mine");
+	const char *more[] = { "a.html", "a", "c.html", "c" };
+	struct output_counts c = build(site, more, 2, &d);
+	CHECK_INT((int)c.written, 1);
+	CHECK(exists(site, "CNAME"));
+	CHECK_INT(d.len, 0);
+
+	const char *clash[] = { "a.html", "a", "b.html", "sapan's" };
+	c = build(site, clash, 2, &d);
+	CHECK(c.written == (size_t)-1);
+	CHECK(d.len == 1 && strstr(d.items[0].message, "which sapan did not write"));
+	char *text = read_at(site, "b.html");
+	CHECK_STR(text, "mine");
+	free(text);
+	CHECK(exists(site, "c.html")); /* the failed build deleted nothing */
+	CHECK_INT(output_remove_tree(base), 0);
+	free(site);
+	diag_list_free(&d);
+}
+
+/* A marked folder without a manifest is a site of the swapping versions:
+ * every file in it is sapan's. A damaged manifest stops the build. */
+static void takes_over_a_swapped_site(void)
+{
+	char base[] = "/tmp/sapan-legacy-XXXXXX";
+	REQUIRE(mkdtemp(base) != NULL);
+	char *site = xasprintf("%s/site", base);
+	struct diag_list d;
+	diag_list_init(&d);
+	make(base, "site");
+	make(base, "site/en");
+	put(site, OUTPUT_MARKER, "x");
+	put(site, "a.html", "a");
+	put(site, "en/gone.html", "g");
+	const char *files[] = { "a.html", "a" };
+	struct output_counts c = build(site, files, 1, &d);
+	CHECK_INT((int)c.unchanged, 1);
+	CHECK_INT((int)c.deleted, 1);
+	CHECK(!exists(site, "en"));
+	CHECK(exists(site, OUTPUT_MANIFEST));
+	CHECK_INT(d.len, 0);
+
+	put(site, OUTPUT_MANIFEST, "sapan-manifest 1\na.html\n../../etc/passwd\n");
+	c = build(site, files, 1, &d);
+	CHECK(c.written == (size_t)-1);
+	CHECK(d.len == 1 && d.items[0].line == 3 && strstr(d.items[0].message, "damaged"));
+	CHECK_INT(output_remove_tree(base), 0);
+	free(site);
+	diag_list_free(&d);
+}
+
+/* One build at a time; the staging folder a killed build left is removed,
+ * and nothing else of that look. */
+static void locks_and_cleans_up(void)
+{
+	char base[] = "/tmp/sapan-lock-XXXXXX";
+	REQUIRE(mkdtemp(base) != NULL);
+	char *site = xasprintf("%s/site", base);
+	struct diag_list d;
+	diag_list_init(&d);
+	const char *files[] = { "a.html", "a" };
+	build(site, files, 1, &d);
+	make(site, ".sapan-staging-abc123");
+	put(site, ".sapan-staging-abc123/1", "half");
+	make(site, ".sapan-staging-mine");
+	struct output *out = output_begin(site, &d);
+	REQUIRE(out != NULL);
+	CHECK(!exists(site, ".sapan-staging-abc123"));
+	CHECK(exists(site, ".sapan-staging-mine"));
+	CHECK(output_begin(site, &d) == NULL);
+	CHECK(d.len == 1 && strstr(d.items[0].message, "another sapan build"));
+	output_end(out);
+	CHECK_INT(output_remove_tree(base), 0);
+	free(site);
+	diag_list_free(&d);
+}
+
+struct writer {
+	struct output *out;
+	int id;
+	int rc;
+};
+
+static void *write_many(void *arg)
+{
+	struct writer *w = arg;
+	struct diag_list d;
+	diag_list_init(&d);
+	for (int i = 0; i < 200; i++) {
+		char rel[64], text[32];
+		snprintf(rel, sizeof rel, "t%d/p%d/index.html", w->id, i);
+		snprintf(text, sizeof text, "%d.%d", w->id, i % 2 ? i : 0);
+		w->rc |= output_write(w->out, rel, text, strlen(text), &d);
+	}
+	w->rc |= d.len != 0;
+	diag_list_free(&d);
+	return NULL;
+}
+
+/* Threads write different paths at once; the counts add up. */
+static void writes_from_threads(void)
+{
+	char base[] = "/tmp/sapan-threads-XXXXXX";
+	REQUIRE(mkdtemp(base) != NULL);
+	char *site = xasprintf("%s/site", base);
+	struct diag_list d;
+	diag_list_init(&d);
+	for (int round = 0; round < 2; round++) {
+		struct output *out = output_begin(site, &d);
+		REQUIRE(out != NULL);
+		pthread_t t[4];
+		struct writer w[4];
+		for (int i = 0; i < 4; i++) {
+			w[i] = (struct writer){ out, i + round * 2, 0 };
+			CHECK_INT(pthread_create(&t[i], NULL, write_many, &w[i]), 0);
+		}
+		for (int i = 0; i < 4; i++) {
+			pthread_join(t[i], NULL);
+			CHECK_INT(w[i].rc, 0);
+		}
+		CHECK_INT(output_commit(out, &d), 0);
+		struct output_counts c;
+		output_counts(out, &c);
+		output_end(out);
+		/* The second round writes t2..t5: t2, t3 the same, t0, t1 gone. */
+		CHECK_INT((int)c.written, round ? 400 : 800);
+		CHECK_INT((int)c.unchanged, round ? 400 : 0);
+		CHECK_INT((int)c.deleted, round ? 400 : 0);
+	}
+	char *text = read_at(site, "t5/p7/index.html");
+	CHECK_STR(text, "5.7");
+	free(text);
+	CHECK_INT(d.len, 0);
+	CHECK_INT(output_remove_tree(base), 0);
+	free(site);
+	diag_list_free(&d);
 }
 
 /* Folders left by killed builds are removed by the next one; a folder
@@ -102,9 +352,8 @@ static void removes_stale_folders(void)
 	int held = open(busy, O_RDONLY | O_DIRECTORY);
 	CHECK(held >= 0 && flock(held, LOCK_EX) == 0);
 
-	int lock;
-	char *tmp = output_begin(site, &lock, &d);
-	CHECK(tmp != NULL);
+	struct output *out = output_begin(site, &d);
+	CHECK(out != NULL);
 	CHECK(!exists(base, "site.new-abc123"));
 	CHECK(!exists(base, "site.old-XYZ789"));
 	CHECK(exists(base, "site.new-busy01"));
@@ -113,37 +362,27 @@ static void removes_stale_folders(void)
 	CHECK(exists(base, "site.new-abc1234"));
 	CHECK(exists(base, "other.new-abc123"));
 	CHECK(exists(base, "site"));
-	CHECK_INT(output_remove_tree(tmp), 0);
-	output_end(lock);
-	free(tmp);
+	output_end(out);
 	close(held);
 
 	/* Without the output, site.old-* may be the only copy of the site. */
 	CHECK_INT(rmdir(site), 0);
 	make(base, "site.old-qwe123");
-	tmp = output_begin(site, &lock, &d);
+	out = output_begin(site, &d);
 	CHECK(exists(base, "site.old-qwe123"));
 	CHECK(!exists(base, "site.new-busy01")); /* its build has ended */
-	CHECK_INT(output_remove_tree(tmp), 0);
-	output_end(lock);
+	output_end(out);
+	CHECK(!exists(base, "site")); /* made by a build that did not commit */
 	CHECK_INT(d.len, 0);
 
 	CHECK_INT(output_remove_tree(base), 0);
-	free(tmp);
 	free(busy);
 	free(site);
 	diag_list_free(&d);
 }
 
-static void put(const char *base, const char *name, const char *text)
-{
-	struct diag_list d;
-	diag_list_init(&d);
-	CHECK_INT(output_write(base, name, text, strlen(text), &d), 0);
-	diag_list_free(&d);
-}
 
-/* The build folder carries the marker from the start; a leftover of the
+/* The output carries the marker from the start; a leftover of the swap
  * name pattern is removed only when it is marked or empty. */
 static void removes_only_marked_leftovers(void)
 {
@@ -161,22 +400,20 @@ static void removes_only_marked_leftovers(void)
 	free(link);
 	struct diag_list d;
 	diag_list_init(&d);
-	int lock;
-	char *tmp = output_begin(site, &lock, &d);
-	CHECK(tmp != NULL);
+	struct output *out = output_begin(site, &d);
+	REQUIRE(out != NULL);
 	CHECK(!exists(base, "site.new-marked"));
 	CHECK(exists(base, "site.old-backup/index.html"));
 	CHECK(exists(base, "site.new-linked")); /* a link is not the marker */
-	char *marker = xasprintf("%s/.sapan-output", tmp);
+	char *marker = xasprintf("%s/.sapan-output", site);
 	struct stat st;
 	CHECK(lstat(marker, &st) == 0 && S_ISREG(st.st_mode));
-	CHECK_INT(output_commit(tmp, site, &d), 0);
-	output_end(lock);
+	CHECK_INT(output_commit(out, &d), 0);
+	output_end(out);
 	CHECK(exists(site, ".sapan-output"));
 	CHECK_INT(d.len, 0);
 	CHECK_INT(output_remove_tree(base), 0);
 	free(marker);
-	free(tmp);
 	free(site);
 	diag_list_free(&d);
 }
@@ -284,15 +521,31 @@ static void copies_regular_files_only(void)
 	struct buf big = BUF_INIT;
 	for (size_t i = 0; i < 300000; i++)
 		buf_putc(&big, (char)('a' + i % 26));
-	CHECK_INT(output_write(base, "in/big.pdf", big.ptr, big.len, &d), 0);
+	make(base, "in");
 	char *src = xasprintf("%s/in/big.pdf", base);
-	CHECK_INT(output_copy(base, "out/deep/big.pdf", src, &d), 0);
-	char *dst = xasprintf("%s/out/deep/big.pdf", base);
+	FILE *f = fopen(src, "wb");
+	REQUIRE(f != NULL);
+	fwrite(big.ptr, 1, big.len, f);
+	fclose(f);
+	char *site = xasprintf("%s/site", base);
+	struct output *out = output_begin(site, &d);
+	REQUIRE(out != NULL);
+	CHECK_INT(output_copy(out, "out/deep/big.pdf", src, &d), 0);
+	CHECK_INT(output_commit(out, &d), 0);
+	output_end(out);
+	char *dst = xasprintf("%s/out/deep/big.pdf", site);
 	char *copied = slurp(dst);
 	CHECK(copied && strlen(copied) == big.len && memcmp(copied, big.ptr, big.len) == 0);
 	char *fifo = xasprintf("%s/in/pipe.pdf", base);
 	CHECK_INT(mkfifo(fifo, 0600), 0);
-	CHECK_INT(output_copy(base, "out/pipe.pdf", fifo, &d), -1);
+	out = output_begin(site, &d);
+	REQUIRE(out != NULL);
+	CHECK_INT(output_copy(out, "out/deep/big.pdf", src, &d), 0); /* unchanged */
+	CHECK_INT(output_copy(out, "out/pipe.pdf", fifo, &d), -1);
+	struct output_counts c;
+	output_counts(out, &c);
+	CHECK_INT((int)c.unchanged, 1);
+	output_end(out);
 	CHECK_INT((int)d.errors, 1);
 	CHECK(d.len == 1 && strstr(d.items[0].message, "not a regular file") != NULL);
 	struct buf none = BUF_INIT;
@@ -302,12 +555,15 @@ static void copies_regular_files_only(void)
 	free(dst);
 	free(src);
 	free(fifo);
+	free(site);
 	buf_free(&big);
 	diag_list_free(&d);
 	CHECK_INT(output_remove_tree(base), 0);
 }
 
-TEST_LIST(T(writes_and_swaps), T(removes_stale_folders), T(removes_only_marked_leftovers),
+TEST_LIST(T(writes_only_what_changed), T(uncommitted_build_changes_nothing),
+	  T(keeps_the_users_files), T(takes_over_a_swapped_site), T(locks_and_cleans_up),
+	  T(writes_from_threads), T(removes_stale_folders), T(removes_only_marked_leftovers),
 	  T(refuses_unsafe_places), T(copies_regular_files_only),
 	  T(sitemap_is_escaped_xml));
 TEST_MAIN()
