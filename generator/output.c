@@ -1109,23 +1109,6 @@ static char *resolve(const char *path, size_t *nmissing)
 	return buf_detach(&out);
 }
 
-/* True if the existing folder real is the root of a mounted file system,
- * which rename cannot move ("Device or resource busy"). */
-static bool is_mount_point(const char *real)
-{
-	struct statx sx;
-	if (statx(AT_FDCWD, real, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &sx) == 0 &&
-	    (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
-		return (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
-	/* Kernels before 5.8: a different device than the parent's. */
-	char *parent = xasprintf("%s/..", real);
-	struct stat a, b;
-	bool mount = stat(real, &a) == 0 && stat(parent, &b) == 0 &&
-		     (a.st_dev != b.st_dev || a.st_ino == b.st_ino);
-	free(parent);
-	return mount;
-}
-
 /* The real path of path, or NULL when it does not exist or is empty. */
 static char *real_or_null(const char *path)
 {
@@ -1189,9 +1172,9 @@ int output_check_place(const struct output_place *place, struct diag_list *diags
 	}
 	if (exists && S_ISLNK(st.st_mode)) {
 		diag_error(diags, given, 0, 0,
-			   "the output folder is a symbolic link; sapan replaces the output "
-			   "folder as a whole and would replace the link: give the folder itself "
-			   "with --output");
+			   "the output folder is a symbolic link; sapan writes and deletes files "
+			   "in its output folder and does not follow a link to it: give the "
+			   "folder itself with --output");
 		goto out;
 	}
 	if (exists && !S_ISDIR(st.st_mode)) {
@@ -1210,7 +1193,7 @@ int output_check_place(const struct output_place *place, struct diag_list *diags
 	char *refused = where_refused(real, place);
 	if (refused) {
 		diag_error(diags, given, 0, 0,
-			   "the output folder %s; sapan replaces the output folder as a whole: "
+			   "the output folder %s; sapan writes and deletes files in its output folder: "
 			   "choose a folder of its own with --output, e.g. --output site", refused);
 		free(refused);
 		goto out;
@@ -1229,16 +1212,10 @@ int output_check_place(const struct output_place *place, struct diag_list *diags
 			   "create it first, or choose another folder with --output");
 		goto out;
 	}
-	if (exists && is_mount_point(real)) {
-		diag_error(diags, given, 0, 0,
-			   "the output folder is a mount point, which sapan cannot replace: "
-			   "choose a folder inside it, e.g. --output %s/site", path);
-		goto out;
-	}
 	if (exists && !is_ours(path)) {
 		diag_error(diags, given, 0, 0,
 			   "the output folder is not empty and was not made by sapan (it has "
-			   "no %s file); sapan replaces the output folder as a whole: choose "
+			   "no %s file); sapan writes and deletes files in its output folder: choose "
 			   "an empty or new folder with --output, or delete this one yourself",
 			   OUTPUT_MARKER);
 		goto out;

@@ -81,11 +81,12 @@ struct output_place {
 
 /*
  * Refuses, with one error naming the reason and the fix, an output folder
- * that sapan may not replace as a whole: a symbolic link or a file; the
- * root, home or current folder or one that contains it; the content or
+ * that is not sapan's to write in: a symbolic link or a file; the root,
+ * home or current folder or one that contains it; the content or
  * templates folder, or a folder inside either or containing either; a
- * mount point; a path ending in "." or ".."; an existing folder that is
- * not empty and has no marker. Paths are compared as real paths, through
+ * path ending in "." or ".."; an existing folder that is not empty and has
+ * no marker. A mount point is fine: the folder is updated in place, never
+ * renamed. Paths are compared as real paths, through
  * the nearest existing ancestor when the output does not exist yet.
  * Returns 0 or -1.
  */
