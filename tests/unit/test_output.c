@@ -481,7 +481,8 @@ static void refuses_unsafe_places(void)
 	free(p);
 	CHECK_REFUSED(p = xasprintf("%s/ours/.", base), "not by '.'");
 	free(p);
-	CHECK_REFUSED("/proc", "is a mount point");
+	/* /proc is a mount point; what refuses it is that it is not sapan's. */
+	CHECK_REFUSED("/proc", "is not empty and was not made by sapan");
 	CHECK_ACCEPTED(p = xasprintf("%s/empty", base));
 	free(p);
 	CHECK_ACCEPTED(p = xasprintf("%s/ours/", base));
