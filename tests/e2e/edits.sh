@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Every kind of edit a user makes, rebuilt in place, gives the same site as
+# a build from scratch into a fresh folder, with one thread and with
+# several: a body, a title, a summary, a resource file added or deleted, a
+# page deleted, renamed or translated, a template, site.yaml and a UI
+# string changed. Whatever a rebuild keeps from the last one (the files it
+# leaves untouched today, a cache tomorrow) must never show in the result.
+source "$(dirname "$0")/lib.bash"
+D=$WORK/project
+mkdir -p "$D"
+cp -r "$ROOT/tests/fixtures/basic/content" "$ROOT/templates" "$D/"
+cd "$D" || exit 1
+C=content
+
+# same_after NAME -j N: rebuilds site/ in place, then compares it with a
+# fresh build of the same sources.
+same_after() {
+	local name=$1
+	shift
+	if ! "$SAPAN" build --quiet "$@" >out 2>err; then
+		fail "$name: the rebuild fails: $(head -n 3 err)"
+		return
+	fi
+	rm -rf "$WORK/fresh"
+	"$SAPAN" build --quiet --output "$WORK/fresh" "$@" >/dev/null 2>&1
+	check "$name ($*): the same site as a build from scratch" diff -r "$WORK/fresh" site
+}
+
+# edit NAME COMMAND...: makes an edit, then checks the rebuild, -j1 and -j2.
+edit() {
+	local name=$1
+	shift
+	"$@" || { fail "$name: the edit itself failed"; return; }
+	same_after "$name" -j1
+	same_after "$name" -j2
+}
+
+sub() { sed -i "$1" "$2"; }
+"$SAPAN" build --quiet -j2 || fail "the first build"
+
+edit "body edited" sub 's/^Phase two continues/Phase two goes on from/' $C/en/projects/phase-two.md
+edit "title edited" sub 's/^title: Phase One$/title: The First Phase/' $C/en/projects/phase-one.md
+edit "summary edited" sub 's/^summary: The current phase.$/summary: Now under way./' \
+	$C/en/projects/phase-two.md
+edit "resource file added" eval "printf '%%PDF-1.4 extra\n' >$C/media/extra-en.pdf &&
+	sed -i 's|^resources:$|resources:\n  - title: Extra\n    files:\n      en: /media/extra-en.pdf|' \
+	$C/en/projects/phase-two.md"
+edit "resource file deleted" eval "rm $C/media/extra-en.pdf &&
+	sed -i '/^  - title: Extra$/,/^      en: \/media\/extra-en.pdf$/d' $C/en/projects/phase-two.md"
+edit "page deleted" rm $C/en/projects/older.md
+edit "page renamed" eval "git mv -f $C/en/guide.md $C/en/handbook.md 2>/dev/null ||
+	mv $C/en/guide.md $C/en/handbook.md; grep -rl 'guide.md' $C | xargs -r sed -i 's/guide\.md/handbook.md/g'"
+edit "translation added" eval "printf -- '---\ntitle: คู่มือ\nkind: infosheet\nsummary: คู่มือฉบับภาษาไทย\ndate: 2020-02-01\n---\nภาษาไทย\n' \
+	>$C/th/handbook.md"
+edit "template changed" sub 's|</footer>|<p>Printed copies on request.</p></footer>|' \
+	templates/partials/footer.mustache
+edit "site.yaml changed" sub 's/^  en: Fixture Site$/  en: Fixture Site, Renamed/' $C/site.yaml
+edit "UI string changed" sub 's/^resources: .*/resources: "Documents"/' templates/i18n/en.yaml
+
+# The edits above really changed the site (a test that compares two equal
+# sites built from untouched sources would prove nothing).
+check "the title edit shows" grep -rqF 'The First Phase' site/en
+check "the renamed page is there" test -f site/en/handbook/index.html
+check "the old name is gone" test ! -e site/en/guide
+check "the translation is there" test -f site/th/handbook/index.html
+check "the template edit shows" grep -qF 'Printed copies on request.' site/en/index.html
+check "the UI string shows" grep -rqF 'Documents' site/en/projects/phase-two/index.html
+finish
