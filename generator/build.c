@@ -236,7 +236,7 @@ static int page_task(void *ctx, size_t i, unsigned worker)
 	(void)worker;
 	struct render_phase *ph = ctx;
 	const struct build *b = ph->b;
-	const struct page *p = b->site.pages[i];
+	struct page *p = b->site.pages[i];
 	struct page_result *r = &ph->results[i];
 	char *owned;
 	const char *layout = theme_layout(&b->theme, p, &owned);
@@ -246,6 +246,10 @@ static int page_task(void *ctx, size_t i, unsigned worker)
 	r->rc = emit(b, layout, view_page(ph->env, p), rel, &cancel, &r->diags);
 	if (r->rc < 0)
 		note_failure(ph, i);
+	/* Only this page shows its body (lists show descriptions), so the
+	 * body's HTML goes as soon as the page is written. */
+	free(p->html);
+	p->html = NULL;
 	free(rel);
 	free(owned);
 	test_page_delay(b);

@@ -944,5 +944,10 @@ int site_render_markdown(const struct site *site, struct page *page, struct diag
 					     : shorten(site, result.first_paragraph_text,
 						       DESCRIPTION_MAX_CHARS);
 	markdown_result_free(&result);
+	/* The source text is not needed once the body is rendered: freeing it
+	 * here keeps a large site from holding its whole text twice. */
+	source_free(&page->src);
+	page->fm.body = NULL;
+	page->fm.body_len = 0;
 	return rc;
 }

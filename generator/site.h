@@ -125,7 +125,8 @@ int site_link(struct site *site, struct diag_list *diags);
 /*
  * Renders the page's Markdown with its links rewritten to output URLs and
  * sets page->html and page->description. Reads only the rest of the site.
- * Returns 0, or -1 with an error per broken link.
+ * Frees the page's source text (page->src, and with it fm.body), which
+ * nothing needs afterwards. Returns 0, or -1 with an error per broken link.
  */
 int site_render_markdown(const struct site *site, struct page *page, struct diag_list *diags);
 void site_free(struct site *site);
