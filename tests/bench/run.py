@@ -8,7 +8,7 @@ Writes the corpus (make-corpus.py PAGES) to DIR/corpus unless one of that
 size is there, then times four builds, in this order, with one thread and
 with as many as there are online CPUs:
 
-  cold        output folder and .sapan-cache removed (the OS file cache is
+  cold        output folder removed (the OS file cache is
               warm: the corpus was just read or written)
   no change   the same build again
   body edit   one page's text changed
@@ -16,9 +16,7 @@ with as many as there are online CPUs:
 
 Each figure is the median of RUNS runs (default 1). Wall time, CPU time
 (user + system) and peak resident memory come from wait4() on the sapan
-process, so nothing outside the standard library is needed. When
-`sapan --help` does not mention --jobs, only the default is timed, and the
-threads column says so.
+process, so nothing outside the standard library is needed.
 """
 
 import os
@@ -95,20 +93,18 @@ def main():
     work = os.path.join(root, "corpus")
     corpus(pages, work)
     content, out = os.path.join(work, "content"), os.path.join(work, "site")
-    helptext = subprocess.run([sapan, "--help"], capture_output=True, text=True).stdout
     cpus = os.cpu_count() or 1
-    variants = sorted({1, cpus}) if "--jobs" in helptext else [None]
+    variants = sorted({1, cpus})
     body = Edit(os.path.join(content, BODY_PAGE), "\n## ", "Edited paragraph {}.\n\n## ")
     title = Edit(os.path.join(content, TITLE_PAGE), 'title: "', 'title: "Edited {} ')
 
     rows = []
     for jobs in variants:
         cmd = [sapan, "build", "--quiet", "--content", content, "--templates", templates,
-               "--output", out] + (["--jobs", str(jobs)] if jobs else [])
+               "--output", out, "--jobs", str(jobs)]
 
         def cold():
             shutil.rmtree(out, ignore_errors=True)
-            shutil.rmtree(os.path.join(work, ".sapan-cache"), ignore_errors=True)
 
         cases = [("cold", cold), ("no change", None), ("body edit", body.apply),
                  ("title edit", title.apply)]
@@ -120,7 +116,7 @@ def main():
                 if before:
                     before()
                 results.append(timed(cmd, work))
-            rows.append((name, str(jobs) if jobs else "default (no --jobs)",
+            rows.append((name, str(jobs),
                          *(statistics.median(r[k] for r in results) for k in range(3))))
         body.restore()
         title.restore()
