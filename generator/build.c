@@ -434,7 +434,8 @@ static int run(struct build *b)
 	/* Each stage reports every error it finds before the build stops. */
 	int rc = load_strings(b);
 	rc |= theme_load(&b->theme, b->opts->templates_dir, b->diags);
-	struct site_options so = { b->opts->content_dir, b->opts->drafts, &b->theme.ids };
+	struct site_options so = { b->opts->content_dir, b->opts->drafts, &b->theme.ids,
+				   b->jobs };
 	rc |= site_load(&b->site, &b->cfg, &so, b->diags);
 	if (rc || site_link(&b->site, b->diags) ||
 	    theme_check_layouts(&b->theme, &b->site, b->diags) || interrupted(b))

@@ -76,6 +76,7 @@ struct site_options {
 	const char *content_dir;
 	bool drafts; /* include pages with draft: true */
 	const struct hmap *reserved_ids; /* ids the templates use: no heading takes one */
+	unsigned jobs; /* threads that read and parse pages; 0 means 1 */
 };
 
 struct thai;

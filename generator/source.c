@@ -189,10 +189,11 @@ static bool looks_like_thai(const unsigned char *s, size_t len)
 static int convert_cp874(const char *path, const char *bytes, size_t len, struct buf *out,
 			 struct diag_list *diags)
 {
+	char why[ERRNO_TEXT_MAX];
 	iconv_t cd = iconv_open("UTF-8", "CP874");
 	if (cd == (iconv_t)-1) {
 		diag_error(diags, path, 0, 0, "cannot convert from Windows-874: %s",
-			   strerror(errno));
+			   errno_text(errno, why));
 		return -1;
 	}
 	char *in = (char *)bytes; /* iconv's prototype lacks const; it only reads */
@@ -314,18 +315,19 @@ static void too_big(const char *path, struct diag_list *diags)
 
 int source_read(const char *path, struct source *out, struct diag_list *diags)
 {
+	char why[ERRNO_TEXT_MAX];
 	memset(out, 0, sizeof *out);
 	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
 	 * writer forever. fstat on the open file, not stat before it, so the
 	 * file checked is the file read. */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
-		diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+		diag_error(diags, path, 0, 0, "cannot read: %s", errno_text(errno, why));
 		return -1;
 	}
 	struct stat st;
 	if (fstat(fd, &st) != 0) {
-		diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+		diag_error(diags, path, 0, 0, "cannot read: %s", errno_text(errno, why));
 		close(fd);
 		return -1;
 	}
@@ -348,7 +350,7 @@ int source_read(const char *path, struct source *out, struct diag_list *diags)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			diag_error(diags, path, 0, 0, "cannot read: %s", strerror(errno));
+			diag_error(diags, path, 0, 0, "cannot read: %s", errno_text(errno, why));
 			rc = -1;
 			break;
 		}

@@ -72,6 +72,18 @@ check "broken: the build fails" grep -qx 1 "$WORK/status-broken-1"
 check "broken: every broken link is reported" \
 	test "$(grep -c "error: link target 'lost-" "$WORK/err-broken-1")" = 30
 
+# Pages are read and parsed on the threads too: front matter mistakes in
+# many pages (and a page that is not UTF-8) come out the same, in order.
+for i in $(seq 3 9 150); do
+	sed -i 's/^weight: \(.*\)$/weight: "heavy \1"/' "$gen/content/th/notes/n$i.md"
+done
+printf -- '---\ntitle: "Caf\xe9"\n---\n' >"$gen/content/en/notes/latin1.md"
+same_with_jobs parse "$gen"
+check "parse: the build fails" grep -qx 1 "$WORK/status-parse-1"
+check "parse: every front matter mistake is reported" \
+	test "$(grep -c "error: 'weight' must be a whole number" "$WORK/err-parse-1")" = 17
+check "parse: the encoding error is reported" grep -q "latin1.md:2:12: error: invalid UTF-8" "$WORK/err-parse-1"
+
 # Invalid values are usage errors (exit status 2) that name the problem.
 for bad in -j0 "-j 0" -j257 "--jobs=" "--jobs=2x" "--jobs -1" "-j" "--jobs" "-jx"; do
 	# shellcheck disable=SC2086
