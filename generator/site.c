@@ -855,6 +855,16 @@ static void record_link(struct page *p, const char *written, const char *href, u
 	free(key);
 }
 
+void site_put_link_source(struct page *page, const char *key, const char *written,
+			  unsigned line, unsigned col)
+{
+	if (hmap_get(&page->link_sources, key))
+		return;
+	struct link_source *ls = xmalloc(sizeof *ls);
+	*ls = (struct link_source){ xstrdup(written), line, col };
+	hmap_put(&page->link_sources, key, ls);
+}
+
 const struct link_source *site_link_source(const struct page *page, const char *href)
 {
 	char *key = url_decode(href);

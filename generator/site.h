@@ -138,6 +138,10 @@ void site_free(struct site *site);
  * Valid after site_render_markdown; the page owns the result.
  */
 const struct link_source *site_link_source(const struct page *page, const char *href);
+/* Adds to page's link sources, unless key (a decoded URL) is there:
+ * the build cache restores a page's sources with it. */
+void site_put_link_source(struct page *page, const char *key, const char *written,
+			  unsigned line, unsigned col);
 /* The page in language lang that shares page's key, or NULL. */
 struct page *site_translation(const struct page *page, size_t lang);
 /*
