@@ -251,10 +251,8 @@ static bool markdown_from_cache(const struct build *b, struct page *p, struct me
 		return false;
 	m->hit = hit;
 	m->body = hit->html_hash;
-	/* As site_render_markdown does: the text is not needed any more. */
-	source_free(&p->src);
-	p->fm.body = NULL;
-	p->fm.body_len = 0;
+	/* The text stays until the page's file is done: if the file must be
+	 * rendered again, its Markdown is converted again from it. */
 	return true;
 }
 
@@ -311,7 +309,7 @@ static bool page_from_cache(const struct build *b, const struct view_env *env, s
 		return true;
 	}
 	if (!p->html)
-		p->html = xstrndup(m->hit->html.ptr, m->hit->html.len);
+		site_render_markdown_html(&b->site, p);
 	value_set_str(value_get(v, "page"), "content", p->html);
 	*view = v;
 	return false;
@@ -344,6 +342,7 @@ static int page_task(void *ctx, size_t i, unsigned worker)
 	 * body's HTML goes as soon as the page is written. */
 	free(p->html);
 	p->html = NULL;
+	site_drop_source(p);
 	free(rel);
 	free(owned);
 	test_page_delay(b);
@@ -404,8 +403,7 @@ static int render_all(struct build *b, const struct view_env *env, const char *s
 	return rc;
 }
 
-/* Writes every page's Markdown record into the next cache, while every
- * body is in memory anyway (the page phase frees them). */
+/* Writes every page's Markdown record into the next cache. */
 static void cache_markdown_results(struct build *b)
 {
 	cache_begin_write(b->cache, b->diags);
@@ -415,8 +413,7 @@ static void cache_markdown_results(struct build *b)
 		if (m->hit)
 			cache_put_markdown_record(b->cache, m->hit);
 		else
-			cache_put_markdown(b->cache, p->rel, &m->markdown, p->html,
-					   strlen(p->html), &m->rest);
+			cache_put_markdown(b->cache, p->rel, &m->markdown, &m->body, &m->rest);
 		buf_free(&m->rest);
 	}
 }

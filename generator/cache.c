@@ -14,7 +14,7 @@
 /* The file starts with this, then the format version and the global key.
  * A new format changes the version: an old cache is then replaced. */
 #define CACHE_MAGIC "SAPANCACHE"
-#define CACHE_FORMAT 1u
+#define CACHE_FORMAT 2u
 /* A string's length that stands for NULL. */
 #define NO_STRING 0xffffffffu
 /* Record tags. */
@@ -203,11 +203,10 @@ static void read_markdown(struct cache *c, struct reader *r)
 	struct span rel = get_str(r);
 	struct cache_markdown m;
 	m.key = get_key(r);
-	m.html = get_str(r);
 	m.html_hash = get_key(r);
 	m.rest.ptr = r->p;
 	read_rest(r, NULL, NULL);
-	if (r->bad || !rel.ptr || !m.html.ptr || has_nul(rel) || has_nul(m.html)) {
+	if (r->bad || !rel.ptr || has_nul(rel)) {
 		r->bad = true;
 		return;
 	}
@@ -499,21 +498,17 @@ void cache_begin_write(struct cache *c, struct diag_list *diags)
 }
 
 void cache_put_markdown(struct cache *c, const char *rel, const struct cache_key *key,
-			const char *html, size_t html_len, const struct buf *rest)
+			const struct cache_key *html_hash, const struct buf *rest)
 {
 	if (!c->w)
 		return;
-	struct cache_key hh;
-	cache_key_init(&hh);
-	cache_key_put(&hh, html, html_len);
 	struct buf b = BUF_INIT;
 	buf_putc(&b, TAG_MARKDOWN);
 	put_cstr(&b, rel);
 	put_u(&b, key->a, 8);
 	put_u(&b, key->b, 8);
-	put_str(&b, html, html_len);
-	put_u(&b, hh.a, 8);
-	put_u(&b, hh.b, 8);
+	put_u(&b, html_hash->a, 8);
+	put_u(&b, html_hash->b, 8);
 	emit(c, &b);
 	emit(c, rest);
 	buf_free(&b);

@@ -6,9 +6,13 @@
  * <parent of output>/CACHE_DIR/<name of output>.cache.
  *
  * It holds two kinds of records, each used only when its key is equal:
- *  - a page's Markdown result (body HTML, description, the diagnostics it
- *    produced, the link sources), keyed by the page's text and a hash of
- *    everything its links resolve against (the build computes both);
+ *  - a page's Markdown result (the hash of its body HTML, description, the
+ *    diagnostics it produced, the link sources), keyed by the page's text
+ *    and a hash of everything its links resolve against (the build
+ *    computes both). The HTML itself is not kept: the cache would be as
+ *    large as the site, read and written whole by every build; a page
+ *    whose file must be rendered again converts its Markdown again
+ *    (site_render_markdown_html), which is cheap next to the template;
  *  - for each page's output file, the hash of the page's view and layout
  *    and the stamp the file had when the build wrote it (output.h): an
  *    equal view renders to equal bytes, so an untouched file is kept.
@@ -63,8 +67,7 @@ void cache_key_value(struct cache_key *k, const struct value *v);
 /* A page's Markdown result in the cache. */
 struct cache_markdown {
 	struct cache_key key;
-	struct span html;
-	struct cache_key html_hash;
+	struct cache_key html_hash; /* stands for the HTML in the page's view key */
 	struct span record; /* the whole record, copied as is to the next cache */
 	struct span rest;   /* description, diagnostics, link sources */
 };
@@ -93,7 +96,7 @@ const struct cache_markdown *cache_find_markdown(const struct cache *c, const ch
 /* The record of the output file at rel, or NULL. */
 const struct cache_page *cache_find_page(const struct cache *c, const char *rel);
 /* Sets page's description and link sources and adds its diagnostics to
- * diags, as rendering its Markdown did; the HTML is left to the caller.
+ * diags, as rendering its Markdown did; the HTML is not in the cache.
  * Returns 0, or -1 when the record does not decode. */
 int cache_markdown_apply(const struct cache_markdown *m, struct page *page,
 			 struct diag_list *diags);
@@ -106,7 +109,7 @@ void cache_markdown_encode_rest(struct buf *out, const struct page *page,
  * page record, finish. Failures only drop the cache (a warning). */
 void cache_begin_write(struct cache *c, struct diag_list *diags);
 void cache_put_markdown(struct cache *c, const char *rel, const struct cache_key *key,
-			const char *html, size_t html_len, const struct buf *rest);
+			const struct cache_key *html_hash, const struct buf *rest);
 void cache_put_markdown_record(struct cache *c, const struct cache_markdown *m);
 void cache_put_page(struct cache *c, const char *rel, const struct cache_page *p);
 /* Puts the new cache in place of the old; without a call, cache_free
