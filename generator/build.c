@@ -52,6 +52,7 @@ struct build {
 struct memo {
 	const struct cache_markdown *hit; /* its Markdown came from the cache */
 	struct cache_key markdown;        /* the key of its Markdown */
+	size_t body_at, body_len;         /* where the body is in the page's text */
 	struct buf rest;                  /* a fresh result's record, after the HTML */
 	struct cache_key body;            /* the hash of its body's HTML */
 	struct cache_page page;           /* its output file's record */
@@ -251,9 +252,34 @@ static bool markdown_from_cache(const struct build *b, struct page *p, struct me
 		return false;
 	m->hit = hit;
 	m->body = hit->html_hash;
-	/* The text stays until the page's file is done: if the file must be
-	 * rendered again, its Markdown is converted again from it. */
+	/* Most such pages are not rendered at all: their text goes now, and
+	 * the few that are read it again (read_again). */
+	m->body_at = p->fm.body ? (size_t)(p->fm.body - p->src.text) : p->src.len;
+	m->body_len = p->fm.body_len;
+	site_drop_source(p);
 	return true;
+}
+
+/* Reads again the text of a page whose Markdown came from the cache, to
+ * render it; the text must be the one this build read, or the HTML would
+ * not match the description and warnings already taken. Returns 0 or -1. */
+static int read_again(const struct build *b, struct page *p, const struct memo *m,
+		      struct diag_list *diags)
+{
+	if (source_read(p->path, &p->src, diags) != 0)
+		return -1;
+	struct cache_key k = b->structure;
+	cache_key_u64(&k, p->src.len);
+	cache_key_put(&k, p->src.text, p->src.len);
+	if (k.a != m->markdown.a || k.b != m->markdown.b) {
+		diag_error(diags, p->path, 0, 0,
+			   "the file changed while sapan was building the site; build again");
+		site_drop_source(p);
+		return -1;
+	}
+	p->fm.body = p->src.text + m->body_at;
+	p->fm.body_len = m->body_len;
+	return 0;
 }
 
 static int markdown_task(void *ctx, size_t i, unsigned worker)
@@ -282,13 +308,13 @@ static int markdown_task(void *ctx, size_t i, unsigned worker)
  * With the cache: builds page p's view without its body, and keys it by the
  * view, the body's hash, the layout and the output path. When the last
  * build wrote that very view to that file and the file is untouched, keeps
- * the file and returns true. Otherwise returns false with the full view in
- * *view, to render. No dependency tracking is needed: an edit changes the
+ * the file and returns 1. Otherwise returns 0 with the full view in *view,
+ * to render, or -1 with an error. No dependency tracking is needed: an edit changes the
  * views of exactly the pages that show what was edited.
  */
-static bool page_from_cache(const struct build *b, const struct view_env *env, struct page *p,
-			    struct memo *m, const char *layout, const char *rel,
-			    struct value **view)
+static int page_from_cache(const struct build *b, const struct view_env *env, struct page *p,
+			   struct memo *m, const char *layout, const char *rel,
+			   struct value **view, struct diag_list *diags)
 {
 	char *html = p->html;
 	p->html = NULL;
@@ -306,13 +332,16 @@ static bool page_from_cache(const struct build *b, const struct view_env *env, s
 	if (old && old->view.a == k->a && old->view.b == k->b &&
 	    output_keep(b->out, rel, &old->stamp) == 0) {
 		value_free(v);
-		return true;
+		return 1;
 	}
-	if (!p->html)
-		site_render_markdown_html(&b->site, p);
+	if (!p->html && (read_again(b, p, m, diags) != 0 ||
+			 site_render_markdown_html(&b->site, p) != 0)) {
+		value_free(v);
+		return -1;
+	}
 	value_set_str(value_get(v, "page"), "content", p->html);
 	*view = v;
-	return false;
+	return 0;
 }
 
 static int page_task(void *ctx, size_t i, unsigned worker)
@@ -329,7 +358,12 @@ static int page_task(void *ctx, size_t i, unsigned worker)
 	struct page_probe probe = { ph, i };
 	struct tmpl_render_opts cancel = { .cancelled = page_cancelled, .cancel_ctx = &probe };
 	struct value *view = NULL;
-	if (b->cache && page_from_cache(b, ph->env, p, &b->memo[i], layout, rel, &view)) {
+	int cached = b->cache ? page_from_cache(b, ph->env, p, &b->memo[i], layout, rel, &view,
+						&r->diags)
+			      : 0;
+	if (cached < 0) {
+		r->rc = -1;
+	} else if (cached) {
 		r->rendered = false;
 	} else {
 		r->rendered = true;
@@ -406,7 +440,7 @@ static int render_all(struct build *b, const struct view_env *env, const char *s
 /* Writes every page's Markdown record into the next cache. */
 static void cache_markdown_results(struct build *b)
 {
-	cache_begin_write(b->cache, b->diags);
+	cache_begin_write(b->cache);
 	for (size_t i = 0; i < b->site.npages; i++) {
 		const struct page *p = b->site.pages[i];
 		struct memo *m = &b->memo[i];

@@ -27,9 +27,11 @@
  * cache); a cache that is cut short or malformed is ignored with a
  * warning and replaced; one with another global key is replaced silently.
  *
- * Writing: the new cache goes to a temporary name in the cache folder and
- * is renamed over the old only after the output was committed, so a failed
- * build leaves the old cache (which still matches the old output).
+ * Writing: the new cache is gathered in memory (about 600 bytes a page)
+ * and written, once the output was committed, to a temporary name in the
+ * cache folder renamed over the old one, so a failed build leaves the old
+ * cache (which still matches the old output), and a killed one leaves
+ * one cache whole.
  *
  * Threads: cache_find_* and cache_markdown_apply only read the cache and
  * may run at once; everything else runs on the build's thread. A struct
@@ -107,13 +109,13 @@ void cache_markdown_encode_rest(struct buf *out, const struct page *page,
 
 /* Writing the next cache, in order: begin, every Markdown record, every
  * page record, finish. Failures only drop the cache (a warning). */
-void cache_begin_write(struct cache *c, struct diag_list *diags);
+void cache_begin_write(struct cache *c);
 void cache_put_markdown(struct cache *c, const char *rel, const struct cache_key *key,
 			const struct cache_key *html_hash, const struct buf *rest);
 void cache_put_markdown_record(struct cache *c, const struct cache_markdown *m);
 void cache_put_page(struct cache *c, const char *rel, const struct cache_page *p);
-/* Puts the new cache in place of the old; without a call, cache_free
- * removes the temporary file. */
+/* Puts the new cache in place of the old; without a call, nothing is
+ * written. */
 void cache_finish(struct cache *c, struct diag_list *diags);
 void cache_free(struct cache *c);
 

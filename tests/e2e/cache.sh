@@ -127,5 +127,26 @@ rm $C/en/broken.md
 build -j2
 check "after the fix, nothing to render" [ "$(counts)" = "rendered: 0 markdown, 0 pages" ]
 
-# sapan check builds without a cache: it leaves none in the temporary folder's parent.
+# A page whose Markdown came from the cache but whose file must be rendered
+# again is read again: if it changed since this build read it, the build
+# stops rather than publish a body that does not match its description.
+sed -i 's/^title: The First Phase$/title: Phase One Again/' $C/en/projects/phase-one.md
+cp -a site "$WORK/before-race"
+SAPAN_TEST_PAGE_DELAY_MS=500 "$SAPAN" build --quiet -j1 >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+for _ in $(seq 200); do
+	[ -n "$(ls -d site/.sapan-staging-* 2>/dev/null)" ] && break
+	sleep 0.05
+done
+# phase-two shows phase one's title, so it is rendered again, after
+# phase-one.md and older.md, each followed by the half-second delay.
+sed -i 's/^Phase two goes on from/Phase two, edited during the build, goes on from/' \
+	$C/en/projects/phase-two.md
+wait $pid
+check "a page changed during the build stops it" \
+	grep -qF "content/en/projects/phase-two.md: error: the file changed while sapan was building the site; build again" "$WORK/err"
+check "and changes nothing" diff -r "$WORK/before-race" site
+build -j2
+same_as_fresh "the build after"
+
 finish

@@ -68,7 +68,7 @@ static void write_one(const char *site, struct cache_key global)
 	struct buf rest = BUF_INIT;
 	cache_markdown_encode_rest(&rest, &p, &page_diags);
 	struct cache_key k = key_of("a's text");
-	cache_begin_write(c, &d);
+	cache_begin_write(c);
 	struct cache_key html = key_of("<p>A</p>");
 	cache_put_markdown(c, "en/a.md", &k, &html, &rest);
 	struct cache_page pg = { key_of("view"), STAMP };
@@ -215,7 +215,7 @@ static void leaves_foreign_files_alone(void)
 	struct cache *c = cache_open(site, key_of("g"), true, &d);
 	CHECK(!cache_writable(c));
 	CHECK_INT(count(&d, DIAG_WARNING), 1);
-	cache_begin_write(c, &d);
+	cache_begin_write(c);
 	cache_finish(c, &d);
 	cache_free(c);
 	size_t len;
