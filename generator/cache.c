@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "cache.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -350,6 +352,35 @@ static void place(struct cache *c, const char *output)
 	c->path = xasprintf("%s/%.*s.cache", c->dir, (int)name_len, name);
 }
 
+/* Removes the temporary files a killed build left in the cache folder:
+ * only regular files named exactly as cache_finish names them for this
+ * cache (the cache's path, ".new-" and six letters or digits); the output
+ * folder's lock keeps a running build of the same output away. */
+static void remove_leftovers(const struct cache *c)
+{
+	DIR *d = opendir(c->dir);
+	if (!d)
+		return;
+	const char *base = c->path + strlen(c->dir) + 1;
+	char *prefix = xasprintf("%s.new-", base);
+	size_t n = strlen(prefix);
+	int fd = dirfd(d);
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, prefix, n) != 0 || strlen(e->d_name) != n + 6)
+			continue;
+		bool plain = true;
+		for (size_t i = n; i < n + 6; i++)
+			plain &= isalnum((unsigned char)e->d_name[i]) != 0;
+		struct stat st;
+		if (plain && fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_uid == geteuid())
+			unlinkat(fd, e->d_name, 0);
+	}
+	free(prefix);
+	closedir(d);
+}
+
 struct cache *cache_open(const char *output, struct cache_key global, bool use_old,
 			 struct diag_list *diags)
 {
@@ -375,6 +406,7 @@ struct cache *cache_open(const char *output, struct cache_key global, bool use_o
 			     "make rebuilds faster");
 		return c;
 	}
+	remove_leftovers(c);
 	int fd = open(c->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT) {
 		c->writable = true;

@@ -31,7 +31,8 @@
  * and written, once the output was committed, to a temporary name in the
  * cache folder renamed over the old one, so a failed build leaves the old
  * cache (which still matches the old output), and a killed one leaves
- * one cache whole.
+ * one cache whole; the temporary file a killed build leaves is removed by
+ * the next (cache_open), and nothing else in the folder is ever touched.
  *
  * Threads: cache_find_* and cache_markdown_apply only read the cache and
  * may run at once; everything else runs on the build's thread. A struct

@@ -149,4 +149,16 @@ check "and changes nothing" diff -r "$WORK/before-race" site
 build -j2
 same_as_fresh "the build after"
 
+# sapan check builds into a temporary folder without a cache.
+mkdir -p "$WORK/tmp"
+TMPDIR=$WORK/tmp "$SAPAN" check >/dev/null 2>&1
+check "sapan check keeps no cache" test -z "$(ls -A "$WORK/tmp")"
+
+# A cache that a killed build left half-written (under its temporary name)
+# is removed by the next build; other files in the cache folder are not.
+echo partial >.sapan-cache/site.cache.new-AbC123
+echo mine >.sapan-cache/site.cache.new-notes
+build -j2
+check "a half-written cache is removed" test ! -e .sapan-cache/site.cache.new-AbC123
+check "a file that only looks like one is kept" test -e .sapan-cache/site.cache.new-notes
 finish
