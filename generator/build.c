@@ -53,7 +53,7 @@ struct memo {
 	const struct cache_markdown *hit; /* its Markdown came from the cache */
 	struct cache_key markdown;        /* the key of its Markdown */
 	size_t body_at, body_len;         /* where the body is in the page's text */
-	struct buf rest;                  /* a fresh result's record, after the HTML */
+	struct buf rest;                  /* a fresh result's record, after its keys */
 	struct cache_key body;            /* the hash of its body's HTML */
 	struct cache_page page;           /* its output file's record */
 	bool has_page;
@@ -309,8 +309,8 @@ static int markdown_task(void *ctx, size_t i, unsigned worker)
  * view, the body's hash, the layout and the output path. When the last
  * build wrote that very view to that file and the file is untouched, keeps
  * the file and returns 1. Otherwise returns 0 with the full view in *view,
- * to render, or -1 with an error. No dependency tracking is needed: an edit changes the
- * views of exactly the pages that show what was edited.
+ * to render, or -1 with an error. No dependency tracking is needed: an
+ * edit changes the views of exactly the pages that show what was edited.
  */
 static int page_from_cache(const struct build *b, const struct view_env *env, struct page *p,
 			   struct memo *m, const char *layout, const char *rel,
