@@ -12,9 +12,11 @@
 #include <unistd.h>
 
 #include "assets.h"
+#include "cache.h"
 #include "config.h"
 #include "fsentry.h"
 #include "i18n.h"
+#include "markdown.h"
 #include "output.h"
 #include "pool.h"
 #include "site.h"
@@ -40,6 +42,21 @@ struct build {
 	bool stopped;        /* "interrupted" has been reported */
 	unsigned jobs;       /* render threads */
 	struct assets assets; /* what the theme's assets/ folder wrote */
+	struct cache *cache;  /* NULL without opts->cache */
+	struct cache_key global;    /* what invalidates the whole cache */
+	struct cache_key structure; /* what a page's links resolve against */
+	struct memo *memo;          /* one per page, with the cache */
+};
+
+/* What the cache needs of one page; written only by that page's tasks. */
+struct memo {
+	const struct cache_markdown *hit; /* its Markdown came from the cache */
+	struct cache_key markdown;        /* the key of its Markdown */
+	size_t body_at, body_len;         /* where the body is in the page's text */
+	struct buf rest;                  /* a fresh result's record, after its keys */
+	struct cache_key body;            /* the hash of its body's HTML */
+	struct cache_page page;           /* its output file's record */
+	bool has_page;
 };
 
 /*
@@ -185,6 +202,7 @@ static int emit(const struct build *b, const char *name, struct value *view, con
 struct page_result {
 	struct diag_list diags;
 	int rc;
+	bool rendered; /* not taken from the cache */
 };
 
 /* One render phase over every page, run on the pool. */
@@ -220,14 +238,109 @@ static void note_failure(struct render_phase *ph, size_t i)
 		;
 }
 
+/* Takes page p's Markdown result from the cache when its key matches:
+ * the page's text and everything its links resolve against. */
+static bool markdown_from_cache(const struct build *b, struct page *p, struct memo *m,
+				struct diag_list *diags)
+{
+	m->markdown = b->structure;
+	cache_key_u64(&m->markdown, p->src.len);
+	cache_key_put(&m->markdown, p->src.text, p->src.len);
+	const struct cache_markdown *hit = cache_find_markdown(b->cache, p->rel);
+	if (!hit || hit->key.a != m->markdown.a || hit->key.b != m->markdown.b ||
+	    cache_markdown_apply(hit, p, diags) != 0)
+		return false;
+	m->hit = hit;
+	m->body = hit->html_hash;
+	/* Most such pages are not rendered at all: their text goes now, and
+	 * the few that are read it again (read_again). */
+	m->body_at = p->fm.body ? (size_t)(p->fm.body - p->src.text) : p->src.len;
+	m->body_len = p->fm.body_len;
+	site_drop_source(p);
+	return true;
+}
+
+/* Reads again the text of a page whose Markdown came from the cache, to
+ * render it; the text must be the one this build read, or the HTML would
+ * not match the description and warnings already taken. Returns 0 or -1. */
+static int read_again(const struct build *b, struct page *p, const struct memo *m,
+		      struct diag_list *diags)
+{
+	if (source_read(p->path, &p->src, diags) != 0)
+		return -1;
+	struct cache_key k = b->structure;
+	cache_key_u64(&k, p->src.len);
+	cache_key_put(&k, p->src.text, p->src.len);
+	if (k.a != m->markdown.a || k.b != m->markdown.b) {
+		diag_error(diags, p->path, 0, 0,
+			   "the file changed while sapan was building the site; build again");
+		site_drop_source(p);
+		return -1;
+	}
+	p->fm.body = p->src.text + m->body_at;
+	p->fm.body_len = m->body_len;
+	return 0;
+}
+
 static int markdown_task(void *ctx, size_t i, unsigned worker)
 {
 	(void)worker;
 	struct render_phase *ph = ctx;
 	struct page_result *r = &ph->results[i];
-	r->rc = site_render_markdown(&ph->b->site, ph->b->site.pages[i], &r->diags);
+	const struct build *b = ph->b;
+	struct page *p = b->site.pages[i];
+	struct memo *m = b->cache ? &b->memo[i] : NULL;
+	if (m && markdown_from_cache(b, p, m, &r->diags))
+		return 0;
+	r->rendered = true;
+	r->rc = site_render_markdown(&b->site, p, &r->diags);
+	if (m) {
+		cache_markdown_encode_rest(&m->rest, p, &r->diags);
+		cache_key_init(&m->body);
+		cache_key_put(&m->body, p->html, strlen(p->html));
+	}
 	/* A broken link is reported and the build goes on: every page's
 	 * links are checked in one run. */
+	return 0;
+}
+
+/*
+ * With the cache: builds page p's view without its body, and keys it by the
+ * view, the body's hash, the layout and the output path. When the last
+ * build wrote that very view to that file and the file is untouched, keeps
+ * the file and returns 1. Otherwise returns 0 with the full view in *view,
+ * to render, or -1 with an error. No dependency tracking is needed: an
+ * edit changes the views of exactly the pages that show what was edited.
+ */
+static int page_from_cache(const struct build *b, const struct view_env *env, struct page *p,
+			   struct memo *m, const char *layout, const char *rel,
+			   struct value **view, struct diag_list *diags)
+{
+	char *html = p->html;
+	p->html = NULL;
+	struct value *v = view_page(env, p);
+	p->html = html;
+	struct cache_key *k = &m->page.view;
+	cache_key_init(k);
+	cache_key_str(k, layout);
+	cache_key_str(k, rel);
+	cache_key_u64(k, m->body.a);
+	cache_key_u64(k, m->body.b);
+	cache_key_value(k, v);
+	m->has_page = true;
+	const struct cache_page *old = cache_find_page(b->cache, rel);
+	if (old && old->view.a == k->a && old->view.b == k->b &&
+	    output_keep(b->out, rel, &old->stamp) == 0) {
+		value_free(v);
+		return 1;
+	}
+	if (!p->html && (read_again(b, p, m, diags) != 0 ||
+			 site_render_markdown_html(&b->site, p) != 0)) {
+		value_free(v);
+		return -1;
+	}
+	value_set_str(value_get(v, "page"), "content", p->html);
+	*view = v;
 	return 0;
 }
 
@@ -241,15 +354,29 @@ static int page_task(void *ctx, size_t i, unsigned worker)
 	char *owned;
 	const char *layout = theme_layout(&b->theme, p, &owned);
 	char *rel = xasprintf("%sindex.html", p->url);
+	r->rc = 0;
 	struct page_probe probe = { ph, i };
 	struct tmpl_render_opts cancel = { .cancelled = page_cancelled, .cancel_ctx = &probe };
-	r->rc = emit(b, layout, view_page(ph->env, p), rel, &cancel, &r->diags);
+	struct value *view = NULL;
+	int cached = b->cache ? page_from_cache(b, ph->env, p, &b->memo[i], layout, rel, &view,
+						&r->diags)
+			      : 0;
+	if (cached < 0) {
+		r->rc = -1;
+	} else if (cached) {
+		r->rendered = false;
+	} else {
+		r->rendered = true;
+		r->rc = emit(b, layout, view ? view : view_page(ph->env, p), rel, &cancel,
+			     &r->diags);
+	}
 	if (r->rc < 0)
 		note_failure(ph, i);
 	/* Only this page shows its body (lists show descriptions), so the
 	 * body's HTML goes as soon as the page is written. */
 	free(p->html);
 	p->html = NULL;
+	site_drop_source(p);
 	free(rel);
 	free(owned);
 	test_page_delay(b);
@@ -296,6 +423,10 @@ static int render_all(struct build *b, const struct view_env *env, const char *s
 				rc = -1;
 			else if (task == page_task)
 				b->stats->pages[b->site.pages[i]->lang]++;
+			if (r->rendered && task == page_task)
+				b->stats->pages_rendered++;
+			else if (r->rendered)
+				b->stats->markdown_rendered++;
 			failed = r->rc && task == page_task;
 		}
 		diag_list_free(&r->diags);
@@ -304,6 +435,36 @@ static int render_all(struct build *b, const struct view_env *env, const char *s
 	if (interrupted(b))
 		rc = -1;
 	return rc;
+}
+
+/* Writes every page's Markdown record into the next cache. */
+static void cache_markdown_results(struct build *b)
+{
+	cache_begin_write(b->cache);
+	for (size_t i = 0; i < b->site.npages; i++) {
+		const struct page *p = b->site.pages[i];
+		struct memo *m = &b->memo[i];
+		if (m->hit)
+			cache_put_markdown_record(b->cache, m->hit);
+		else
+			cache_put_markdown(b->cache, p->rel, &m->markdown, &m->body, &m->rest);
+		buf_free(&m->rest);
+	}
+}
+
+/* After the commit: the stamp of every page's file, so that the next build
+ * can tell that nobody touched it. */
+static void cache_page_results(struct build *b)
+{
+	for (size_t i = 0; i < b->site.npages; i++) {
+		const struct page *p = b->site.pages[i];
+		struct memo *m = &b->memo[i];
+		char *rel = xasprintf("%sindex.html", p->url);
+		if (m->has_page && output_stamp(b->out, rel, &m->page.stamp) == 0)
+			cache_put_page(b->cache, rel, &m->page);
+		free(rel);
+	}
+	cache_finish(b->cache, b->diags);
 }
 
 /*
@@ -315,8 +476,11 @@ static int render_all(struct build *b, const struct view_env *env, const char *s
  */
 static int write_pages(struct build *b, const struct view_env *env)
 {
-	if (render_all(b, env, "Markdown", markdown_task) ||
-	    render_all(b, env, "pages", page_task))
+	if (render_all(b, env, "Markdown", markdown_task))
+		return -1;
+	if (b->cache)
+		cache_markdown_results(b);
+	if (render_all(b, env, "pages", page_task))
 		return -1;
 	int rc = 0;
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
@@ -420,6 +584,85 @@ static int check_input_folders(struct build *b)
 	return rc;
 }
 
+/* Adds the bytes of the file at path (or that there is none). */
+static void key_file(struct cache_key *k, const char *path)
+{
+	struct buf text = BUF_INIT;
+	struct diag_list ignored;
+	diag_list_init(&ignored);
+	bool read = output_read_file(path, &text, &ignored) == 0;
+	cache_key_u64(k, read);
+	cache_key_u64(k, text.len);
+	cache_key_put(k, text.ptr, text.len);
+	buf_free(&text);
+	diag_list_free(&ignored);
+}
+
+/* A hash of keys that does not depend on the order of a table. */
+static uint64_t key_set(const struct hmap *set, bool with_text)
+{
+	uint64_t sum = 0;
+	for (size_t i = 0; i < set->cap; i++) {
+		const struct hmap_slot *s = &set->slots[i];
+		if (!s->key)
+			continue;
+		uint64_t h = hash_bytes(s->key, strlen(s->key) + 1);
+		sum += with_text ? hash_more(h, s->value, strlen(s->value)) : h;
+	}
+	return sum;
+}
+
+/*
+ * The keys of the cache. The global one: everything that may change any
+ * output. The structure: everything a page's Markdown links resolve
+ * against, and the messages about them name (site.c resolve_link and
+ * report_missing): every page's path, URL, language and key, every file,
+ * the drafts left out, the files not published, the reserved ids, and
+ * whether Thai descriptions can be cut at words.
+ */
+static void open_cache(struct build *b)
+{
+	struct cache_key *g = &b->global;
+	cache_key_init(g);
+	cache_key_str(g, SAPAN_VERSION);
+	cache_key_str(g, markdown_engine_version());
+	cache_key_u64(g, b->opts->drafts);
+	cache_key_str(g, b->opts->base_url);
+	cache_key_str(g, b->opts->content_dir);
+	cache_key_str(g, b->opts->templates_dir);
+	char *path = xasprintf("%s/site.yaml", b->opts->content_dir);
+	key_file(g, path);
+	free(path);
+	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
+		path = xasprintf("%s/i18n/%s.yaml", b->opts->templates_dir,
+				 b->cfg.languages[l].code);
+		key_file(g, path);
+		free(path);
+	}
+	cache_key_u64(g, b->theme.key);
+	struct cache_key *s = &b->structure;
+	*s = *g;
+	cache_key_u64(s, b->site.thai != NULL);
+	cache_key_u64(s, b->site.npages);
+	for (size_t i = 0; i < b->site.npages; i++) {
+		const struct page *p = b->site.pages[i];
+		cache_key_str(s, p->rel);
+		cache_key_str(s, p->url);
+		cache_key_str(s, p->key);
+		cache_key_u64(s, p->lang);
+	}
+	cache_key_u64(s, b->site.nfiles);
+	for (size_t i = 0; i < b->site.nfiles; i++)
+		cache_key_str(s, b->site.files[i].rel);
+	cache_key_u64(s, key_set(&b->site.drafts_by_rel, false));
+	cache_key_u64(s, key_set(&b->site.skipped_by_rel, true));
+	cache_key_u64(s, key_set(&b->theme.ids, false));
+	b->cache = cache_open(b->opts->output_dir, b->global, !b->opts->cache_refresh, b->diags);
+	b->memo = xcalloc(b->site.npages ? b->site.npages : 1, sizeof *b->memo);
+	for (size_t i = 0; i < b->site.npages; i++)
+		buf_init(&b->memo[i].rest);
+}
+
 static int run(struct build *b)
 {
 	/* Before anything is read: a refused output folder costs no time. */
@@ -443,6 +686,9 @@ static int run(struct build *b)
 	b->out = output_begin(b->opts->output_dir, b->diags);
 	if (!b->out)
 		return -1;
+	/* Under the output's lock: one build at a time writes its cache. */
+	if (b->opts->cache)
+		open_cache(b);
 	assets_copy(&b->assets, &b->theme.root, b->opts->templates_dir, b->out, b->diags);
 	b->stats->files_copied += b->assets.files_copied;
 	struct view_env env = { .site = &b->site, .i18n = b->i18n,
@@ -458,6 +704,8 @@ static int run(struct build *b)
 	if (rc || b->diags->errors || interrupted(b))
 		return -1;
 	rc = output_commit(b->out, b->diags);
+	if (rc == 0 && b->cache)
+		cache_page_results(b);
 	struct output_counts counts;
 	output_counts(b->out, &counts);
 	b->stats->files_written = counts.written;
@@ -495,6 +743,11 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 	if (rc != 0)
 		interrupted(&b); /* a signal during loading is reported too */
 	output_end(b.out); /* without a commit, the output is left as it was */
+	if (b.memo)
+		for (size_t i = 0; i < b.site.npages; i++)
+			buf_free(&b.memo[i].rest);
+	free(b.memo);
+	cache_free(b.cache); /* without cache_finish, the old cache stays */
 	assets_free(&b.assets);
 	theme_free(&b.theme);
 	site_free(&b.site);

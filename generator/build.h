@@ -19,6 +19,10 @@
 
 struct site;
 
+/* Printed by --version, and part of the build cache's key: another version
+ * may render the same input differently. */
+#define SAPAN_VERSION "0.1.0"
+
 struct build_options {
 	const char *content_dir;
 	const char *templates_dir;
@@ -48,6 +52,14 @@ struct build_options {
 	 * from a render thread. May be NULL. */
 	void (*progress)(void *ctx, const char *stage, size_t done, size_t total);
 	void *progress_ctx;
+	/* Use the build cache (cache.h): reuse the Markdown and the page
+	 * files whose inputs did not change, and write the cache for the next
+	 * build. Without it every page is rendered and no cache is read or
+	 * written (sapan check builds into a temporary folder without one). */
+	bool cache;
+	/* With cache: read nothing from the cache, render everything, but
+	 * write a fresh cache (sapan build --no-cache). */
+	bool cache_refresh;
 };
 
 #define BUILD_MAX_LANGUAGES 16
@@ -60,6 +72,8 @@ struct build_stats {
 	size_t files_written;   /* new or changed files put in the output */
 	size_t files_unchanged; /* files left untouched: already the same */
 	size_t files_deleted;   /* files of the last build no longer made */
+	size_t markdown_rendered; /* pages whose Markdown was converted, not reused */
+	size_t pages_rendered;    /* pages whose template ran, not kept from the cache */
 	double seconds;
 };
 

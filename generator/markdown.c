@@ -1101,3 +1101,8 @@ void markdown_slug(const char *text, size_t len, struct buf *out)
 		i += n;
 	}
 }
+
+const char *markdown_engine_version(void)
+{
+	return cmark_version_string();
+}

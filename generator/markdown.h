@@ -92,6 +92,9 @@ void markdown_result_free(struct markdown_result *r);
  * and tone marks) kept. Does not make the result unique and may append
  * nothing.
  */
+/* The version of the Markdown engine (libcmark), for the build cache:
+ * another version may render the same text differently. */
+const char *markdown_engine_version(void);
 void markdown_slug(const char *text, size_t len, struct buf *out);
 
 #endif

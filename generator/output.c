@@ -559,6 +559,33 @@ static int put_copy(int fd, void *ctx)
 }
 
 /* Streams the file in chunks, so a large PDF or video costs no memory. */
+int output_stamp(struct output *out, const char *rel, struct output_stamp *stamp)
+{
+	int fd = open_beneath(out->root, rel);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	int rc = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? 0 : -1;
+	close(fd);
+	if (rc == 0)
+		*stamp = (struct output_stamp){ (uint64_t)st.st_ino, (int64_t)st.st_size,
+						(int64_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+						(int64_t)st.st_ctim.tv_sec, st.st_ctim.tv_nsec };
+	return rc;
+}
+
+int output_keep(struct output *out, const char *rel, const struct output_stamp *expect)
+{
+	struct output_stamp now;
+	if (!hmap_get(&out->old, rel) || output_stamp(out, rel, &now) != 0 ||
+	    memcmp(&now, expect, sizeof now) != 0)
+		return -1;
+	pthread_mutex_lock(&out->mutex);
+	add_entry(out, rel, 0);
+	pthread_mutex_unlock(&out->mutex);
+	return 0;
+}
+
 int output_copy(struct output *out, const char *rel, const char *src, struct diag_list *diags)
 {
 	int in = open_regular(src, diags);

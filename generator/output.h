@@ -59,6 +59,7 @@
 #define SAPAN_OUTPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "util.h"
@@ -145,6 +146,25 @@ int output_write(struct output *out, const char *rel, const char *data, size_t l
 /* As output_write, with the content of the file at src, streamed in
  * chunks. Returns 0 or -1 with an error. */
 int output_copy(struct output *out, const char *rel, const char *src, struct diag_list *diags);
+
+/* What tells whether a file changed since sapan last saw it. */
+struct output_stamp {
+	uint64_t ino;
+	int64_t size, mtime_s, mtime_ns, ctime_s, ctime_ns;
+};
+/* Fills *stamp for the regular file at rel (after output_commit, for the
+ * build cache). Returns 0, or -1 when there is none. */
+int output_stamp(struct output *out, const char *rel, struct output_stamp *stamp);
+/*
+ * Keeps the file at rel as this build's without reading it: for a file
+ * whose content the build cache knows is what this build would write.
+ * Succeeds only when the last build wrote rel (it is in the manifest) and
+ * the file still has the stamp expect, i.e. nobody touched it since (the
+ * change time moves on any write, rename or chmod); it then counts as
+ * unchanged. Returns 0, or -1 (nothing recorded: write it). Thread-safe
+ * like output_write.
+ */
+int output_keep(struct output *out, const char *rel, const struct output_stamp *expect);
 
 /*
  * Makes the output what this build wrote: puts the staged files in place,

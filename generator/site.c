@@ -886,20 +886,42 @@ struct link_ctx {
 	const struct site *site;
 	struct page *page;
 	struct diag_list *diags;
+	struct hmap *sources; /* where the links are recorded */
 };
 
 /* Remembers where the link that renders as href was written, unless an
  * earlier link of the page renders the same. */
-static void record_link(struct page *p, const char *written, const char *href, unsigned line,
-			unsigned col)
+static void record_link(struct hmap *sources, const char *written, const char *href,
+			unsigned line, unsigned col)
 {
 	char *key = url_decode(href);
-	if (key && !hmap_get(&p->link_sources, key)) {
+	if (key && !hmap_get(sources, key)) {
 		struct link_source *ls = xmalloc(sizeof *ls);
 		*ls = (struct link_source){ xstrdup(written), line, col };
-		hmap_put(&p->link_sources, key, ls);
+		hmap_put(sources, key, ls);
 	}
 	free(key);
+}
+
+static void free_sources(struct hmap *sources)
+{
+	for (size_t i = 0; i < sources->cap; i++) {
+		struct link_source *ls = sources->slots[i].value;
+		if (ls)
+			free(ls->written);
+		free(ls);
+	}
+	hmap_free(sources);
+}
+
+void site_put_link_source(struct page *page, const char *key, const char *written,
+			  unsigned line, unsigned col)
+{
+	if (hmap_get(&page->link_sources, key))
+		return;
+	struct link_source *ls = xmalloc(sizeof *ls);
+	*ls = (struct link_source){ xstrdup(written), line, col };
+	hmap_put(&page->link_sources, key, ls);
 }
 
 const struct link_source *site_link_source(const struct page *page, const char *href)
@@ -931,7 +953,7 @@ static int resolve_link(void *opaque, const char *url, unsigned line, unsigned c
 	bool external = url_is_external(url) && !names_content(ctx, url);
 	if (!*url || url[0] == '#' || url[0] == '?' || external) {
 		if (!url_is_external(url))
-			record_link(ctx->page, url, url, line, col);
+			record_link(ctx->sources, url, url, line, col);
 		buf_puts(out, url);
 		return 0;
 	}
@@ -951,7 +973,7 @@ static int resolve_link(void *opaque, const char *url, unsigned line, unsigned c
 	if (target) {
 		buf_puts(out, target);
 		buf_puts(out, suffix);
-		record_link(ctx->page, url, out->ptr, line, col);
+		record_link(ctx->sources, url, out->ptr, line, col);
 	} else {
 		report_missing(ctx->site, p, "link target", path, line, col, ctx->diags);
 		rc = -1;
@@ -974,7 +996,7 @@ static char *shorten(const struct site *site, const char *text, size_t max_chars
 
 int site_render_markdown(const struct site *site, struct page *page, struct diag_list *diags)
 {
-	struct link_ctx ctx = { site, page, diags };
+	struct link_ctx ctx = { site, page, diags, &page->link_sources };
 	struct markdown_options opts = {
 		.file = page->path,
 		.first_line = page->fm.body_line,
@@ -993,8 +1015,38 @@ int site_render_markdown(const struct site *site, struct page *page, struct diag
 	markdown_result_free(&result);
 	/* The source text is not needed once the body is rendered: freeing it
 	 * here keeps a large site from holding its whole text twice. */
+	site_drop_source(page);
+	return rc;
+}
+
+int site_render_markdown_html(const struct site *site, struct page *page)
+{
+	struct diag_list ignored;
+	diag_list_init(&ignored);
+	struct hmap sources;
+	hmap_init(&sources);
+	struct link_ctx ctx = { site, page, &ignored, &sources };
+	struct markdown_options opts = {
+		.file = page->path,
+		.first_line = page->fm.body_line,
+		.unsafe_html = site->cfg->unsafe_html,
+		.resolve = resolve_link,
+		.resolve_ctx = &ctx,
+		.reserved_ids = site->opts.reserved_ids,
+	};
+	struct markdown_result result;
+	int rc = markdown_render(page->fm.body, page->fm.body_len, &opts, &result, &ignored);
+	page->html = result.html;
+	result.html = NULL;
+	markdown_result_free(&result);
+	free_sources(&sources);
+	diag_list_free(&ignored);
+	return rc;
+}
+
+void site_drop_source(struct page *page)
+{
 	source_free(&page->src);
 	page->fm.body = NULL;
 	page->fm.body_len = 0;
-	return rc;
 }

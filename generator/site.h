@@ -130,6 +130,15 @@ int site_link(struct site *site, struct diag_list *diags);
  * nothing needs afterwards. Returns 0, or -1 with an error per broken link.
  */
 int site_render_markdown(const struct site *site, struct page *page, struct diag_list *diags);
+/*
+ * Renders the page's Markdown again into page->html only, for a page whose
+ * description, link sources and diagnostics the build cache already gave
+ * (cache.h): the same text and links give the same HTML, so the
+ * diagnostics are dropped. Keeps the source. Returns 0 or -1.
+ */
+int site_render_markdown_html(const struct site *site, struct page *page);
+/* Frees the page's source text (and with it fm.body); safe to call twice. */
+void site_drop_source(struct page *page);
 void site_free(struct site *site);
 
 /*
@@ -139,6 +148,10 @@ void site_free(struct site *site);
  * Valid after site_render_markdown; the page owns the result.
  */
 const struct link_source *site_link_source(const struct page *page, const char *href);
+/* Adds to page's link sources, unless key (a decoded URL) is there:
+ * the build cache restores a page's sources with it. */
+void site_put_link_source(struct page *page, const char *key, const char *written,
+			  unsigned line, unsigned col);
 /* The page in language lang that shares page's key, or NULL. */
 struct page *site_translation(const struct page *page, size_t lang);
 /*

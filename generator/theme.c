@@ -38,6 +38,8 @@ static void add_file(struct theme *theme, const char *path, char *name,
 	name[strlen(name) - strlen(".mustache")] = '\0';
 	tmpl_set_add(theme->templates, name, path, src.text, src.len, diags);
 	htmlscan_attrs(src.text, src.len, gather_id, &theme->ids);
+	/* A sum, so the order of the folder walk does not matter. */
+	theme->key += hash_more(hash_bytes(name, strlen(name) + 1), src.text, src.len);
 	source_free(&src);
 }
 

@@ -13,6 +13,8 @@
 #ifndef SAPAN_THEME_H
 #define SAPAN_THEME_H
 
+#include <stdint.h>
+
 #include "diag.h"
 #include "fsentry.h"
 #include "hmap.h"
@@ -24,6 +26,8 @@ struct theme {
 	struct tmpl_set *templates; /* every *.mustache, named "layouts/page" etc. */
 	struct hmap ids;            /* literal id="..." values of the templates */
 	struct fsentry_root root;   /* no symbolic link may lead out of it */
+	uint64_t key;               /* hash of every template's name and text, in
+				     * any order: the build cache's key */
 };
 
 /*

@@ -209,8 +209,12 @@ bool str_has_suffix(const char *s, const char *suffix)
 
 uint64_t hash_bytes(const void *data, size_t len)
 {
+	return hash_more(HASH_BASIS, data, len);
+}
+
+uint64_t hash_more(uint64_t h, const void *data, size_t len)
+{
 	const unsigned char *p = data;
-	uint64_t h = 1469598103934665603ULL;
 	for (size_t i = 0; i < len; i++) {
 		h ^= p[i];
 		h *= 1099511628211ULL;

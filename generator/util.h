@@ -69,5 +69,10 @@ bool str_has_suffix(const char *s, const char *suffix);
 /* FNV-1a (64 bits) of len bytes: the one hash of sapan, for hash tables and
  * the names of hashed assets. Fast and well spread, not cryptographic. */
 uint64_t hash_bytes(const void *data, size_t len);
+/* The same hash continued from state h (HASH_BASIS to start), so that a
+ * stream of pieces hashes as their concatenation; the build cache runs it
+ * from two starting states for a 128-bit key. */
+#define HASH_BASIS 1469598103934665603ULL
+uint64_t hash_more(uint64_t h, const void *data, size_t len);
 
 #endif

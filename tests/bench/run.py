@@ -8,7 +8,7 @@ Writes the corpus (make-corpus.py PAGES) to DIR/corpus unless one of that
 size is there, then times four builds, in this order, with one thread and
 with as many as there are online CPUs:
 
-  cold        output folder removed (the OS file cache is
+  cold        output folder and build cache removed (the OS file cache is
               warm: the corpus was just read or written)
   no change   the same build again
   body edit   one page's text changed
@@ -105,6 +105,8 @@ def main():
 
         def cold():
             shutil.rmtree(out, ignore_errors=True)
+            # The build cache sits beside the output (README, "The build cache").
+            shutil.rmtree(os.path.join(work, ".sapan-cache"), ignore_errors=True)
 
         cases = [("cold", cold), ("no change", None), ("body edit", body.apply),
                  ("title edit", title.apply)]

@@ -5,7 +5,9 @@
 # several: a body, a title, a summary, a resource file added or deleted, a
 # page deleted, renamed or translated, a template, site.yaml and a UI
 # string changed. Whatever a rebuild keeps from the last one (the files it
-# leaves untouched today, a cache tomorrow) must never show in the result.
+# leaves untouched, the build cache) must never show in the result: each
+# edit is rebuilt with the cache, then without it (--no-cache), and
+# compared with a build from scratch without the cache.
 source "$(dirname "$0")/lib.bash"
 D=$WORK/project
 mkdir -p "$D"
@@ -23,17 +25,19 @@ same_after() {
 		return
 	fi
 	rm -rf "$WORK/fresh"
-	"$SAPAN" build --quiet --output "$WORK/fresh" "$@" >/dev/null 2>&1
+	"$SAPAN" build --quiet --no-cache --output "$WORK/fresh" "$@" >/dev/null 2>&1
 	check "$name ($*): the same site as a build from scratch" diff -r "$WORK/fresh" site
 }
 
-# edit NAME COMMAND...: makes an edit, then checks the rebuild, -j1 and -j2.
+# edit NAME COMMAND...: makes an edit, then checks the rebuild with the
+# cache (-j1, then -j2), then without it.
 edit() {
 	local name=$1
 	shift
 	"$@" || { fail "$name: the edit itself failed"; return; }
 	same_after "$name" -j1
 	same_after "$name" -j2
+	same_after "$name" -j2 --no-cache
 }
 
 sub() { sed -i "$1" "$2"; }

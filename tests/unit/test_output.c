@@ -562,7 +562,62 @@ static void copies_regular_files_only(void)
 	CHECK_INT(output_remove_tree(base), 0);
 }
 
-TEST_LIST(T(writes_only_what_changed), T(uncommitted_build_changes_nothing),
+/* output_keep keeps a file sapan wrote and nobody touched since its stamp,
+ * without its content, so the commit neither deletes nor rewrites it; it
+ * refuses a file that changed, is missing, or is not sapan's. */
+static void keeps_untouched_files(void)
+{
+	char base[] = "/tmp/sapan-out-XXXXXX";
+	REQUIRE(mkdtemp(base) != NULL);
+	char *site = xasprintf("%s/site", base);
+	struct diag_list d;
+	diag_list_init(&d);
+	const char *files[] = { "a/index.html", "one", "b.html", "two" };
+	struct output_counts c = build(site, files, 2, &d);
+	REQUIRE(c.written == 2);
+	put(site, "mine.txt", "the user's");
+	struct output *out = output_begin(site, &d);
+	REQUIRE(out != NULL);
+	struct output_stamp a, b, mine;
+	CHECK_INT(output_stamp(out, "a/index.html", &a), 0);
+	CHECK_INT(output_stamp(out, "b.html", &b), 0);
+	CHECK_INT(output_stamp(out, "mine.txt", &mine), 0);
+	CHECK_INT(output_stamp(out, "none.html", &mine), -1);
+	CHECK_INT(output_stamp(out, "a", &mine), -1); /* a folder */
+	CHECK_INT(output_stamp(out, "mine.txt", &mine), 0);
+	struct stat before = stat_at(site, "a/index.html");
+	CHECK_INT(output_keep(out, "a/index.html", &a), 0);
+	CHECK_INT(output_keep(out, "mine.txt", &mine), -1); /* not sapan's */
+	b.mtime_ns ^= 1;
+	CHECK_INT(output_keep(out, "b.html", &b), -1); /* touched since */
+	CHECK_INT(output_write(out, "b.html", "two", 3, &d), 0);
+	CHECK_INT(output_commit(out, &d), 0);
+	output_counts(out, &c);
+	CHECK_INT((int)c.unchanged, 2);
+	CHECK_INT((int)c.written, 0);
+	CHECK_INT((int)c.deleted, 0);
+	output_end(out);
+	struct stat after = stat_at(site, "a/index.html");
+	CHECK(after.st_ino == before.st_ino);
+	char *text = read_at(site, OUTPUT_MANIFEST);
+	CHECK_STR(text, "sapan-manifest 1\na/index.html\nb.html\n");
+	free(text);
+	/* A kept file that was deleted is not kept. */
+	out = output_begin(site, &d);
+	REQUIRE(out != NULL);
+	char *path = xasprintf("%s/a/index.html", site);
+	CHECK_INT(output_stamp(out, "a/index.html", &a), 0);
+	CHECK_INT(unlink(path), 0);
+	CHECK_INT(output_keep(out, "a/index.html", &a), -1);
+	output_end(out);
+	free(path);
+	CHECK_INT(d.len, 0);
+	CHECK_INT(output_remove_tree(base), 0);
+	free(site);
+	diag_list_free(&d);
+}
+
+TEST_LIST(T(writes_only_what_changed), T(keeps_untouched_files), T(uncommitted_build_changes_nothing),
 	  T(keeps_the_users_files), T(takes_over_a_swapped_site), T(locks_and_cleans_up),
 	  T(writes_from_threads), T(removes_stale_folders), T(removes_only_marked_leftovers),
 	  T(refuses_unsafe_places), T(copies_regular_files_only),

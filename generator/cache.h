@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cache: the build cache, one file per output folder, so that a rebuild
+ * does not redo work whose inputs did not change. It lives beside the
+ * output, never in it (it is not published) and never in content/:
+ * <parent of output>/CACHE_DIR/<name of output>.cache.
+ *
+ * It holds two kinds of records, each used only when its key is equal:
+ *  - a page's Markdown result (the hash of its body HTML, description, the
+ *    diagnostics it produced, the link sources), keyed by the page's text
+ *    and a hash of everything its links resolve against (the build
+ *    computes both). The HTML itself is not kept: the cache would be as
+ *    large as the site, read and written whole by every build; a page
+ *    whose file must be rendered again converts its Markdown again
+ *    (site_render_markdown_html), which is cheap next to the template;
+ *  - for each page's output file, the hash of the page's view and layout
+ *    and the stamp the file had when the build wrote it (output.h): an
+ *    equal view renders to equal bytes, so an untouched file is kept.
+ * Every record also depends on the global key in the header (sapan's
+ * version, the options, site.yaml, the templates, the UI strings): any
+ * change there ignores the whole file.
+ *
+ * Trust: nothing read is trusted. The file ends with a 128-bit sum of
+ * all its bytes, checked before any record is used; every length and
+ * count is bounded by the bytes left; a file that does not start with the magic and format is
+ * not sapan's (a warning, and it is left alone: the build runs without a
+ * cache); a cache that is cut short or malformed is ignored with a
+ * warning and replaced; one with another global key is replaced silently.
+ *
+ * Writing: the new cache is gathered in memory (about 600 bytes a page)
+ * and written, once the output was committed, to a temporary name in the
+ * cache folder renamed over the old one, so a failed build leaves the old
+ * cache (which still matches the old output), and a killed one leaves
+ * one cache whole; the temporary file a killed build leaves is removed by
+ * the next (cache_open), and nothing else in the folder is ever touched.
+ *
+ * Threads: cache_find_* and cache_markdown_apply only read the cache and
+ * may run at once; everything else runs on the build's thread. A struct
+ * cache owns its file's bytes; the spans it hands out live until
+ * cache_free.
+ */
+#ifndef SAPAN_CACHE_H
+#define SAPAN_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "output.h"
+#include "site.h"
+#include "util.h"
+#include "value.h"
+
+#define CACHE_DIR ".sapan-cache"
+
+/* A 128-bit key: the one hash (util.h) run from two starting states. */
+struct cache_key {
+	uint64_t a, b;
+};
+void cache_key_init(struct cache_key *k);
+void cache_key_put(struct cache_key *k, const void *data, size_t len);
+/* Puts a string with its length (NULL differs from ""), so that two
+ * fields never run together. */
+void cache_key_str(struct cache_key *k, const char *s);
+void cache_key_u64(struct cache_key *k, uint64_t v);
+/* Puts a whole value tree: kinds, map keys in order, and contents. */
+void cache_key_value(struct cache_key *k, const struct value *v);
+
+/* A page's Markdown result in the cache. */
+struct cache_markdown {
+	struct cache_key key;
+	struct cache_key html_hash; /* stands for the HTML in the page's view key */
+	struct span record; /* the whole record, copied as is to the next cache */
+	struct span rest;   /* description, diagnostics, link sources */
+};
+
+/* An output file's record in the cache. */
+struct cache_page {
+	struct cache_key view;
+	struct output_stamp stamp;
+};
+
+struct cache;
+
+/*
+ * Opens the cache of the output folder output for a build with global key
+ * global. Always returns a cache (empty when there is none, it does not
+ * match, or it cannot be used, with a warning for a bad or foreign file;
+ * empty too without use_old, to render everything and write it afresh).
+ * When the cache folder cannot be made or the file is not sapan's, the
+ * cache is not written either (cache_writable says so).
+ */
+struct cache *cache_open(const char *output, struct cache_key global, bool use_old,
+			 struct diag_list *diags);
+bool cache_writable(const struct cache *c);
+/* The record of the page at rel (content-relative), or NULL. */
+const struct cache_markdown *cache_find_markdown(const struct cache *c, const char *rel);
+/* The record of the output file at rel, or NULL. */
+const struct cache_page *cache_find_page(const struct cache *c, const char *rel);
+/* Sets page's description and link sources and adds its diagnostics to
+ * diags, as rendering its Markdown did; the HTML is not in the cache.
+ * Returns 0, or -1 when the record does not decode. */
+int cache_markdown_apply(const struct cache_markdown *m, struct page *page,
+			 struct diag_list *diags);
+/* Encodes what follows the HTML in a Markdown record: page's description
+ * and link sources, and diags (the page's own). */
+void cache_markdown_encode_rest(struct buf *out, const struct page *page,
+				const struct diag_list *diags);
+
+/* Writing the next cache, in order: begin, every Markdown record, every
+ * page record, finish. Failures only drop the cache (a warning). */
+void cache_begin_write(struct cache *c);
+void cache_put_markdown(struct cache *c, const char *rel, const struct cache_key *key,
+			const struct cache_key *html_hash, const struct buf *rest);
+void cache_put_markdown_record(struct cache *c, const struct cache_markdown *m);
+void cache_put_page(struct cache *c, const char *rel, const struct cache_page *p);
+/* Puts the new cache in place of the old; without a call, nothing is
+ * written. */
+void cache_finish(struct cache *c, struct diag_list *diags);
+void cache_free(struct cache *c);
+
+#endif
