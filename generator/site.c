@@ -994,17 +994,25 @@ static char *shorten(const struct site *site, const char *text, size_t max_chars
 	return xasprintf("%.*s…", (int)cut, text);
 }
 
-int site_render_markdown(const struct site *site, struct page *page, struct diag_list *diags)
+/* The Markdown options of page, its links resolved through ctx. */
+static struct markdown_options markdown_options_for(const struct site *site,
+						    const struct page *page,
+						    struct link_ctx *ctx)
 {
-	struct link_ctx ctx = { site, page, diags, &page->link_sources };
-	struct markdown_options opts = {
+	return (struct markdown_options){
 		.file = page->path,
 		.first_line = page->fm.body_line,
 		.unsafe_html = site->cfg->unsafe_html,
 		.resolve = resolve_link,
-		.resolve_ctx = &ctx,
+		.resolve_ctx = ctx,
 		.reserved_ids = site->opts.reserved_ids,
 	};
+}
+
+int site_render_markdown(const struct site *site, struct page *page, struct diag_list *diags)
+{
+	struct link_ctx ctx = { site, page, diags, &page->link_sources };
+	struct markdown_options opts = markdown_options_for(site, page, &ctx);
 	struct markdown_result result;
 	int rc = markdown_render(page->fm.body, page->fm.body_len, &opts, &result, diags);
 	page->html = result.html;
@@ -1026,14 +1034,7 @@ int site_render_markdown_html(const struct site *site, struct page *page)
 	struct hmap sources;
 	hmap_init(&sources);
 	struct link_ctx ctx = { site, page, &ignored, &sources };
-	struct markdown_options opts = {
-		.file = page->path,
-		.first_line = page->fm.body_line,
-		.unsafe_html = site->cfg->unsafe_html,
-		.resolve = resolve_link,
-		.resolve_ctx = &ctx,
-		.reserved_ids = site->opts.reserved_ids,
-	};
+	struct markdown_options opts = markdown_options_for(site, page, &ctx);
 	struct markdown_result result;
 	int rc = markdown_render(page->fm.body, page->fm.body_len, &opts, &result, &ignored);
 	page->html = result.html;

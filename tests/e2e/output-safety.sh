@@ -155,6 +155,12 @@ echo "written by sapan" >"$TMPDIR/sapan-check-busy01/.sapan-output"
 # A running check holds its folder locked; flock(1) plays that check.
 flock "$TMPDIR/sapan-check-busy01" sleep 30 &
 holder=$!
+# Go on only once it holds the lock: on a busy machine the check below
+# could otherwise look before flock(1) has taken it.
+for _ in $(seq 200); do
+	flock -n "$TMPDIR/sapan-check-busy01" true || break
+	sleep 0.05
+done
 SAPAN_TEST_PAGE_DELAY_MS=150 "$SAPAN" check >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 200); do
