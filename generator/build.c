@@ -39,6 +39,7 @@ struct build {
 	struct output *out; /* the output folder while the build updates it */
 	long page_delay_ms;  /* SAPAN_TEST_PAGE_DELAY_MS; 0 normally */
 	bool unbounded_render; /* SAPAN_TEST_UNBOUNDED_RENDER; false normally */
+	size_t html_budget;    /* see BUILD_HTML_BUDGET */
 	bool stopped;        /* "interrupted" has been reported */
 	unsigned jobs;       /* render threads */
 	struct assets assets; /* what the theme's assets/ folder wrote */
@@ -217,6 +218,7 @@ struct render_phase {
 	 * core at once. Pages before it run to the end, so the first failure
 	 * in page order, and its diagnostics, are the same for any -j. */
 	atomic_size_t first_failed;
+	atomic_size_t html_held; /* bytes of body HTML kept for the page phase */
 };
 
 /* The page a render belongs to, for its cancel check. */
@@ -246,6 +248,10 @@ static bool markdown_from_cache(const struct build *b, struct page *p, struct me
 	m->markdown = b->structure;
 	cache_key_u64(&m->markdown, p->src.len);
 	cache_key_put(&m->markdown, p->src.text, p->src.len);
+	/* Where the body is, for read_again: a page rendered now may still be
+	 * read again later, if its HTML is let go (keep_within_budget). */
+	m->body_at = p->fm.body ? (size_t)(p->fm.body - p->src.text) : p->src.len;
+	m->body_len = p->fm.body_len;
 	const struct cache_markdown *hit = cache_find_markdown(b->cache, p->rel);
 	if (!hit || hit->key.a != m->markdown.a || hit->key.b != m->markdown.b ||
 	    cache_markdown_apply(hit, p, diags) != 0)
@@ -254,14 +260,12 @@ static bool markdown_from_cache(const struct build *b, struct page *p, struct me
 	m->body = hit->html_hash;
 	/* Most such pages are not rendered at all: their text goes now, and
 	 * the few that are read it again (read_again). */
-	m->body_at = p->fm.body ? (size_t)(p->fm.body - p->src.text) : p->src.len;
-	m->body_len = p->fm.body_len;
 	site_drop_source(p);
 	return true;
 }
 
-/* Reads again the text of a page whose Markdown came from the cache, to
- * render it; the text must be the one this build read, or the HTML would
+/* Reads again the text of a page whose Markdown came from the cache, or
+ * whose HTML was let go, to render it; the text must be the one this build read, or the HTML would
  * not match the description and warnings already taken. Returns 0 or -1. */
 static int read_again(const struct build *b, struct page *p, const struct memo *m,
 		      struct diag_list *diags)
@@ -282,6 +286,23 @@ static int read_again(const struct build *b, struct page *p, const struct memo *
 	return 0;
 }
 
+/*
+ * Every page's Markdown is rendered before any page (lists need every
+ * description), so on a large site the bodies would all be held at once.
+ * Past b->html_budget bytes a body is let go; the page phase reads the
+ * page again (checking it against its cache key) and renders it once more,
+ * which gives the same bytes. Only with the cache, which holds that key.
+ */
+static void keep_within_budget(struct render_phase *ph, struct page *p, size_t len)
+{
+	size_t held = atomic_fetch_add(&ph->html_held, len) + len;
+	if (held <= ph->b->html_budget)
+		return;
+	atomic_fetch_sub(&ph->html_held, len);
+	free(p->html);
+	p->html = NULL;
+}
+
 static int markdown_task(void *ctx, size_t i, unsigned worker)
 {
 	(void)worker;
@@ -295,9 +316,11 @@ static int markdown_task(void *ctx, size_t i, unsigned worker)
 	r->rendered = true;
 	r->rc = site_render_markdown(&b->site, p, &r->diags);
 	if (m) {
+		size_t len = strlen(p->html);
 		cache_markdown_encode_rest(&m->rest, p, &r->diags);
 		cache_key_init(&m->body);
-		cache_key_put(&m->body, p->html, strlen(p->html));
+		cache_key_put(&m->body, p->html, len);
+		keep_within_budget(ph, p, len);
 	}
 	/* A broken link is reported and the build goes on: every page's
 	 * links are checked in one run. */
@@ -403,7 +426,7 @@ static int render_all(struct build *b, const struct view_env *env, const char *s
 		      int (*task)(void *ctx, size_t i, unsigned worker))
 {
 	size_t n = b->site.npages;
-	struct render_phase ph = { b, env, xcalloc(n, sizeof *ph.results), stage, SIZE_MAX };
+	struct render_phase ph = { b, env, xcalloc(n, sizeof *ph.results), stage, SIZE_MAX, 0 };
 	for (size_t i = 0; i < n; i++)
 		diag_list_init(&ph.results[i].diags);
 	struct pool_job job = {
@@ -724,6 +747,29 @@ static unsigned online_cpus(void)
 	return n < 1 ? 1 : n > POOL_MAX_THREADS ? POOL_MAX_THREADS : (unsigned)n;
 }
 
+/*
+ * How much body HTML the Markdown phase may hold for the page phase. A
+ * site of a few thousand pages stays well within it, and so renders each
+ * body once; 10,000 pages per language hold about 200 MB of bodies, which
+ * is what the bound keeps out of memory.
+ */
+#define BUILD_HTML_BUDGET ((size_t)64 << 20)
+
+/*
+ * TEST HOOK ONLY: SAPAN_TEST_HTML_BUDGET=N sets that budget to N bytes, so
+ * tests/e2e/cache.sh can show that bodies let go and rendered again give
+ * the same site. Not a user setting.
+ */
+static size_t test_html_budget(void)
+{
+	const char *v = getenv("SAPAN_TEST_HTML_BUDGET");
+	if (!v || !*v)
+		return BUILD_HTML_BUDGET;
+	char *end;
+	unsigned long long n = strtoull(v, &end, 10);
+	return *end ? BUILD_HTML_BUDGET : (size_t)n;
+}
+
 int build_run(const struct build_options *opts, struct build_stats *stats,
 	      struct diag_list *diags)
 {
@@ -732,7 +778,8 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 	memset(stats, 0, sizeof *stats);
 	struct build b = { .opts = opts, .stats = stats, .diags = diags,
 			   .page_delay_ms = test_page_delay_ms(),
-			   .unbounded_render = test_unbounded_render() };
+			   .unbounded_render = test_unbounded_render(),
+			   .html_budget = test_html_budget() };
 	b.jobs = opts->jobs ? opts->jobs : online_cpus();
 	if (b.jobs > POOL_MAX_THREADS)
 		b.jobs = POOL_MAX_THREADS;
