@@ -46,31 +46,21 @@ static void copy_stylesheet(struct walk *w, const char *path, const char *out)
 	buf_free(&data);
 }
 
-static void copy_in(struct walk *w, const char *dir, const char *rel, int depth)
+static bool copy_entry(void *ctx, const struct fsentry_visit *v)
 {
-	size_t n;
-	char **names = fsentry_list(dir, false, &n);
-	for (size_t i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]);
-		char *out = xasprintf("%s/%s", rel, names[i]);
-		struct stat st;
-		enum fsentry_kind kind = fsentry_check(w->root, path, &st, w->diags);
-		if (kind == FSENTRY_DIR) {
-			if (depth < ASSETS_MAX_DEPTH)
-				copy_in(w, path, out, depth + 1);
-		} else if (kind != FSENTRY_FILE || fsentry_name_kind(names[i]) != FSENTRY_NAME_FILE) {
-			/* refused (reported), not a regular file, or a backup or note */
-		} else if (str_has_suffix(names[i], ".css")) {
-			copy_stylesheet(w, path, out);
-		} else {
-			if (output_copy(w->out, out, path, w->diags) == 0)
-				w->assets->files_copied++;
-			add_output(w->assets, out, path);
-		}
-		free(path);
-		free(out);
+	struct walk *w = ctx;
+	if (v->kind == FSENTRY_DIR)
+		return true;
+	if (v->kind != FSENTRY_FILE || fsentry_name_kind(v->name) != FSENTRY_NAME_FILE)
+		return false; /* not a regular file, or a backup or note */
+	if (str_has_suffix(v->name, ".css")) {
+		copy_stylesheet(w, v->path, v->rel);
+	} else {
+		if (output_copy(w->out, v->rel, v->path, w->diags) == 0)
+			w->assets->files_copied++;
+		add_output(w->assets, v->rel, v->path);
 	}
-	fsentry_list_free(names, n);
+	return false;
 }
 
 void assets_copy(struct assets *assets, struct fsentry_root *root, const char *templates_dir,
@@ -81,7 +71,7 @@ void assets_copy(struct assets *assets, struct fsentry_root *root, const char *t
 	/* The assets are a walk of their own: a folder linked from the
 	 * layouts may be linked from the assets too. */
 	fsentry_root_forget_links(root);
-	copy_in(&w, dir, "assets", 0);
+	fsentry_walk(root, dir, "assets", ASSETS_MAX_DEPTH, copy_entry, &w, diags);
 	free(dir);
 }
 

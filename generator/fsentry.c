@@ -222,3 +222,31 @@ void fsentry_list_free(char **names, size_t count)
 		free(names[i]);
 	free(names);
 }
+
+static void walk_in(struct fsentry_root *root, const char *dir, const char *rel, int depth,
+		    int max_depth, bool (*visit)(void *ctx, const struct fsentry_visit *v),
+		    void *ctx, struct diag_list *diags)
+{
+	size_t n;
+	char **names = fsentry_list(dir, false, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		char *sub = *rel ? xasprintf("%s/%s", rel, names[i]) : xstrdup(names[i]);
+		struct stat st;
+		enum fsentry_kind kind = fsentry_check(root, path, &st, diags);
+		struct fsentry_visit v = { path, sub, names[i], depth, kind, &st };
+		if (kind != FSENTRY_REFUSED && visit(ctx, &v) && kind == FSENTRY_DIR &&
+		    depth < max_depth)
+			walk_in(root, path, sub, depth + 1, max_depth, visit, ctx, diags);
+		free(path);
+		free(sub);
+	}
+	fsentry_list_free(names, n);
+}
+
+void fsentry_walk(struct fsentry_root *root, const char *dir, const char *rel_prefix,
+		  int max_depth, bool (*visit)(void *ctx, const struct fsentry_visit *v),
+		  void *ctx, struct diag_list *diags)
+{
+	walk_in(root, dir, rel_prefix, 0, max_depth, visit, ctx, diags);
+}

@@ -53,6 +53,27 @@ void fsentry_root_forget_links(struct fsentry_root *root);
 enum fsentry_kind fsentry_check(struct fsentry_root *root, const char *path,
 				struct stat *st, struct diag_list *diags);
 
+/* One entry met by fsentry_walk. */
+struct fsentry_visit {
+	const char *path; /* as it can be opened: "templates/layouts/page.mustache" */
+	const char *rel;  /* below the walk's start, '/'-separated: "layouts/page.mustache" */
+	const char *name; /* the last part: "page.mustache" */
+	int depth;        /* 0 for the entries of the starting folder */
+	enum fsentry_kind kind;
+	const struct stat *st;
+};
+
+/*
+ * Walks dir (inside root) in name order, hidden names left out, calling
+ * visit for every entry fsentry_check did not refuse. For a folder, visit
+ * returns whether to go into it; folders deeper than max_depth are not
+ * entered. rel_prefix ("" or "assets") starts every rel. Problems are
+ * added to diags.
+ */
+void fsentry_walk(struct fsentry_root *root, const char *dir, const char *rel_prefix,
+		  int max_depth, bool (*visit)(void *ctx, const struct fsentry_visit *v),
+		  void *ctx, struct diag_list *diags);
+
 /*
  * What a file's name says it is, by the one rule that decides what is
  * published (docs/content-format.md, "Files that are never published").

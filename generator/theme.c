@@ -29,46 +29,33 @@ static void gather_id(void *ctx, const struct htmlscan_attr *a)
 	free(id);
 }
 
-static void add_file(struct theme *theme, const char *path, char *name,
-		     struct diag_list *diags)
-{
-	struct source src;
-	if (source_read(path, &src, diags) != 0)
-		return;
-	name[strlen(name) - strlen(".mustache")] = '\0';
-	tmpl_set_add(theme->templates, name, path, src.text, src.len, diags);
-	htmlscan_attrs(src.text, src.len, gather_id, &theme->ids);
-	/* A sum, so the order of the folder walk does not matter. */
-	theme->key += hash_more(hash_bytes(name, strlen(name) + 1), src.text, src.len);
-	source_free(&src);
-}
+/* Everything one load needs, so the walk passes one pointer. */
+struct load {
+	struct theme *theme;
+	struct diag_list *diags;
+};
 
-/* Adds every *.mustache file under dir as a template named by its path
- * below the templates folder without the extension ("layouts/page"). */
-static void load_in(struct theme *theme, const char *dir, const char *prefix, int depth,
-		    struct diag_list *diags)
+/* Adds each *.mustache file as a template named by its path below the
+ * templates folder without the extension ("layouts/page"). */
+static bool load_entry(void *ctx, const struct fsentry_visit *v)
 {
-	size_t n;
-	char **names = fsentry_list(dir, false, &n);
-	for (size_t i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]);
-		char *name = xasprintf("%s%s", prefix, names[i]);
-		struct stat st;
-		enum fsentry_kind kind = fsentry_check(&theme->root, path, &st, diags);
-		if (kind == FSENTRY_DIR) {
-			bool skip = depth == 0 && (strcmp(names[i], "assets") == 0 ||
-						   strcmp(names[i], "i18n") == 0);
-			char *sub = xasprintf("%s/", name);
-			if (!skip && depth < THEME_MAX_DEPTH)
-				load_in(theme, path, sub, depth + 1, diags);
-			free(sub);
-		} else if (kind == FSENTRY_FILE && str_has_suffix(names[i], ".mustache")) {
-			add_file(theme, path, name, diags);
-		}
-		free(path);
-		free(name);
-	}
-	fsentry_list_free(names, n);
+	struct load *ld = ctx;
+	if (v->kind == FSENTRY_DIR)
+		return v->depth > 0 || (strcmp(v->name, "assets") != 0 &&
+					strcmp(v->name, "i18n") != 0);
+	if (v->kind != FSENTRY_FILE || !str_has_suffix(v->name, ".mustache"))
+		return false;
+	struct source src;
+	if (source_read(v->path, &src, ld->diags) != 0)
+		return false;
+	char *name = xstrndup(v->rel, strlen(v->rel) - strlen(".mustache"));
+	tmpl_set_add(ld->theme->templates, name, v->path, src.text, src.len, ld->diags);
+	htmlscan_attrs(src.text, src.len, gather_id, &ld->theme->ids);
+	/* A sum, so the order of the folder walk does not matter. */
+	ld->theme->key += hash_more(hash_bytes(name, strlen(name) + 1), src.text, src.len);
+	free(name);
+	source_free(&src);
+	return false;
 }
 
 int theme_load(struct theme *theme, const char *dir, struct diag_list *diags)
@@ -83,7 +70,8 @@ int theme_load(struct theme *theme, const char *dir, struct diag_list *diags)
 		diag_error(diags, dir, 0, 0, "templates folder not found");
 		return -1;
 	}
-	load_in(theme, dir, "", 0, diags);
+	struct load ld = { theme, diags };
+	fsentry_walk(&theme->root, dir, "", THEME_MAX_DEPTH, load_entry, &ld, diags);
 	for (size_t i = 0; i < sizeof required_layouts / sizeof *required_layouts; i++) {
 		if (!tmpl_set_has(theme->templates, required_layouts[i]))
 			diag_error(diags, dir, 0, 0, "missing template %s.mustache",
