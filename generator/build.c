@@ -53,7 +53,6 @@ struct build {
 struct memo {
 	const struct cache_markdown *hit; /* its Markdown came from the cache */
 	struct cache_key markdown;        /* the key of its Markdown */
-	size_t body_at, body_len;         /* where the body is in the page's text */
 	struct buf rest;                  /* a fresh result's record, after its keys */
 	struct cache_key body;            /* the hash of its body's HTML */
 	struct cache_page page;           /* its output file's record */
@@ -105,6 +104,30 @@ static bool test_unbounded_render(void)
 {
 	const char *v = getenv("SAPAN_TEST_UNBOUNDED_RENDER");
 	return v && strcmp(v, "1") == 0;
+}
+
+/*
+ * How much body HTML the Markdown phase may hold for the page phase. A
+ * site of a few thousand pages stays well within it, and so renders each
+ * body once; 10,000 pages per language hold about 200 MB of bodies, which
+ * is what the bound keeps out of memory.
+ */
+#define BUILD_HTML_BUDGET ((size_t)64 << 20)
+
+/*
+ * TEST HOOK ONLY: SAPAN_TEST_HTML_BUDGET=N sets that budget to N bytes, and
+ * SAPAN_TEST_TEXT_BUDGET=N the site's (site.h), so tests/e2e/edits.sh can
+ * show that bodies let go and rendered or read again give the same site.
+ * Not user settings.
+ */
+static size_t test_budget(const char *name, size_t otherwise)
+{
+	const char *v = getenv(name);
+	if (!v || !*v)
+		return otherwise;
+	char *end;
+	unsigned long long n = strtoull(v, &end, 10);
+	return *end ? otherwise : (size_t)n;
 }
 
 /*
@@ -246,44 +269,18 @@ static bool markdown_from_cache(const struct build *b, struct page *p, struct me
 				struct diag_list *diags)
 {
 	m->markdown = b->structure;
-	cache_key_u64(&m->markdown, p->src.len);
-	cache_key_put(&m->markdown, p->src.text, p->src.len);
-	/* Where the body is, for read_again: a page rendered now may still be
-	 * read again later, if its HTML is let go (keep_within_budget). */
-	m->body_at = p->fm.body ? (size_t)(p->fm.body - p->src.text) : p->src.len;
-	m->body_len = p->fm.body_len;
+	cache_key_u64(&m->markdown, p->text_key.a);
+	cache_key_u64(&m->markdown, p->text_key.b);
 	const struct cache_markdown *hit = cache_find_markdown(b->cache, p->rel);
-	if (!hit || hit->key.a != m->markdown.a || hit->key.b != m->markdown.b ||
+	if (!hit || !cache_key_equal(&hit->key, &m->markdown) ||
 	    cache_markdown_apply(hit, p, diags) != 0)
 		return false;
 	m->hit = hit;
 	m->body = hit->html_hash;
 	/* Most such pages are not rendered at all: their text goes now, and
-	 * the few that are read it again (read_again). */
+	 * the few that are read it again (site_load_body). */
 	site_drop_source(p);
 	return true;
-}
-
-/* Reads again the text of a page whose Markdown came from the cache, or
- * whose HTML was let go, to render it; the text must be the one this build read, or the HTML would
- * not match the description and warnings already taken. Returns 0 or -1. */
-static int read_again(const struct build *b, struct page *p, const struct memo *m,
-		      struct diag_list *diags)
-{
-	if (source_read(p->path, &p->src, diags) != 0)
-		return -1;
-	struct cache_key k = b->structure;
-	cache_key_u64(&k, p->src.len);
-	cache_key_put(&k, p->src.text, p->src.len);
-	if (k.a != m->markdown.a || k.b != m->markdown.b) {
-		diag_error(diags, p->path, 0, 0,
-			   "the file changed while sapan was building the site; build again");
-		site_drop_source(p);
-		return -1;
-	}
-	p->fm.body = p->src.text + m->body_at;
-	p->fm.body_len = m->body_len;
-	return 0;
 }
 
 /*
@@ -357,8 +354,7 @@ static int page_from_cache(const struct build *b, const struct view_env *env, st
 		value_free(v);
 		return 1;
 	}
-	if (!p->html && (read_again(b, p, m, diags) != 0 ||
-			 site_render_markdown_html(&b->site, p) != 0)) {
+	if (!p->html && site_render_markdown_html(&b->site, p, diags) != 0) {
 		value_free(v);
 		return -1;
 	}
@@ -701,7 +697,7 @@ static int run(struct build *b)
 	int rc = load_strings(b);
 	rc |= theme_load(&b->theme, b->opts->templates_dir, b->diags);
 	struct site_options so = { b->opts->content_dir, b->opts->drafts, &b->theme.ids,
-				   b->jobs };
+				   b->jobs, test_budget("SAPAN_TEST_TEXT_BUDGET", 0) };
 	rc |= site_load(&b->site, &b->cfg, &so, b->diags);
 	if (rc || site_link(&b->site, b->diags) ||
 	    theme_check_layouts(&b->theme, &b->site, b->diags) || interrupted(b))
@@ -747,29 +743,6 @@ static unsigned online_cpus(void)
 	return n < 1 ? 1 : n > POOL_MAX_THREADS ? POOL_MAX_THREADS : (unsigned)n;
 }
 
-/*
- * How much body HTML the Markdown phase may hold for the page phase. A
- * site of a few thousand pages stays well within it, and so renders each
- * body once; 10,000 pages per language hold about 200 MB of bodies, which
- * is what the bound keeps out of memory.
- */
-#define BUILD_HTML_BUDGET ((size_t)64 << 20)
-
-/*
- * TEST HOOK ONLY: SAPAN_TEST_HTML_BUDGET=N sets that budget to N bytes, so
- * tests/e2e/cache.sh can show that bodies let go and rendered again give
- * the same site. Not a user setting.
- */
-static size_t test_html_budget(void)
-{
-	const char *v = getenv("SAPAN_TEST_HTML_BUDGET");
-	if (!v || !*v)
-		return BUILD_HTML_BUDGET;
-	char *end;
-	unsigned long long n = strtoull(v, &end, 10);
-	return *end ? BUILD_HTML_BUDGET : (size_t)n;
-}
-
 int build_run(const struct build_options *opts, struct build_stats *stats,
 	      struct diag_list *diags)
 {
@@ -779,7 +752,7 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 	struct build b = { .opts = opts, .stats = stats, .diags = diags,
 			   .page_delay_ms = test_page_delay_ms(),
 			   .unbounded_render = test_unbounded_render(),
-			   .html_budget = test_html_budget() };
+			   .html_budget = test_budget("SAPAN_TEST_HTML_BUDGET", BUILD_HTML_BUDGET) };
 	b.jobs = opts->jobs ? opts->jobs : online_cpus();
 	if (b.jobs > POOL_MAX_THREADS)
 		b.jobs = POOL_MAX_THREADS;

@@ -46,6 +46,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cachekey.h"
 #include "diag.h"
 #include "output.h"
 #include "site.h"
@@ -54,16 +55,6 @@
 
 #define CACHE_DIR ".sapan-cache"
 
-/* A 128-bit key: the one hash (util.h) run from two starting states. */
-struct cache_key {
-	uint64_t a, b;
-};
-void cache_key_init(struct cache_key *k);
-void cache_key_put(struct cache_key *k, const void *data, size_t len);
-/* Puts a string with its length (NULL differs from ""), so that two
- * fields never run together. */
-void cache_key_str(struct cache_key *k, const char *s);
-void cache_key_u64(struct cache_key *k, uint64_t v);
 /* Puts a whole value tree: kinds, map keys in order, and contents. */
 void cache_key_value(struct cache_key *k, const struct value *v);
 

@@ -2,6 +2,7 @@
 #include "site.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -115,6 +116,8 @@ struct pending {
 
 struct scan {
 	struct site *site;
+	size_t text_budget;
+	atomic_size_t text_held; /* bytes of bodies kept by load_task */
 	struct fsentry_root root;
 	struct diag_list *diags;
 	struct pending *pending; /* pages in scan (path) order */
@@ -133,10 +136,20 @@ static int load_task(void *ctx, size_t i, unsigned worker)
 	p->dir = url_dirname(pe->rel);
 	p->lang = pe->lang;
 	if (source_read(pe->path, &p->src, &pe->diags) ||
-	    frontmatter_parse(pe->path, p->src.text, p->src.len, &p->fm, &pe->diags))
+	    frontmatter_parse(pe->path, p->src.text, p->src.len, &p->fm, &pe->diags)) {
 		page_free(p);
-	else
-		pe->page = p;
+		return 0;
+	}
+	struct scan *sc = ctx;
+	p->text_key = cache_key_of(p->src.text, p->src.len);
+	p->body_at = p->fm.body ? (size_t)(p->fm.body - p->src.text) : p->src.len;
+	p->body_len = p->fm.body_len;
+	size_t held = atomic_fetch_add(&sc->text_held, p->src.len) + p->src.len;
+	if (held > sc->text_budget) {
+		atomic_fetch_sub(&sc->text_held, p->src.len);
+		site_drop_source(p);
+	}
+	pe->page = p;
 	return 0;
 }
 
@@ -353,7 +366,8 @@ int site_load(struct site *site, const struct config *cfg, const struct site_opt
 	site->thai = thai_new();
 	size_t before = diags->errors;
 	struct stat st;
-	struct scan sc = { site, { 0 }, diags, NULL, 0, 0 };
+	struct scan sc = { .site = site, .diags = diags,
+			   .text_budget = opts->text_budget ? opts->text_budget : SITE_TEXT_BUDGET };
 	if (stat(opts->content_dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
 	    fsentry_root_open(&sc.root, opts->content_dir) != 0) {
 		diag_error(diags, opts->content_dir, 0, 0, "content folder not found");
@@ -1009,8 +1023,28 @@ static struct markdown_options markdown_options_for(const struct site *site,
 	};
 }
 
+int site_load_body(struct page *page, struct diag_list *diags)
+{
+	if (page->src.text)
+		return 0;
+	if (source_read(page->path, &page->src, diags) != 0)
+		return -1;
+	struct cache_key now = cache_key_of(page->src.text, page->src.len);
+	if (!cache_key_equal(&now, &page->text_key)) {
+		diag_error(diags, page->path, 0, 0,
+			   "the file changed while sapan was building the site; build again");
+		site_drop_source(page);
+		return -1;
+	}
+	page->fm.body = page->src.text + page->body_at;
+	page->fm.body_len = page->body_len;
+	return 0;
+}
+
 int site_render_markdown(const struct site *site, struct page *page, struct diag_list *diags)
 {
+	if (site_load_body(page, diags) != 0)
+		return -1;
 	struct link_ctx ctx = { site, page, diags, &page->link_sources };
 	struct markdown_options opts = markdown_options_for(site, page, &ctx);
 	struct markdown_result result;
@@ -1027,8 +1061,11 @@ int site_render_markdown(const struct site *site, struct page *page, struct diag
 	return rc;
 }
 
-int site_render_markdown_html(const struct site *site, struct page *page)
+int site_render_markdown_html(const struct site *site, struct page *page,
+			      struct diag_list *diags)
 {
+	if (site_load_body(page, diags) != 0)
+		return -1;
 	struct diag_list ignored;
 	diag_list_init(&ignored);
 	struct hmap sources;

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "cachekey.h"
 #include "config.h"
 #include "diag.h"
 #include "frontmatter.h"
@@ -53,8 +54,10 @@ struct page {
 	size_t index; /* position in site->pages */
 	bool is_section; /* an _index.md */
 	bool is_home;    /* <lang>/_index.md */
-	struct source src;
+	struct source src;   /* its text while held: see site_load_body */
 	struct front_matter fm;
+	struct cache_key text_key; /* of the text as read (cachekey.h) */
+	size_t body_at, body_len;  /* where the body is in that text */
 	struct page *parent;     /* nearest section above; NULL for a home page */
 	struct page **children;  /* pages whose parent this is, in list order */
 	size_t nchildren, children_cap;
@@ -77,7 +80,16 @@ struct site_options {
 	bool drafts; /* include pages with draft: true */
 	const struct hmap *reserved_ids; /* ids the templates use: no heading takes one */
 	unsigned jobs; /* threads that read and parse pages; 0 means 1 */
+	/* Bytes of page bodies held from loading to rendering; past it a
+	 * body is let go at once and read again when its page renders
+	 * (site_load_body). 0: SITE_TEXT_BUDGET. */
+	size_t text_budget;
 };
+
+/* A site of a few thousand pages holds every body and reads each file
+ * once; 10,000 pages per language are over 200 MB of text, which the
+ * bound keeps out of memory at the cost of reading most files twice. */
+#define SITE_TEXT_BUDGET ((size_t)32 << 20)
 
 struct thai;
 
@@ -124,19 +136,30 @@ int site_check_outputs(const struct site *site, const struct site_output *extra,
 /* Links pages to each other (see the top of this file). Returns 0 or -1. */
 int site_link(struct site *site, struct diag_list *diags);
 /*
+ * Makes the page's body available in fm.body: it is there when the text
+ * was held since loading; otherwise the file is read again, and must be
+ * the text this build loaded (same text_key), or the page would not match
+ * its front matter and what other pages show of it: then an error asks to
+ * build again. Returns 0 or -1.
+ */
+int site_load_body(struct page *page, struct diag_list *diags);
+/*
  * Renders the page's Markdown with its links rewritten to output URLs and
- * sets page->html and page->description. Reads only the rest of the site.
- * Frees the page's source text (page->src, and with it fm.body), which
- * nothing needs afterwards. Returns 0, or -1 with an error per broken link.
+ * sets page->html and page->description. Reads only the rest of the site
+ * (and the page's file again, when its text was let go). Frees the page's
+ * source text (page->src, and with it fm.body), which nothing needs
+ * afterwards. Returns 0, or -1 with an error per broken link.
  */
 int site_render_markdown(const struct site *site, struct page *page, struct diag_list *diags);
 /*
  * Renders the page's Markdown again into page->html only, for a page whose
  * description, link sources and diagnostics the build cache already gave
  * (cache.h): the same text and links give the same HTML, so the
- * diagnostics are dropped. Keeps the source. Returns 0 or -1.
+ * diagnostics are dropped. Keeps the source (reading it again when it was
+ * let go: site_load_body). Returns 0 or -1.
  */
-int site_render_markdown_html(const struct site *site, struct page *page);
+int site_render_markdown_html(const struct site *site, struct page *page,
+			      struct diag_list *diags);
 /* Frees the page's source text (and with it fm.body); safe to call twice. */
 void site_drop_source(struct page *page);
 void site_free(struct site *site);

@@ -41,6 +41,9 @@ edit() {
 	# Bodies let go after the Markdown phase and rendered again (what a
 	# large site does past its memory budget) give the same site.
 	SAPAN_TEST_HTML_BUDGET=0 same_after "$name (no body held)" -j2
+	# Texts let go after loading and read again when their page renders
+	# (what a large site does past the site's text budget).
+	SAPAN_TEST_TEXT_BUDGET=1 SAPAN_TEST_HTML_BUDGET=0 same_after "$name (no text held)" -j2
 }
 
 sub() { sed -i "$1" "$2"; }
@@ -69,6 +72,10 @@ edit "UI string changed" sub 's/^resources: .*/resources: "Documents"/' template
 # removed, so every page renders) gives the same site.
 rm -rf site .sapan-cache
 SAPAN_TEST_HTML_BUDGET=0 same_after "cold, no body held" -j2
+rm -rf site .sapan-cache
+SAPAN_TEST_TEXT_BUDGET=1 same_after "cold, no text held" -j2
+rm -rf site .sapan-cache
+SAPAN_TEST_TEXT_BUDGET=1 same_after "cold, no text held, no cache" -j1 --no-cache
 
 # The edits above really changed the site (a test that compares two equal
 # sites built from untouched sources would prove nothing).
