@@ -47,6 +47,7 @@ struct build {
 	struct cache_key global;    /* what invalidates the whole cache */
 	struct cache_key structure; /* what a page's links resolve against */
 	struct memo *memo;          /* one per page, with the cache */
+	int64_t started_s;          /* wall-clock time the build started */
 };
 
 /* What the cache needs of one page; written only by that page's tasks. */
@@ -57,6 +58,7 @@ struct memo {
 	struct cache_key body;            /* the hash of its body's HTML */
 	struct cache_page page;           /* its output file's record */
 	bool has_page;
+	bool view_built;                  /* its inputs changed: the view was built */
 };
 
 /*
@@ -325,21 +327,34 @@ static int markdown_task(void *ctx, size_t i, unsigned worker)
 }
 
 /*
- * With the cache: builds page p's view without its body, and keys it by the
- * view, the body's hash, the layout and the output path. When the last
- * build wrote that very view to that file and the file is untouched, keeps
- * the file and returns 1. Otherwise returns 0 with the full view in *view,
- * to render, or -1 with an error. No dependency tracking is needed: an
- * edit changes the views of exactly the pages that show what was edited.
+ * With the cache: keeps page p's file when the last build wrote it from
+ * the same inputs (view_page_inputs) or the same view, and the file is
+ * untouched since: returns 1. The inputs are checked first, as they cost
+ * a few hashes where building and hashing the view costs a large part of
+ * a rebuild. Otherwise returns 0 with the full view in *view, to render,
+ * or -1 with an error.
  */
 static int page_from_cache(const struct build *b, const struct view_env *env, struct page *p,
 			   struct memo *m, const char *layout, const char *rel,
 			   struct value **view, struct diag_list *diags)
 {
+	struct cache_key *in = &m->page.inputs;
+	*in = b->structure;
+	cache_key_str(in, layout);
+	cache_key_str(in, rel);
+	view_page_inputs(env, p, in);
+	m->has_page = true;
+	const struct cache_page *old = cache_find_page(b->cache, rel);
+	if (old && cache_key_equal(&old->inputs, in) &&
+	    output_keep(b->out, rel, &old->stamp) == 0) {
+		m->page.view = old->view;
+		return 1;
+	}
 	char *html = p->html;
 	p->html = NULL;
 	struct value *v = view_page(env, p);
 	p->html = html;
+	m->view_built = true;
 	struct cache_key *k = &m->page.view;
 	cache_key_init(k);
 	cache_key_str(k, layout);
@@ -347,10 +362,7 @@ static int page_from_cache(const struct build *b, const struct view_env *env, st
 	cache_key_u64(k, m->body.a);
 	cache_key_u64(k, m->body.b);
 	cache_key_value(k, v);
-	m->has_page = true;
-	const struct cache_page *old = cache_find_page(b->cache, rel);
-	if (old && old->view.a == k->a && old->view.b == k->b &&
-	    output_keep(b->out, rel, &old->stamp) == 0) {
+	if (old && cache_key_equal(&old->view, k) && output_keep(b->out, rel, &old->stamp) == 0) {
 		value_free(v);
 		return 1;
 	}
@@ -442,6 +454,8 @@ static int render_all(struct build *b, const struct view_env *env, const char *s
 				rc = -1;
 			else if (task == page_task)
 				b->stats->pages[b->site.pages[i]->lang]++;
+			if (task == page_task && (!b->memo || b->memo[i].view_built))
+				b->stats->views_built++;
 			if (r->rendered && task == page_task)
 				b->stats->pages_rendered++;
 			else if (r->rendered)
@@ -460,6 +474,8 @@ static int render_all(struct build *b, const struct view_env *env, const char *s
 static void cache_markdown_results(struct build *b)
 {
 	cache_begin_write(b->cache);
+	for (size_t i = 0; i < b->site.npages; i++)
+		cache_put_source(b->cache, b->site.pages[i]);
 	for (size_t i = 0; i < b->site.npages; i++) {
 		const struct page *p = b->site.pages[i];
 		struct memo *m = &b->memo[i];
@@ -632,12 +648,9 @@ static uint64_t key_set(const struct hmap *set, bool with_text)
 }
 
 /*
- * The keys of the cache. The global one: everything that may change any
- * output. The structure: everything a page's Markdown links resolve
- * against, and the messages about them name (site.c resolve_link and
- * report_missing): every page's path, URL, language and key, every file,
- * the drafts left out, the files not published, the reserved ids, and
- * whether Thai descriptions can be cut at words.
+ * The global key of the cache: everything that may change any output.
+ * The cache is read before the content, whose files it may spare reading
+ * (cache_recall_source); it is written only under the output's lock.
  */
 static void open_cache(struct build *b)
 {
@@ -659,8 +672,20 @@ static void open_cache(struct build *b)
 		free(path);
 	}
 	cache_key_u64(g, b->theme.key);
+	b->cache = cache_open(b->opts->output_dir, b->global, !b->opts->cache_refresh, b->diags);
+}
+
+/*
+ * The structure key: everything a page's Markdown links resolve against,
+ * and the messages about them name (site.c resolve_link and
+ * report_missing): every page's path, URL, language and key, every file,
+ * the drafts left out, the files not published, the reserved ids, and
+ * whether Thai descriptions can be cut at words.
+ */
+static void key_structure(struct build *b)
+{
 	struct cache_key *s = &b->structure;
-	*s = *g;
+	*s = b->global;
 	cache_key_u64(s, b->site.thai != NULL);
 	cache_key_u64(s, b->site.npages);
 	for (size_t i = 0; i < b->site.npages; i++) {
@@ -676,7 +701,6 @@ static void open_cache(struct build *b)
 	cache_key_u64(s, key_set(&b->site.drafts_by_rel, false));
 	cache_key_u64(s, key_set(&b->site.skipped_by_rel, true));
 	cache_key_u64(s, key_set(&b->theme.ids, false));
-	b->cache = cache_open(b->opts->output_dir, b->global, !b->opts->cache_refresh, b->diags);
 	b->memo = xcalloc(b->site.npages ? b->site.npages : 1, sizeof *b->memo);
 	for (size_t i = 0; i < b->site.npages; i++)
 		buf_init(&b->memo[i].rest);
@@ -696,18 +720,26 @@ static int run(struct build *b)
 	/* Each stage reports every error it finds before the build stops. */
 	int rc = load_strings(b);
 	rc |= theme_load(&b->theme, b->opts->templates_dir, b->diags);
-	struct site_options so = { b->opts->content_dir, b->opts->drafts, &b->theme.ids,
-				   b->jobs, test_budget("SAPAN_TEST_TEXT_BUDGET", 0) };
+	if (rc == 0 && b->opts->cache)
+		open_cache(b);
+	struct site_options so = {
+		.content_dir = b->opts->content_dir, .drafts = b->opts->drafts,
+		.reserved_ids = &b->theme.ids, .jobs = b->jobs,
+		.text_budget = test_budget("SAPAN_TEST_TEXT_BUDGET", 0),
+		.recall = b->cache ? cache_recall_source : NULL, .recall_ctx = b->cache,
+		.started_s = b->started_s,
+	};
 	rc |= site_load(&b->site, &b->cfg, &so, b->diags);
+	for (size_t i = 0; i < b->site.npages; i++)
+		b->stats->pages_read += b->site.pages[i]->recalled == NULL;
 	if (rc || site_link(&b->site, b->diags) ||
 	    theme_check_layouts(&b->theme, &b->site, b->diags) || interrupted(b))
 		return -1;
 	b->out = output_begin(b->opts->output_dir, b->diags);
 	if (!b->out)
 		return -1;
-	/* Under the output's lock: one build at a time writes its cache. */
-	if (b->opts->cache)
-		open_cache(b);
+	if (b->cache)
+		key_structure(b);
 	assets_copy(&b->assets, &b->theme.root, b->opts->templates_dir, b->out, b->diags);
 	b->stats->files_copied += b->assets.files_copied;
 	struct view_env env = { .site = &b->site, .i18n = b->i18n,
@@ -754,6 +786,7 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 			   .unbounded_render = test_unbounded_render(),
 			   .html_budget = test_budget("SAPAN_TEST_HTML_BUDGET", BUILD_HTML_BUDGET) };
 	b.jobs = opts->jobs ? opts->jobs : online_cpus();
+	b.started_s = (int64_t)time(NULL);
 	if (b.jobs > POOL_MAX_THREADS)
 		b.jobs = POOL_MAX_THREADS;
 	size_t errors_before = diags->errors;

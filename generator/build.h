@@ -74,6 +74,8 @@ struct build_stats {
 	size_t files_deleted;   /* files of the last build no longer made */
 	size_t markdown_rendered; /* pages whose Markdown was converted, not reused */
 	size_t pages_rendered;    /* pages whose template ran, not kept from the cache */
+	size_t pages_read;        /* pages whose file was read, not recalled from the cache */
+	size_t views_built;       /* pages whose view was built: their inputs changed */
 	double seconds;
 };
 

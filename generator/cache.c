@@ -16,12 +16,13 @@
 /* The file starts with this, then the format version and the global key.
  * A new format changes the version: an old cache is then replaced. */
 #define CACHE_MAGIC "SAPANCACHE"
-#define CACHE_FORMAT 2u
+#define CACHE_FORMAT 4u
 /* A string's length that stands for NULL. */
 #define NO_STRING 0xffffffffu
 /* Record tags. */
 #define TAG_MARKDOWN 'M'
 #define TAG_PAGE 'P'
+#define TAG_SOURCE 'S'
 #define TAG_END 'E'
 
 void cache_key_value(struct cache_key *k, const struct value *v)
@@ -59,6 +60,15 @@ void cache_key_value(struct cache_key *k, const struct value *v)
 	}
 }
 
+/* What a build learnt from reading a page's file (site.h, site_recall). */
+struct cache_source {
+	struct site_file_status status;
+	struct cache_key text_key;
+	size_t body_at, body_len;
+	struct span head;
+	struct span record; /* the whole record, copied as is to the next cache */
+};
+
 struct cache {
 	char *dir;  /* the cache folder */
 	char *path; /* the cache file */
@@ -70,7 +80,10 @@ struct cache {
 	struct cache_page *pages;
 	char **page_rel;
 	size_t npages, pages_cap;
-	struct hmap md_by_rel, pages_by_rel;
+	struct cache_source *sources;
+	char **source_rel;
+	size_t nsources, sources_cap;
+	struct hmap md_by_rel, pages_by_rel, sources_by_rel;
 	struct cache_key global;
 	/* The next cache, written whole by cache_finish. */
 	bool writing;
@@ -192,6 +205,7 @@ static void read_page(struct cache *c, struct reader *r)
 {
 	struct span rel = get_str(r);
 	struct cache_page pg;
+	pg.inputs = get_key(r);
 	pg.view = get_key(r);
 	pg.stamp.ino = get_u(r, 8);
 	pg.stamp.size = (int64_t)get_u(r, 8);
@@ -209,6 +223,38 @@ static void read_page(struct cache *c, struct reader *r)
 	c->page_rel[c->npages++] = span_dup(rel);
 }
 
+static void read_source(struct cache *c, struct reader *r)
+{
+	const char *start = r->p - 1;
+	struct span rel = get_str(r);
+	struct cache_source src;
+	struct site_file_status *st = &src.status;
+	st->dev = get_u(r, 8);
+	st->ino = get_u(r, 8);
+	st->size = get_u(r, 8);
+	st->mtime_s = (int64_t)get_u(r, 8);
+	st->mtime_ns = (int64_t)get_u(r, 8);
+	st->ctime_s = (int64_t)get_u(r, 8);
+	st->ctime_ns = (int64_t)get_u(r, 8);
+	src.text_key = get_key(r);
+	src.body_at = (size_t)get_u(r, 8);
+	src.body_len = (size_t)get_u(r, 8);
+	src.head = get_str(r);
+	/* The head is the text before the body, all of it; the body fits in
+	 * the file; a NUL would cut the front matter short. */
+	if (r->bad || !rel.ptr || has_nul(rel) || !src.head.ptr || has_nul(src.head) ||
+	    src.head.len != src.body_at || src.body_len > st->size ||
+	    src.body_at > st->size) {
+		r->bad = true;
+		return;
+	}
+	src.record = (struct span){ start, (size_t)(r->p - start) };
+	c->sources = xgrow(c->sources, &c->sources_cap, c->nsources + 1, sizeof *c->sources);
+	c->source_rel = xrealloc(c->source_rel, c->sources_cap * sizeof *c->source_rel);
+	c->sources[c->nsources] = src;
+	c->source_rel[c->nsources++] = span_dup(rel);
+}
+
 static void forget(struct cache *c)
 {
 	for (size_t i = 0; i < c->nmd; i++)
@@ -219,10 +265,15 @@ static void forget(struct cache *c)
 	free(c->md);
 	free(c->page_rel);
 	free(c->pages);
-	c->md_rel = c->page_rel = NULL;
+	for (size_t i = 0; i < c->nsources; i++)
+		free(c->source_rel[i]);
+	free(c->source_rel);
+	free(c->sources);
+	c->md_rel = c->page_rel = c->source_rel = NULL;
 	c->md = NULL;
 	c->pages = NULL;
-	c->nmd = c->md_cap = c->npages = c->pages_cap = 0;
+	c->sources = NULL;
+	c->nmd = c->md_cap = c->npages = c->pages_cap = c->nsources = c->sources_cap = 0;
 	buf_free(&c->file);
 }
 
@@ -259,6 +310,8 @@ static int parse(struct cache *c)
 			read_markdown(c, &r);
 		else if (tag == TAG_PAGE)
 			read_page(c, &r);
+		else if (tag == TAG_SOURCE)
+			read_source(c, &r);
 		else
 			return -1;
 		if (r.bad)
@@ -322,6 +375,7 @@ struct cache *cache_open(const char *output, struct cache_key global, bool use_o
 	buf_init(&c->next);
 	hmap_init(&c->md_by_rel);
 	hmap_init(&c->pages_by_rel);
+	hmap_init(&c->sources_by_rel);
 	place(c, output);
 	struct stat st;
 	if (lstat(c->dir, &st) != 0) {
@@ -338,7 +392,6 @@ struct cache *cache_open(const char *output, struct cache_key global, bool use_o
 			     "make rebuilds faster");
 		return c;
 	}
-	remove_leftovers(c);
 	int fd = open(c->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT) {
 		c->writable = true;
@@ -377,6 +430,8 @@ struct cache *cache_open(const char *output, struct cache_key global, bool use_o
 		hmap_put(&c->md_by_rel, c->md_rel[i], &c->md[i]);
 	for (size_t i = 0; i < c->npages; i++)
 		hmap_put(&c->pages_by_rel, c->page_rel[i], &c->pages[i]);
+	for (size_t i = 0; i < c->nsources; i++)
+		hmap_put(&c->sources_by_rel, c->source_rel[i], &c->sources[i]);
 	return c;
 }
 
@@ -393,6 +448,20 @@ const struct cache_markdown *cache_find_markdown(const struct cache *c, const ch
 const struct cache_page *cache_find_page(const struct cache *c, const char *rel)
 {
 	return hmap_get(&c->pages_by_rel, rel);
+}
+
+bool cache_recall_source(void *cache, const char *rel, const struct site_file_status *status,
+			 struct site_recall *out, struct diag_list *diags)
+{
+	(void)diags; /* a file whose reading was noted is never remembered */
+	const struct cache *c = cache;
+	const struct cache_source *src = hmap_get(&c->sources_by_rel, rel);
+	if (!src || memcmp(&src->status, status, sizeof *status) != 0)
+		return false;
+	*out = (struct site_recall){ .text_key = src->text_key, .body_at = src->body_at,
+				     .body_len = src->body_len, .head = src->head.ptr,
+				     .record = src };
+	return true;
 }
 
 int cache_markdown_apply(const struct cache_markdown *m, struct page *page,
@@ -467,6 +536,9 @@ void cache_begin_write(struct cache *c)
 {
 	if (!c->writable)
 		return;
+	/* Only now, under the output folder's lock: cache_open runs before
+	 * it, when another build of the same output may be writing. */
+	remove_leftovers(c);
 	c->writing = true;
 	buf_truncate(&c->next, 0);
 	BUF_PUTL(&c->next, CACHE_MAGIC);
@@ -490,6 +562,35 @@ void cache_put_markdown(struct cache *c, const char *rel, const struct cache_key
 	emit(c, rest);
 }
 
+void cache_put_source(struct cache *c, const struct page *p)
+{
+	if (!c->writing)
+		return;
+	if (p->recalled) {
+		const struct cache_source *src = p->recalled;
+		emit_bytes(c, src->record.ptr, src->record.len);
+		return;
+	}
+	if (!p->head)
+		return;
+	struct buf *b = &c->next;
+	const struct site_file_status *st = &p->status;
+	buf_putc(b, TAG_SOURCE);
+	put_cstr(b, p->rel);
+	put_u(b, st->dev, 8);
+	put_u(b, st->ino, 8);
+	put_u(b, st->size, 8);
+	put_u(b, (uint64_t)st->mtime_s, 8);
+	put_u(b, (uint64_t)st->mtime_ns, 8);
+	put_u(b, (uint64_t)st->ctime_s, 8);
+	put_u(b, (uint64_t)st->ctime_ns, 8);
+	put_u(b, p->text_key.a, 8);
+	put_u(b, p->text_key.b, 8);
+	put_u(b, p->body_at, 8);
+	put_u(b, p->body_len, 8);
+	put_str(b, p->head, p->body_at);
+}
+
 void cache_put_markdown_record(struct cache *c, const struct cache_markdown *m)
 {
 	emit_bytes(c, m->record.ptr, m->record.len);
@@ -502,6 +603,8 @@ void cache_put_page(struct cache *c, const char *rel, const struct cache_page *p
 	struct buf *b = &c->next;
 	buf_putc(b, TAG_PAGE);
 	put_cstr(b, rel);
+	put_u(b, p->inputs.a, 8);
+	put_u(b, p->inputs.b, 8);
 	put_u(b, p->view.a, 8);
 	put_u(b, p->view.b, 8);
 	put_u(b, p->stamp.ino, 8);
@@ -571,6 +674,7 @@ void cache_free(struct cache *c)
 	forget(c);
 	hmap_free(&c->md_by_rel);
 	hmap_free(&c->pages_by_rel);
+	hmap_free(&c->sources_by_rel);
 	free(c->dir);
 	free(c->path);
 	free(c);

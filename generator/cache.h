@@ -5,7 +5,14 @@
  * output, never in it (it is not published) and never in content/:
  * <parent of output>/CACHE_DIR/<name of output>.cache.
  *
- * It holds two kinds of records, each used only when its key is equal:
+ * It holds three kinds of records, each used only when its key is equal:
+ *  - what reading a page's file gave (its text's key, the text before the
+ *    body, where the body is), keyed by the file's status: device, inode,
+ *    size, modification and change times. The change time moves on any
+ *    write and cannot be set back by hand, so an equal status is an
+ *    unchanged file (files changed in the second before a build are not
+ *    remembered: see site_load); such a page is not read at all unless
+ *    it must be rendered, and then its text must have the same key;
  *  - a page's Markdown result (the hash of its body HTML, description, the
  *    diagnostics it produced, the link sources), keyed by the page's text
  *    and a hash of everything its links resolve against (the build
@@ -68,6 +75,7 @@ struct cache_markdown {
 
 /* An output file's record in the cache. */
 struct cache_page {
+	struct cache_key inputs; /* view_page_inputs, with the structure */
 	struct cache_key view;
 	struct output_stamp stamp;
 };
@@ -89,6 +97,12 @@ bool cache_writable(const struct cache *c);
 const struct cache_markdown *cache_find_markdown(const struct cache *c, const char *rel);
 /* The record of the output file at rel, or NULL. */
 const struct cache_page *cache_find_page(const struct cache *c, const char *rel);
+/*
+ * site_options.recall for a struct cache *: the record of the page file at
+ * rel when its status is still status (site.h). Only reads the cache.
+ */
+bool cache_recall_source(void *cache, const char *rel, const struct site_file_status *status,
+			 struct site_recall *out, struct diag_list *diags);
 /* Sets page's description and link sources and adds its diagnostics to
  * diags, as rendering its Markdown did; the HTML is not in the cache.
  * Returns 0, or -1 when the record does not decode. */
@@ -99,12 +113,16 @@ int cache_markdown_apply(const struct cache_markdown *m, struct page *page,
 void cache_markdown_encode_rest(struct buf *out, const struct page *page,
 				const struct diag_list *diags);
 
-/* Writing the next cache, in order: begin, every Markdown record, every
- * page record, finish. Failures only drop the cache (a warning). */
+/* Writing the next cache, in order: begin (under the output folder's
+ * lock), every source and Markdown record, every page record, finish. Failures only drop the cache (a warning). */
 void cache_begin_write(struct cache *c);
 void cache_put_markdown(struct cache *c, const char *rel, const struct cache_key *key,
 			const struct cache_key *html_hash, const struct buf *rest);
 void cache_put_markdown_record(struct cache *c, const struct cache_markdown *m);
+/* Remembers what reading page p's file gave, for cache_recall_source:
+ * the record it was recalled from, or a new one when it was read and its
+ * head kept (site.h); nothing otherwise. */
+void cache_put_source(struct cache *c, const struct page *p);
 void cache_put_page(struct cache *c, const char *rel, const struct cache_page *p);
 /* Puts the new cache in place of the old; without a call, nothing is
  * written. */

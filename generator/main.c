@@ -262,15 +262,18 @@ static void print_summary(const struct build_stats *stats, const struct diag_lis
 /*
  * TEST HOOK ONLY: SAPAN_TEST_RENDER_COUNTS=1 prints how many pages had
  * their Markdown converted and their template run (not taken from the
- * build cache), so tests/e2e/cache.sh can check that an edit redoes
+ * build cache), how many pages' views were built (their inputs
+ * changed: view_page_inputs) and how many pages' files were read (not
+ * recalled from the cache), so tests/e2e/cache.sh can check that an edit redoes
  * exactly the work it must. Not a user setting.
  */
 static void print_render_counts(const struct build_stats *stats)
 {
 	const char *v = getenv("SAPAN_TEST_RENDER_COUNTS");
 	if (v && strcmp(v, "1") == 0)
-		fprintf(stderr, "rendered: %zu markdown, %zu pages\n", stats->markdown_rendered,
-			stats->pages_rendered);
+		fprintf(stderr, "rendered: %zu markdown, %zu pages\nviews: %zu built\nread: %zu pages\n",
+			stats->markdown_rendered, stats->pages_rendered, stats->views_built,
+			stats->pages_read);
 }
 
 static int run_build(int argc, char **argv)

@@ -38,6 +38,7 @@ static void page_free(struct page *p)
 	free(p->dir);
 	free(p->url);
 	free(p->key);
+	free(p->head);
 	source_free(&p->src);
 	frontmatter_free(&p->fm);
 	free(p->children);
@@ -124,26 +125,82 @@ struct scan {
 	size_t npending, pending_cap;
 };
 
-/* Reads and parses one page; runs on the pool, so it touches only its
- * own pending entry. */
+static void status_of(const struct stat *st, struct site_file_status *out)
+{
+	*out = (struct site_file_status){
+		.dev = (uint64_t)st->st_dev, .ino = (uint64_t)st->st_ino,
+		.size = (uint64_t)st->st_size,
+		.mtime_s = (int64_t)st->st_mtim.tv_sec, .mtime_ns = (int64_t)st->st_mtim.tv_nsec,
+		.ctime_s = (int64_t)st->st_ctim.tv_sec, .ctime_ns = (int64_t)st->st_ctim.tv_nsec,
+	};
+}
+
+/* Loads page p from what an earlier build read of the same file: its front
+ * matter is parsed again from the head (cheap), its body read only if it
+ * must be rendered (site_load_body). Returns 0 or -1. */
+static int load_recalled(struct page *p, const struct site_recall *r, struct diag_list *diags)
+{
+	p->recalled = r->record;
+	p->text_key = r->text_key;
+	p->body_at = r->body_at;
+	p->body_len = r->body_len;
+	char *head = xstrndup(r->head, r->body_at);
+	int rc = frontmatter_parse(p->path, head, r->body_at, &p->fm, diags);
+	free(head);
+	p->fm.body = NULL;
+	p->fm.body_len = 0;
+	return rc;
+}
+
+/*
+ * Reads and parses one page; runs on the pool, so it touches only its
+ * own pending entry. The file's status is taken before it is read: an
+ * edit after that moves its change time, so the next build sees it.
+ */
 static int load_task(void *ctx, size_t i, unsigned worker)
 {
 	(void)worker;
-	struct pending *pe = &((struct scan *)ctx)->pending[i];
+	struct scan *sc = ctx;
+	const struct site_options *o = &sc->site->opts;
+	struct pending *pe = &sc->pending[i];
 	struct page *p = xcalloc(1, sizeof *p);
 	p->path = xstrdup(pe->path);
 	p->rel = xstrdup(pe->rel);
 	p->dir = url_dirname(pe->rel);
 	p->lang = pe->lang;
-	if (source_read(pe->path, &p->src, &pe->diags) ||
-	    frontmatter_parse(pe->path, p->src.text, p->src.len, &p->fm, &pe->diags)) {
+	struct stat st;
+	bool known = stat(pe->path, &st) == 0 && S_ISREG(st.st_mode);
+	if (known)
+		status_of(&st, &p->status);
+	struct site_recall r;
+	if (known && o->recall && o->recall(o->recall_ctx, pe->rel, &p->status, &r, &pe->diags)) {
+		if (load_recalled(p, &r, &pe->diags) != 0)
+			page_free(p);
+		else
+			pe->page = p;
+		return 0;
+	}
+	size_t noted = pe->diags.len;
+	if (source_read(pe->path, &p->src, &pe->diags) != 0) {
 		page_free(p);
 		return 0;
 	}
-	struct scan *sc = ctx;
+	bool read_quietly = pe->diags.len == noted;
+	if (frontmatter_parse(pe->path, p->src.text, p->src.len, &p->fm, &pe->diags) != 0) {
+		page_free(p);
+		return 0;
+	}
 	p->text_key = cache_key_of(p->src.text, p->src.len);
 	p->body_at = p->fm.body ? (size_t)(p->fm.body - p->src.text) : p->src.len;
 	p->body_len = p->fm.body_len;
+	/* A file changed in the second before the build may be changed again
+	 * within the same clock tick, keeping its status: it is read again
+	 * next time. So is one whose reading was noted (a legacy encoding),
+	 * so that the note is made again. */
+	bool settled = known && st.st_mtim.tv_sec < o->started_s - 1 &&
+		       st.st_ctim.tv_sec < o->started_s - 1;
+	if (settled && read_quietly)
+		p->head = xstrndup(p->src.text, p->body_at);
 	size_t held = atomic_fetch_add(&sc->text_held, p->src.len) + p->src.len;
 	if (held > sc->text_budget) {
 		atomic_fetch_sub(&sc->text_held, p->src.len);

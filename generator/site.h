@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "cachekey.h"
@@ -44,6 +45,23 @@ struct link_source {
 	unsigned line, col; /* of the destination in the page's file */
 };
 
+/* The status of a page's file when it was read: equal status, equal file
+ * (the change time moves on every write, and cannot be set by hand). */
+struct site_file_status {
+	uint64_t dev, ino, size;
+	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+};
+
+/* What an earlier build learnt from reading a page's file, handed back
+ * by site_options.recall when the file's status is the same: loading then
+ * parses the front matter from head and does not read the file. */
+struct site_recall {
+	struct cache_key text_key;
+	size_t body_at, body_len;
+	const char *head; /* the decoded text before the body: body_at bytes */
+	const void *record; /* the recaller's own, kept in page->recalled */
+};
+
 struct page {
 	char *path;   /* on disk: "content/en/projects/aup-ii.md" */
 	char *rel;    /* relative to content/: "en/projects/aup-ii.md" */
@@ -58,6 +76,12 @@ struct page {
 	struct front_matter fm;
 	struct cache_key text_key; /* of the text as read (cachekey.h) */
 	size_t body_at, body_len;  /* where the body is in that text */
+	/* For the next build's recall: the file's status, and its text up to
+	 * the body (owned); head is NULL when the file is too new for its
+	 * status to tell an edit apart (see site_load), or it was recalled. */
+	struct site_file_status status;
+	char *head;
+	const void *recalled; /* site_recall.record when it was recalled */
 	struct page *parent;     /* nearest section above; NULL for a home page */
 	struct page **children;  /* pages whose parent this is, in list order */
 	size_t nchildren, children_cap;
@@ -84,6 +108,16 @@ struct site_options {
 	 * body is let go at once and read again when its page renders
 	 * (site_load_body). 0: SITE_TEXT_BUDGET. */
 	size_t text_budget;
+	/* May be NULL. Given a page's path under content/ and its file's
+	 * status, fills *out and returns true when an earlier build read the
+	 * same file (adding what reading it reported to diags); runs on the
+	 * loading threads, so it must only read shared state. */
+	bool (*recall)(void *ctx, const char *rel, const struct site_file_status *status,
+		       struct site_recall *out, struct diag_list *diags);
+	void *recall_ctx;
+	/* The time the build started: a file changed within a second of it
+	 * may change again with the same status, so it is not remembered. */
+	int64_t started_s;
 };
 
 /* A site of a few thousand pages holds every body and reads each file

@@ -475,6 +475,63 @@ struct value *view_page(const struct view_env *env, const struct page *p)
 	return v;
 }
 
+/* What a view shows of page p when it lists or links it: anything in
+ * its text (title, dates, kind...) and its description. */
+static void put_shown(struct cache_key *k, const struct page *p)
+{
+	if (!p) {
+		cache_key_u64(k, 0);
+		return;
+	}
+	cache_key_str(k, p->rel);
+	cache_key_u64(k, p->text_key.a);
+	cache_key_u64(k, p->text_key.b);
+	cache_key_str(k, p->description);
+}
+
+static void put_shown_list(struct cache_key *k, struct page **pages, size_t n)
+{
+	cache_key_u64(k, n);
+	for (size_t i = 0; i < n; i++)
+		put_shown(k, pages[i]);
+	free(pages);
+}
+
+/* Keep in step with view_page and what it calls: every page it reads
+ * beyond the structure must be put here. */
+void view_page_inputs(const struct view_env *env, const struct page *p, struct cache_key *k)
+{
+	cache_key_str(k, env->css_path);
+	const struct view_menu *menu = env->menus ? &env->menus[p->lang] : NULL;
+	cache_key_u64(k, menu ? menu->len : 0);
+	for (size_t i = 0; menu && i < menu->len; i++)
+		put_shown(k, menu->items[i]);
+	put_shown(k, p);
+	put_shown(k, p->previous);
+	put_shown(k, p->next);
+	for (size_t i = 0; i < p->fm.nresources; i++) {
+		const struct resource_link *link = &p->resources[i];
+		if (link->fm->type == RESOURCE_PAGE) {
+			put_shown(k, link->page);
+			put_shown(k, site_translation(link->page, p->lang));
+		}
+		for (size_t f = 0; link->fm->type == RESOURCE_FILES && f < link->fm->nfiles; f++)
+			cache_key_u64(k, (uint64_t)link->files[f]->size);
+	}
+	size_t n;
+	struct page **list;
+	if (p->is_section) {
+		list = site_section_entries(env->site, p, p->lang, &n);
+		put_shown_list(k, list, n);
+	}
+	if (p->is_home) {
+		list = site_select(env->site, p->lang, is_active_project, &n);
+		put_shown_list(k, list, n);
+		list = site_select(env->site, p->lang, is_infosheet, &n);
+		put_shown_list(k, list, n);
+	}
+}
+
 static bool is_inactive(const struct page *p)
 {
 	return p->fm.inactive;

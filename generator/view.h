@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "cachekey.h"
 #include "diag.h"
 #include "i18n.h"
 #include "site.h"
@@ -71,6 +72,19 @@ struct view_alternate *view_alternates(const struct view_env *env, const struct 
 				       size_t lang, size_t *n);
 void view_alternates_free(struct view_alternate *alts, size_t n);
 struct value *view_page(const struct view_env *env, const struct page *page);
+/*
+ * Puts into k what view_page(env, page) is made from, besides what the
+ * build cache's global and structure keys hold (options, site.yaml, UI
+ * strings, templates, and every page's path, URL, translation key and
+ * language): the stylesheet's path, the menu, the page's own text and
+ * description, and the text and description of every page its view shows
+ * (phases, resource pages, list entries), with the sizes of its resource
+ * files. Two builds with equal keys build equal views, so the build may
+ * keep the page's file without building its view at all. Cheap next to
+ * view_page: a few hashes per page, and the lists of sections and homes.
+ */
+void view_page_inputs(const struct view_env *env, const struct page *page,
+		      struct cache_key *k);
 struct value *view_archive(const struct view_env *env, size_t lang);
 /* site/index.html: the page that offers every language. */
 struct value *view_languages(const struct view_env *env);

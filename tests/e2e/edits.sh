@@ -14,6 +14,9 @@ mkdir -p "$D"
 cp -r "$ROOT/tests/fixtures/basic/content" "$ROOT/templates" "$D/"
 cd "$D" || exit 1
 C=content
+# Let the copies settle, so that rebuilds recall the files they need not
+# read (a file changed in the second before a build is always read).
+sleep 2
 
 # same_after NAME -j N: rebuilds site/ in place, then compares it with a
 # fresh build of the same sources.
@@ -63,6 +66,12 @@ edit "page renamed" eval "git mv -f $C/en/guide.md $C/en/handbook.md 2>/dev/null
 	mv $C/en/guide.md $C/en/handbook.md; grep -rl 'guide.md' $C | xargs -r sed -i 's/guide\.md/handbook.md/g'"
 edit "translation added" eval "printf -- '---\ntitle: คู่มือ\nkind: infosheet\nsummary: คู่มือฉบับภาษาไทย\ndate: 2020-02-01\n---\nภาษาไทย\n' \
 	>$C/th/handbook.md"
+# Edits that change what other pages show of a page, each through one
+# path of view_page_inputs: a menu entry, a "next phase" link, a file's size.
+edit "menu title edited" sub 's/^title: Projects$/title: Our Projects/' $C/en/projects/_index.md
+edit "next phase title edited" sub 's/^title: Phase Two$/title: The Second Phase/' \
+	$C/en/projects/phase-two.md
+edit "resource file grew" eval "head -c 3000 /dev/zero >>$C/media/summary-en.pdf"
 edit "template changed" sub 's|</footer>|<p>Printed copies on request.</p></footer>|' \
 	templates/partials/footer.mustache
 edit "site.yaml changed" sub 's/^  en: Fixture Site$/  en: Fixture Site, Renamed/' $C/site.yaml
@@ -80,6 +89,10 @@ SAPAN_TEST_TEXT_BUDGET=1 same_after "cold, no text held, no cache" -j1 --no-cach
 # The edits above really changed the site (a test that compares two equal
 # sites built from untouched sources would prove nothing).
 check "the title edit shows" grep -rqF 'The First Phase' site/en
+check "the menu edit shows on every page" \
+	[ "$(grep -rlF '>Our Projects<' site/en | wc -l)" -eq "$(find site/en -name index.html | wc -l)" ]
+check "the next phase's new title shows on phase one" \
+	grep -qF 'The Second Phase' site/en/projects/phase-one/index.html
 check "the renamed page is there" test -f site/en/handbook/index.html
 check "the old name is gone" test ! -e site/en/guide
 check "the translation is there" test -f site/th/handbook/index.html

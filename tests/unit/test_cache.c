@@ -50,6 +50,7 @@ static void spill(const char *path, const char *data, size_t len)
 }
 
 static const struct output_stamp STAMP = { 7, 3, 1700000000, 5, 1700000001, 6 };
+static const struct site_file_status STATUS = { 2049, 77, 40, 1700000000, 11, 1700000002, 12 };
 
 /* Writes a cache for <base>/site with one page of each kind of record. */
 static void write_one(const char *site, struct cache_key global)
@@ -71,7 +72,18 @@ static void write_one(const char *site, struct cache_key global)
 	cache_begin_write(c);
 	struct cache_key html = key_of("<p>A</p>");
 	cache_put_markdown(c, "en/a.md", &k, &html, &rest);
-	struct cache_page pg = { key_of("view"), STAMP };
+	struct page src;
+	memset(&src, 0, sizeof src);
+	src.rel = xstrdup("en/a.md");
+	src.status = STATUS;
+	src.text_key = key_of("a's text");
+	src.head = xstrdup("---\ntitle: A\n---\n");
+	src.body_at = strlen(src.head);
+	src.body_len = 12;
+	cache_put_source(c, &src);
+	free(src.rel);
+	free(src.head);
+	struct cache_page pg = { key_of("inputs"), key_of("view"), STAMP };
 	cache_put_page(c, "en/a/index.html", &pg);
 	cache_finish(c, &d);
 	cache_free(c);
@@ -126,7 +138,30 @@ static void reads_back_what_it_wrote(void)
 	const struct cache_page *pg = cache_find_page(c, "en/a/index.html");
 	REQUIRE(pg != NULL);
 	CHECK(memcmp(&pg->stamp, &STAMP, sizeof STAMP) == 0);
+	struct cache_key in = key_of("inputs");
+	CHECK(cache_key_equal(&pg->inputs, &in));
 	CHECK(cache_find_page(c, "en/b/index.html") == NULL);
+	/* A page file is recalled only with the very status it had. */
+	struct site_recall r;
+	CHECK(cache_recall_source(c, "en/a.md", &STATUS, &r, &d));
+	CHECK(cache_key_equal(&r.text_key, &k));
+	CHECK_INT(r.body_at, 17);
+	CHECK_INT(r.body_len, 12);
+	CHECK(r.head && memcmp(r.head, "---\ntitle: A\n---\n", 17) == 0);
+	CHECK(!cache_recall_source(c, "en/b.md", &STATUS, &r, &d));
+	for (int f = 0; f < 7; f++) {
+		struct site_file_status other = STATUS;
+		switch (f) {
+		case 0: other.dev++; break;
+		case 1: other.ino++; break;
+		case 2: other.size++; break;
+		case 3: other.mtime_s++; break;
+		case 4: other.mtime_ns++; break;
+		case 5: other.ctime_s++; break;
+		default: other.ctime_ns++; break;
+		}
+		CHECK(!cache_recall_source(c, "en/a.md", &other, &r, &d));
+	}
 	cache_free(c);
 	free(ls->written);
 	free((void *)ls);
