@@ -129,8 +129,10 @@ fuzz: deps
 	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 # The default theme in a real browser (Chromium): Nu HTML Checker, axe-core,
-# Lighthouse, page weight, overflow at 320 px, screenshots in build/screenshots/.
-# Installs chromium, fonts-noto-core, Java and the pinned npm packages itself.
+# Lighthouse, page weight, overflow at 320 px, screenshots in build/screenshots/;
+# then publishing (tests/web/nginx.sh): rsync, and nginx with docs/nginx/sapan.conf.
+# Installs chromium, fonts-noto-core, Java, nginx-light, rsync, curl and the
+# pinned npm packages itself.
 check-web: deps
 	@$(MAKE) --no-print-directory $(SAPAN)
 	@tests/web/check-web.sh $(BUILD)
