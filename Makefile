@@ -8,7 +8,7 @@ BUILD ?= build
 Q := $(if $(V),,@)
 PKGS := libcmark yaml-0.1 libxml-2.0 libthai
 DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev \
-	libthai-dev libunistring-dev
+	libthai-dev libunistring-dev groff-base
 # libunistring has no pkg-config file: deps looks for its header instead.
 HAVE_UNISTRING = printf '\#include <uninorm.h>\n' | $(CC) -E -x c - >/dev/null 2>&1
 
@@ -30,7 +30,8 @@ FUZZ_COMMON := tests/fuzz/fuzz_common.c tests/yaml_value.c
 REPLAY_BIN := $(FUZZ_HARNESSES:%=$(BUILD)/tests/replay_%)
 SAPAN := $(BUILD)/sapan
 
-.PHONY: all deps sapan site check check-asan check-tsan test-programs fuzz check-web bench lint clean
+.PHONY: all deps sapan site check check-asan check-tsan test-programs fuzz check-web bench lint \
+	clean install uninstall FORCE
 .DEFAULT_GOAL := all
 
 all: deps
@@ -41,7 +42,7 @@ all: deps
 # exactly what to run.
 deps:
 	@if ! pkg-config --exists $(PKGS) 2>/dev/null || ! command -v $(CC) >/dev/null || \
-		! $(HAVE_UNISTRING); then \
+		! $(HAVE_UNISTRING) || ! command -v groff >/dev/null; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "Installing build dependencies: $(DEBIAN_PACKAGES)"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
@@ -129,8 +130,10 @@ fuzz: deps
 	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 # The default theme in a real browser (Chromium): Nu HTML Checker, axe-core,
-# Lighthouse, page weight, overflow at 320 px, screenshots in build/screenshots/.
-# Installs chromium, fonts-noto-core, Java and the pinned npm packages itself.
+# Lighthouse, page weight, overflow at 320 px, screenshots in build/screenshots/;
+# then publishing (tests/web/nginx.sh): rsync, and nginx with docs/nginx/sapan.conf.
+# Installs chromium, fonts-noto-core, Java, nginx-light, rsync, curl and the
+# pinned npm packages itself.
 check-web: deps
 	@$(MAKE) --no-print-directory $(SAPAN)
 	@tests/web/check-web.sh $(BUILD)
@@ -152,6 +155,48 @@ bench: deps
 			echo "  sudo apt-get install python3"; exit 1; fi; }
 	@$(MAKE) --no-print-directory $(SAPAN)
 	@python3 tests/bench/run.py $(SAPAN) templates $(BENCH_PAGES) $(BENCH_DIR) $(BENCH_RUNS)
+
+# `make install PREFIX=/usr/local DESTDIR=`: the program, its manual page and
+# the default theme, which an installed sapan uses when the site has no
+# templates/ folder. The theme's folder is compiled into the installed
+# program (main.c, SAPAN_DATADIR) from PREFIX, not DESTDIR: a staged install
+# (DESTDIR=/tmp/stage) makes a program that looks in PREFIX, where the
+# package will put it. main.c is compiled again on every install, since
+# PREFIX may differ from the last one; build/sapan has no theme compiled in.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MAN1DIR = $(PREFIX)/share/man/man1
+DATADIR = $(PREFIX)/share/sapan
+THEME_FILES = $(shell find templates -type f | LC_ALL=C sort)
+THEME_DIRS = $(shell find templates -type d | LC_ALL=C sort -r)
+install: deps
+	@$(MAKE) --no-print-directory $(BUILD)/install/sapan
+	install -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(MAN1DIR)' '$(DESTDIR)$(DATADIR)'
+	install -m 755 $(BUILD)/install/sapan '$(DESTDIR)$(BINDIR)/sapan'
+	install -m 644 docs/sapan.1 '$(DESTDIR)$(MAN1DIR)/sapan.1'
+	@for d in $(THEME_DIRS); do install -d "$(DESTDIR)$(DATADIR)/$$d" || exit 1; done
+	@for f in $(THEME_FILES); do install -m 644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+	@echo "Installed $(DESTDIR)$(BINDIR)/sapan, $(DESTDIR)$(MAN1DIR)/sapan.1 and the theme in $(DESTDIR)$(DATADIR)/templates"
+
+$(BUILD)/install/sapan: FORCE $(OBJ)
+	@mkdir -p $(BUILD)/install
+	@echo "  CC      generator/main.c (SAPAN_DATADIR=$(DATADIR))"
+	$(Q)$(CC) $(ALL_CFLAGS) -DSAPAN_DATADIR='"$(DATADIR)"' -c -o $(BUILD)/install/main.o \
+		generator/main.c
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/install/main.o $(OBJ) $(LDLIBS)
+FORCE:
+
+# Removes exactly what install put there: the theme's files one by one, then
+# its folders if that leaves them empty (a file of your own stays).
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/sapan' '$(DESTDIR)$(MAN1DIR)/sapan.1'
+	@for f in $(THEME_FILES); do rm -f "$(DESTDIR)$(DATADIR)/$$f"; done
+	@for d in $(THEME_DIRS); do \
+		if [ -d "$(DESTDIR)$(DATADIR)/$$d" ]; then rmdir --ignore-fail-on-non-empty "$(DESTDIR)$(DATADIR)/$$d"; fi; \
+	done
+	@if [ -d '$(DESTDIR)$(DATADIR)' ]; then rmdir --ignore-fail-on-non-empty '$(DESTDIR)$(DATADIR)'; fi
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \

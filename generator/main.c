@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "build.h"
 #include "check.h"
 #include "diag.h"
+#include "newpage.h"
 #include "pool.h"
 
 
@@ -56,6 +58,8 @@ static void catch_stop_signals(void)
 static const char usage[] =
 	"Usage: sapan build [options]\n"
 	"       sapan check [options] [--strict]\n"
+	"       sapan new PATH [--kind page|project|infosheet] [--content DIR]\n"
+	"                 [--templates DIR]\n"
 	"       sapan --help | --version\n"
 	"\n"
 	"Builds a bilingual static site from Markdown.\n"
@@ -65,9 +69,15 @@ static const char usage[] =
 	"switcher links, resource files, and missing or outdated translations.\n"
 	"With --strict, warnings fail the check too.\n"
 	"\n"
+	"new starts a page in every language: it writes content/LANG/PATH.md for\n"
+	"each language of site.yaml from templates/new/KIND.LANG.md, as a draft\n"
+	"dated today, and prints their paths. It never replaces a file.\n"
+	"  --kind KIND       page (the default), project or infosheet\n"
+	"\n"
 	"Options of build and check:\n"
 	"  --content DIR     the content folder (default: content)\n"
-	"  --templates DIR   the templates folder (default: templates)\n"
+	"  --templates DIR   the templates folder (default: templates, or the\n"
+	"                    installed theme when there is no templates folder)\n"
 	"  --output DIR      where the site is written (default: site); a folder of\n"
 	"                    sapan's own: it must be empty, new, or built by sapan\n"
 	"  --base-url URL    the site's absolute address, overriding site.yaml\n"
@@ -81,7 +91,8 @@ static const char usage[] =
 	"Errors are printed as path:line:col: error: message. Exit status:\n"
 	"0 built, 1 content errors (the previous site is left as it was), 2 usage errors,\n"
 	"130 or 143 stopped by SIGINT (Ctrl-C) or SIGTERM (the site is left as it was).\n"
-	"check: 0 no errors, 1 errors (or warnings with --strict), 2 usage errors.\n";
+	"check: 0 no errors, 1 errors (or warnings with --strict), 2 usage errors.\n"
+	"new: 0 written, 1 errors (nothing was written), 2 usage errors.\n";
 
 struct cli {
 	struct build_options build;
@@ -157,6 +168,33 @@ static int take_jobs(int argc, char **argv, int *i, unsigned *jobs, int *bad)
 	if (!*bad && parse_jobs(value, jobs))
 		*bad = 1;
 	return 1;
+}
+
+/*
+ * The templates folder: the one --templates names (NULL when not given),
+ * else ./templates, else the theme `make install` put in
+ * SAPAN_DATADIR/templates (compiled in from PREFIX), with a note saying
+ * so. A --templates folder that does not exist stays an error (the build
+ * reports it), so a typing mistake never silently picks another theme.
+ */
+static const char *templates_folder(const char *given, struct diag_list *diags)
+{
+	if (given)
+		return given;
+	struct stat st;
+	if (lstat("templates", &st) == 0 || errno != ENOENT)
+		return "templates";
+#ifdef SAPAN_DATADIR
+	static const char installed[] = SAPAN_DATADIR "/templates";
+	if (stat(installed, &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag_add(diags, DIAG_NOTE, "templates", 0, 0,
+			 "no templates folder here; using the installed theme %s", installed);
+		return installed;
+	}
+#else
+	(void)diags;
+#endif
+	return "templates";
 }
 
 static int parse_build_options(int argc, char **argv, struct cli *cli)
@@ -278,13 +316,13 @@ static void print_render_counts(const struct build_stats *stats)
 
 static int run_build(int argc, char **argv)
 {
-	struct cli cli = { .build = { .content_dir = "content", .templates_dir = "templates",
-				      .output_dir = "site" } };
+	struct cli cli = { .build = { .content_dir = "content", .output_dir = "site" } };
 	if (parse_build_options(argc, argv, &cli))
 		return EXIT_USAGE;
 	cli.build.cache = true;
 	struct diag_list diags;
 	diag_list_init(&diags);
+	cli.build.templates_dir = templates_folder(cli.build.templates_dir, &diags);
 	struct build_stats stats;
 	cli.build.interrupted = &interrupted_by;
 	catch_stop_signals();
@@ -315,13 +353,13 @@ static void plural(size_t n, const char *word, char *out, size_t size)
 
 static int run_check(int argc, char **argv)
 {
-	struct cli cli = { .build = { .content_dir = "content", .templates_dir = "templates",
-				      .output_dir = "site" },
+	struct cli cli = { .build = { .content_dir = "content", .output_dir = "site" },
 			   .check = true };
 	if (parse_build_options(argc, argv, &cli))
 		return EXIT_USAGE;
 	struct diag_list diags;
 	diag_list_init(&diags);
+	cli.build.templates_dir = templates_folder(cli.build.templates_dir, &diags);
 	struct check_stats stats;
 	cli.build.interrupted = &interrupted_by;
 	catch_stop_signals();
@@ -352,6 +390,82 @@ static int run_check(int argc, char **argv)
 	return failed ? EXIT_CONTENT : EXIT_SUCCESS;
 }
 
+/* Reads the options of sapan new. Returns 0, or -1 after printing why. */
+static int parse_new_options(int argc, char **argv, struct newpage_options *o)
+{
+	int bad = 0;
+	const char *path = NULL;
+	for (int i = 2; i < argc && !bad; i++) {
+		const char *arg = argv[i];
+		if (take_value(argc, argv, &i, "--content", &o->content_dir, &bad) ||
+		    take_value(argc, argv, &i, "--templates", &o->templates_dir, &bad) ||
+		    take_value(argc, argv, &i, "--kind", &o->kind, &bad))
+			continue;
+		if (arg[0] == '-' && arg[1] != '\0') {
+			fprintf(stderr, "sapan: error: unknown option '%s' (see sapan --help)\n", arg);
+			bad = 1;
+		} else if (path) {
+			fprintf(stderr, "sapan: error: new takes one page path, not '%s' too\n", arg);
+			bad = 1;
+		} else {
+			path = arg;
+		}
+	}
+	if (bad)
+		return -1;
+	if (!path) {
+		fprintf(stderr, "sapan: error: new needs the page's path, e.g. "
+				"sapan new projects/water --kind project\n");
+		return -1;
+	}
+	if (!newpage_kind_valid(o->kind)) {
+		fprintf(stderr, "sapan: error: --kind '%s' is not a kind of page (expected %s)\n",
+			o->kind, NEWPAGE_KINDS);
+		return -1;
+	}
+	o->path = path;
+	return 0;
+}
+
+static int run_new(int argc, char **argv)
+{
+	struct newpage_options o = { .content_dir = "content", .kind = "page" };
+	if (parse_new_options(argc, argv, &o))
+		return EXIT_USAGE;
+	struct diag_list diags;
+	diag_list_init(&diags);
+	o.templates_dir = templates_folder(o.templates_dir, &diags);
+	/* "Today" is the writer's day: local time, not UTC. */
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	o.year = tm.tm_year + 1900;
+	o.month = tm.tm_mon + 1;
+	o.day = tm.tm_mday;
+	struct newpage_result res;
+	enum newpage_status st = newpage_run(&o, &res, &diags);
+	int rc = EXIT_SUCCESS;
+	if (st == NEWPAGE_BAD_PATH) {
+		/* A bad PATH is a usage error: the one error has no file. */
+		for (size_t i = 0; i < diags.len; i++)
+			if (diags.items[i].severity == DIAG_ERROR)
+				fprintf(stderr, "sapan: error: %s\n", diags.items[i].message);
+		rc = EXIT_USAGE;
+	} else {
+		print_diagnostics(&diags, true);
+		for (size_t i = 0; i < res.len; i++)
+			printf("%s\n", res.written[i]);
+		if (st != NEWPAGE_OK) {
+			fprintf(stderr, "sapan: new failed with %zu error%s; no file was written\n",
+				diags.errors, diags.errors == 1 ? "" : "s");
+			rc = EXIT_CONTENT;
+		}
+	}
+	newpage_result_free(&res);
+	diag_list_free(&diags);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -371,6 +485,8 @@ int main(int argc, char **argv)
 		return run_build(argc, argv);
 	if (strcmp(cmd, "check") == 0)
 		return run_check(argc, argv);
+	if (strcmp(cmd, "new") == 0)
+		return run_new(argc, argv);
 	fprintf(stderr, "sapan: error: unknown command '%s' (see sapan --help)\n", cmd);
 	return EXIT_USAGE;
 }

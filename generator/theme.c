@@ -42,7 +42,8 @@ static bool load_entry(void *ctx, const struct fsentry_visit *v)
 	struct load *ld = ctx;
 	if (v->kind == FSENTRY_DIR)
 		return v->depth > 0 || (strcmp(v->name, "assets") != 0 &&
-					strcmp(v->name, "i18n") != 0);
+					strcmp(v->name, "i18n") != 0 &&
+					strcmp(v->name, "new") != 0);
 	if (v->kind != FSENTRY_FILE || !str_has_suffix(v->name, ".mustache"))
 		return false;
 	struct source src;

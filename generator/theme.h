@@ -31,7 +31,8 @@ struct theme {
 };
 
 /*
- * Loads every *.mustache file under dir (except assets/ and i18n/), at most
+ * Loads every *.mustache file under dir (except assets/, i18n/ and new/,
+ * the starter files of `sapan new`), at most
  * eight folders deep. Returns 0, or -1 when any error (unreadable folder,
  * syntax error, a missing required layout, a partial that does not exist)
  * was added to diags. dir must outlive the theme.

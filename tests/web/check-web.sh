@@ -4,7 +4,9 @@
 # it needs (Debian: chromium, fonts-noto-core, a Java runtime; npm: the pinned
 # packages of tests/web/package-lock.json), builds the default site and every
 # fixture, serves them on 127.0.0.1 and runs the Nu HTML Checker, axe-core,
-# the page-weight and overflow checks, screenshots and Lighthouse.
+# the page-weight and overflow checks, screenshots and Lighthouse; then
+# tests/web/nginx.sh publishes the site with rsync and serves it with nginx
+# and docs/nginx/sapan.conf (it installs nginx-light and rsync).
 # Ends with "N passed, N failed".
 # Usage: tests/web/check-web.sh BUILD_DIR   (where make built sapan)
 set -u
@@ -127,6 +129,11 @@ done
 node "$WEB/lighthouse.mjs" "${urls[@]}" >"$log/lh" 2>&1
 grep -v '^\[: ' "$log/lh" # Debian's chromium wrapper prints a harmless shell warning
 tally lighthouse "$log/lh"
+
+echo "== Publishing: rsync as docs/publishing.md says, nginx with docs/nginx/sapan.conf"
+bash "$WEB/nginx.sh" "$build" >"$log/nginx" 2>&1
+cat "$log/nginx"
+tally nginx "$log/nginx"
 
 echo "check-web took $((SECONDS - start)) s; screenshots in build/screenshots/"
 echo "$passed passed, $failed failed"
