@@ -11,6 +11,7 @@
 #include "namefold.h"
 #include "pool.h"
 #include "thai.h"
+#include "thaitidy.h"
 #include "url.h"
 #include "util.h"
 
@@ -126,14 +127,27 @@ struct scan {
 static int load_task(void *ctx, size_t i, unsigned worker)
 {
 	(void)worker;
-	struct pending *pe = &((struct scan *)ctx)->pending[i];
+	struct scan *sc = ctx;
+	struct pending *pe = &sc->pending[i];
 	struct page *p = xcalloc(1, sizeof *p);
 	p->path = xstrdup(pe->path);
 	p->rel = xstrdup(pe->rel);
 	p->dir = url_dirname(pe->rel);
 	p->lang = pe->lang;
-	if (source_read(pe->path, &p->src, &pe->diags) ||
-	    frontmatter_parse(pe->path, p->src.text, p->src.len, &p->fm, &pe->diags))
+	if (source_read(pe->path, &p->src, &pe->diags)) {
+		page_free(p);
+		return 0;
+	}
+	if (strcmp(sc->site->cfg->languages[p->lang].code, "th") == 0) {
+		size_t len = 0;
+		char *tidy = thaitidy(pe->path, p->src.text, p->src.len, &len, &pe->diags);
+		if (tidy) {
+			free(p->src.text);
+			p->src.text = tidy;
+			p->src.len = len;
+		}
+	}
+	if (frontmatter_parse(pe->path, p->src.text, p->src.len, &p->fm, &pe->diags))
 		page_free(p);
 	else
 		pe->page = p;
