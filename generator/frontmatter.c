@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "date.h"
 #include "util.h"
@@ -280,16 +281,20 @@ static void read_key(struct ctx *c, const char *key, const struct ynode *v,
 		int k = PAGE_KIND_PAGE;
 		read_choice(c, v, key, kinds, 3, &k);
 		fm->kind = (enum page_kind)k;
+		fm->kind_pos = (struct fm_pos){ v->line, v->col };
 	} else if (strcmp(key, "status") == 0) {
 		int s = 0;
 		read_choice(c, v, key, statuses, 2, &s);
 		fm->inactive = s == 1;
+		fm->status_pos = (struct fm_pos){ v->line, v->col };
 	} else if (strcmp(key, "period") == 0) {
 		fm->period = text_of(c, v, key);
+		fm->period_pos = (struct fm_pos){ v->line, v->col };
 	} else if (strcmp(key, "location") == 0) {
 		fm->location = text_of(c, v, key);
 	} else if (strcmp(key, "donors") == 0) {
 		read_donors(c, v, fm);
+		fm->donors_pos = (struct fm_pos){ v->line, v->col };
 	} else if (strcmp(key, "date") == 0) {
 		char *d = text_of(c, v, key);
 		if (d && date_parse(d, &fm->year, &fm->month, &fm->day) == 0) {
@@ -333,6 +338,17 @@ static void read_keys(struct ctx *c, const struct ynode *root, struct front_matt
 			known = strcmp(k->text, known_keys[j]) == 0;
 		if (known) {
 			read_key(c, k->text, root->items[i], fm);
+			continue;
+		}
+		const char *cased = NULL;
+		for (size_t j = 0; j < NKEYS && !cased; j++)
+			if (strcasecmp(k->text, known_keys[j]) == 0)
+				cased = known_keys[j];
+		if (cased) {
+			/* YAML keys are case-sensitive: read as unknown, the value
+			 * would vanish from the page without a word. */
+			fail_at(c, k, "key '%s' must be written '%s' (front matter keys are "
+				"lower case)", k->text, cased);
 			continue;
 		}
 		const char *near = nearest_key(k->text);
