@@ -360,6 +360,44 @@ static void read_keys(struct ctx *c, const struct ynode *root, struct front_matt
 	}
 }
 
+/*
+ * When the YAML between the first '---' and a later one fails, the
+ * closing '---' may be missing and the later one a rule in the page text.
+ * Front matter has no blank lines in practice, so if the lines up to the
+ * first blank one are valid front matter, that is where the '---' belongs:
+ * reports that at the blank line and returns true.
+ */
+static bool report_unclosed(const struct ynode_source *ys, unsigned close_line,
+			    struct diag_list *diags)
+{
+	size_t i = 0;
+	unsigned line = ys->first_line;
+	while (i < ys->len) {
+		const char *nl = memchr(ys->text + i, '\n', ys->len - i);
+		size_t end = nl ? (size_t)(nl - ys->text) : ys->len, k = i;
+		while (k < end && (ys->text[k] == ' ' || ys->text[k] == '\t'))
+			k++;
+		if (k == end)
+			break;
+		i = end + 1;
+		line++;
+	}
+	if (i == 0 || i >= ys->len)
+		return false;
+	struct ynode_source head = { ys->text, i, ys->file, ys->first_line };
+	struct diag_list scratch;
+	diag_list_init(&scratch);
+	struct ynode *root = ynode_parse(&head, &scratch);
+	bool unclosed = root && root->kind == YNODE_MAP && root->len > 0 && scratch.errors == 0;
+	ynode_free(root);
+	diag_list_free(&scratch);
+	if (unclosed)
+		diag_error(diags, ys->file, line, 1,
+			   "front matter is not closed: add a line '---' here, before the page "
+			   "text (the '---' on line %u was read as its end)", close_line);
+	return unclosed;
+}
+
 int frontmatter_parse(const char *file, const char *text, size_t len, struct front_matter *fm,
 		      struct diag_list *diags)
 {
@@ -383,7 +421,15 @@ int frontmatter_parse(const char *file, const char *text, size_t len, struct fro
 		return -1;
 	}
 	struct ynode_source ys = { text + start, (size_t)close - start, file, 2 };
-	struct ynode *root = ynode_parse(&ys, diags);
+	struct diag_list yaml_diags;
+	diag_list_init(&yaml_diags);
+	struct ynode *root = ynode_parse(&ys, &yaml_diags);
+	if (!root && report_unclosed(&ys, close_line, diags)) {
+		diag_list_free(&yaml_diags);
+		return -1;
+	}
+	diag_list_take(diags, &yaml_diags);
+	diag_list_free(&yaml_diags);
 	if (!root)
 		return -1;
 	struct ctx c = { file, diags, 0 };
