@@ -955,8 +955,34 @@ static bool names_content(const struct link_ctx *ctx, const char *url)
 	return found;
 }
 
+/* The page whose built address path is ("/en/projects/aup-ii/",
+ * "../aup-i/", ".../index.html"), read from the site folder base, or NULL. */
+static const struct page *page_at_address(const struct site *site, const char *base,
+					  const char *path)
+{
+	char *file = url_resolve_file(base, path);
+	if (!file || !str_has_suffix(file, "index.html")) {
+		free(file);
+		return NULL;
+	}
+	size_t dir_len = strlen(file) - strlen("index.html");
+	char *rels[2] = { dir_len ? xasprintf("%.*s.md", (int)dir_len - 1, file) : NULL,
+			  xasprintf("%.*s_index.md", (int)dir_len, file) };
+	const struct page *found = NULL;
+	for (size_t i = 0; i < 2 && !found; i++) {
+		const struct page *q = rels[i] ? hmap_get(&site->pages_by_rel, rels[i]) : NULL;
+		if (q && strncmp(q->url, file, dir_len) == 0 && q->url[dir_len] == '\0')
+			found = q;
+	}
+	free(rels[0]);
+	free(rels[1]);
+	free(file);
+	return found;
+}
+
 /* Rewrites one Markdown link: pages become their output URL, files their
- * copied path, both relative to this page; external links stay. */
+ * copied path, both relative to this page; external links stay. A link to
+ * a page's built address is an error that names the file to link to. */
 static int resolve_link(void *opaque, const char *url, unsigned line, unsigned col,
 			struct buf *out)
 {
@@ -989,7 +1015,23 @@ static int resolve_link(void *opaque, const char *url, unsigned line, unsigned c
 		buf_puts(out, suffix);
 		record_link(ctx->sources, url, out->ptr, line, col);
 	} else {
-		report_missing(ctx->site, p, "link target", path, line, col, ctx->diags);
+		/* Read as a browser would from the page's address, or as the
+		 * author may have meant it, from the page's file's folder. */
+		char *from = *p->dir ? xasprintf("%s/", p->dir) : xstrdup("");
+		const struct page *at = page_at_address(ctx->site, p->url, path);
+		if (!at)
+			at = page_at_address(ctx->site, from, path);
+		if (at) {
+			char *md = path[0] == '/' ? xasprintf("/%s", at->rel)
+						  : url_relative(from, at->rel);
+			diag_error(ctx->diags, p->path, line, col,
+				   "link target '%s' is the address of the built page %s: link "
+				   "to its file instead, '%s%s'", url, at->path, md, suffix);
+			free(md);
+		} else {
+			report_missing(ctx->site, p, "link target", path, line, col, ctx->diags);
+		}
+		free(from);
 		rc = -1;
 	}
 	free(target);
