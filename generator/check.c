@@ -678,7 +678,9 @@ static void report_mismatch(const struct site *site, const struct page *a, const
 static size_t period_years(const char *s, int *years)
 {
 	size_t n = 0;
-	for (const char *c = s; c && *c && n < PERIOD_YEARS;) {
+	if (!s)
+		return 0;
+	for (const char *c = s; *c && n < PERIOD_YEARS;) {
 		if (*c < '0' || *c > '9') {
 			c++;
 			continue;
