@@ -177,8 +177,8 @@ static int load_strings(struct build *b)
 static int check_outputs(struct build *b, const struct view_env *env)
 {
 	size_t nl = b->cfg.nlanguages, n = 0;
-	struct site_output *extra = xcalloc(nl + 3 + b->assets.noutputs, sizeof *extra);
-	char **owned = xcalloc(2 * nl + 1, sizeof *owned);
+	struct site_output *extra = xcalloc(2 * nl + 3 + b->assets.noutputs, sizeof *extra);
+	char **owned = xcalloc(4 * nl + 1, sizeof *owned);
 	extra[n++] = (struct site_output){ "index.html", "the language choice page" };
 	extra[n++] = (struct site_output){ "404.html", "the 404 page" };
 	extra[n++] = (struct site_output){ "sitemap.xml", "the sitemap" };
@@ -188,11 +188,18 @@ static int check_outputs(struct build *b, const struct view_env *env)
 		owned[2 * l + 1] = xasprintf("the archive of '%s'", b->cfg.languages[l].code);
 		extra[n++] = (struct site_output){ owned[2 * l], owned[2 * l + 1] };
 		free(url);
+		if (b->cfg.base_url) {
+			const char *code = b->cfg.languages[l].code;
+			owned[2 * nl + 2 * l] = xasprintf("%s/feed.xml", code);
+			owned[2 * nl + 2 * l + 1] = xasprintf("the feed of '%s'", code);
+			extra[n++] = (struct site_output){ owned[2 * nl + 2 * l],
+							   owned[2 * nl + 2 * l + 1] };
+		}
 	}
 	for (size_t i = 0; i < b->assets.noutputs; i++)
 		extra[n++] = b->assets.outputs[i];
 	int rc = site_check_outputs(&b->site, extra, n, b->diags);
-	for (size_t i = 0; i < 2 * nl; i++)
+	for (size_t i = 0; i < 4 * nl; i++)
 		free(owned[i]);
 	free(owned);
 	free(extra);
@@ -537,14 +544,15 @@ static int write_pages(struct build *b, const struct view_env *env)
 }
 
 /* The sitemap protocol allows only absolute URLs, so without a base_url
- * there is no sitemap, and a note says why. */
+ * there is no sitemap (and no feeds), and a note says why. */
 static int write_sitemap(struct build *b, const struct view_env *env)
 {
 	if (!b->cfg.base_url) {
 		char *path = xasprintf("%s/site.yaml", b->opts->content_dir);
 		diag_add(b->diags, DIAG_NOTE, path, 0, 0,
-			 "no sitemap.xml was written: a sitemap needs the site's address; "
-			 "set base_url here (or use --base-url) to get one");
+			 "no sitemap.xml and no feed.xml were written: a sitemap and Atom "
+			 "feeds need the site's address; set base_url here (or use "
+			 "--base-url) to get them");
 		free(path);
 		return 0;
 	}
@@ -555,6 +563,28 @@ static int write_sitemap(struct build *b, const struct view_env *env)
 	else
 		rc = output_write(b->out, "sitemap.xml", xml, strlen(xml), b->diags);
 	free(xml);
+	return rc;
+}
+
+/* Atom ids and links are absolute, so without a base_url there are no
+ * feeds (write_sitemap's note says so). */
+static int write_feeds(struct build *b, const struct view_env *env)
+{
+	if (!b->cfg.base_url)
+		return 0;
+	int rc = 0;
+	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
+		char *rel = xasprintf("%s/feed.xml", b->cfg.languages[l].code);
+		char *xml = sitemap_feed(env, l);
+		if (!xml) {
+			diag_error(b->diags, rel, 0, 0, "cannot write the feed (libxml2 failed)");
+			rc = -1;
+		} else if (output_write(b->out, rel, xml, strlen(xml), b->diags)) {
+			rc = -1;
+		}
+		free(xml);
+		free(rel);
+	}
 	return rc;
 }
 
@@ -751,6 +781,7 @@ static int run(struct build *b)
 		rc = write_pages(b, &env);
 	copy_content_files(b);
 	rc |= write_sitemap(b, &env);
+	rc |= write_feeds(b, &env);
 	view_menus_free(&env);
 	if (rc || b->diags->errors || interrupted(b))
 		return -1;

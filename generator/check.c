@@ -636,6 +636,178 @@ static int compare_dates(const struct front_matter *a, const struct front_matter
 	return a->day < b->day ? -1 : a->day > b->day;
 }
 
+/* "path:line:col" of a field of a page, or the path alone when the field
+ * is not written. */
+static char *where(const struct page *p, struct fm_pos pos)
+{
+	return pos.line ? xasprintf("%s:%u:%u", p->path, pos.line, pos.col) : xstrdup(p->path);
+}
+
+/* A field that differs between two language versions: a warning in each
+ * file, at the field, naming the other's position and value. */
+struct mismatch {
+	const char *what;    /* "status" */
+	struct fm_pos a_pos, b_pos;
+	const char *a_value, *b_value; /* as shown in quotes */
+};
+
+static void report_mismatch(const struct site *site, const struct page *a, const struct page *b,
+			    const struct mismatch *m, struct diag_list *diags)
+{
+	const struct config *cfg = site->cfg;
+	char *at_b = where(b, m->b_pos), *at_a = where(a, m->a_pos);
+	diag_warning(diags, a->path, m->a_pos.line, m->a_pos.col,
+		     "%s differs from the %s version: '%s' here, '%s' at %s; make the language "
+		     "versions agree", m->what, cfg->languages[b->lang].code, m->a_value,
+		     m->b_value, at_b);
+	diag_warning(diags, b->path, m->b_pos.line, m->b_pos.col,
+		     "%s differs from the %s version: '%s' here, '%s' at %s; make the language "
+		     "versions agree", m->what, cfg->languages[a->lang].code, m->b_value,
+		     m->a_value, at_a);
+	free(at_a);
+	free(at_b);
+}
+
+/* The most years a period is compared by: "2013-2015" names two. */
+#define PERIOD_YEARS 4
+
+/* The years a period names, in order, as Western years: a Thai period may
+ * be written in the Buddhist Era ("พ.ศ. 2556–2558"), so a year from 2400
+ * on is taken as one and 543 subtracted. Returns how many (at most
+ * PERIOD_YEARS). */
+static size_t period_years(const char *s, int *years)
+{
+	size_t n = 0;
+	if (!s)
+		return 0;
+	for (const char *c = s; *c && n < PERIOD_YEARS;) {
+		if (*c < '0' || *c > '9') {
+			c++;
+			continue;
+		}
+		int y = 0, digits = 0;
+		while (*c >= '0' && *c <= '9') {
+			if (digits < 6)
+				y = y * 10 + (*c - '0');
+			digits++;
+			c++;
+		}
+		if (digits == 4)
+			years[n++] = y >= 2400 ? y - 543 : y;
+	}
+	return n;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The content files a page lists as resources, sorted; *n of them. */
+static const char **resource_files(const struct page *p, size_t *n)
+{
+	size_t cap = 0;
+	for (size_t r = 0; r < p->fm.nresources; r++)
+		cap += p->fm.resources[r].nfiles;
+	const char **out = xcalloc(cap + 1, sizeof *out);
+	*n = 0;
+	for (size_t r = 0; r < p->fm.nresources && p->resources; r++)
+		for (size_t f = 0; f < p->fm.resources[r].nfiles; f++)
+			if (p->resources[r].files && p->resources[r].files[f])
+				out[(*n)++] = p->resources[r].files[f]->rel;
+	qsort(out, *n, sizeof *out, compare_strings);
+	return out;
+}
+
+static struct fm_pos resources_pos(const struct page *p)
+{
+	return p->fm.nresources ? p->fm.resources[0].pos : (struct fm_pos){ 0, 0 };
+}
+
+/* The first file one list has and the other has not (both sorted), or
+ * NULL; *in_a says which list has it. */
+static const char *first_difference(const char **a, size_t na, const char **b, size_t nb,
+				    bool *in_a)
+{
+	size_t i = 0, j = 0;
+	while (i < na || j < nb) {
+		int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i], b[j]);
+		if (c == 0) {
+			i++;
+			j++;
+			while (i < na && strcmp(a[i], a[i - 1]) == 0)
+				i++;
+			while (j < nb && strcmp(b[j], b[j - 1]) == 0)
+				j++;
+			continue;
+		}
+		*in_a = c < 0;
+		return c < 0 ? a[i] : b[j];
+	}
+	return NULL;
+}
+
+/* Compares what must be the same in every language version of a page:
+ * kind, status, the years of the period, the number of donors, the
+ * previous phase (as pages: translations of each other count as the same)
+ * and the resource files. */
+static void compare_versions(const struct site *site, const struct page *a, const struct page *b,
+			     struct diag_list *diags)
+{
+	const struct front_matter *fa = &a->fm, *fb = &b->fm;
+	if (fa->kind != fb->kind)
+		report_mismatch(site, a, b, &(struct mismatch){ "kind", fa->kind_pos, fb->kind_pos,
+				frontmatter_kind_name(fa->kind), frontmatter_kind_name(fb->kind) },
+				diags);
+	if (fa->inactive != fb->inactive)
+		report_mismatch(site, a, b, &(struct mismatch){ "status", fa->status_pos,
+				fb->status_pos, fa->inactive ? "inactive" : "active",
+				fb->inactive ? "inactive" : "active" }, diags);
+	int ya[PERIOD_YEARS], yb[PERIOD_YEARS];
+	size_t nya = period_years(fa->period, ya), nyb = period_years(fb->period, yb);
+	if ((fa->period || fb->period) &&
+	    (nya != nyb || memcmp(ya, yb, nya * sizeof *ya) != 0 || (!fa->period != !fb->period)))
+		report_mismatch(site, a, b, &(struct mismatch){ "period (its years)", fa->period_pos,
+				fb->period_pos, fa->period ? fa->period : "(none)",
+				fb->period ? fb->period : "(none)" }, diags);
+	if (fa->ndonors != fb->ndonors) {
+		char na[32], nb[32];
+		snprintf(na, sizeof na, "%zu donor%s", fa->ndonors, fa->ndonors == 1 ? "" : "s");
+		snprintf(nb, sizeof nb, "%zu donor%s", fb->ndonors, fb->ndonors == 1 ? "" : "s");
+		report_mismatch(site, a, b, &(struct mismatch){ "the number of donors",
+				fa->donors_pos, fb->donors_pos, na, nb }, diags);
+	}
+	const struct page *pa = a->previous, *pb = b->previous;
+	bool same_prev = pa == pb || (pa && pb && site_translation(pa, pb->lang) == pb);
+	if (!same_prev)
+		report_mismatch(site, a, b, &(struct mismatch){ "previous_phase",
+				fa->previous_phase_pos, fb->previous_phase_pos,
+				fa->previous_phase ? fa->previous_phase : "(none)",
+				fb->previous_phase ? fb->previous_phase : "(none)" }, diags);
+	size_t nra, nrb;
+	const char **ra = resource_files(a, &nra), **rb = resource_files(b, &nrb);
+	bool in_a = false;
+	const char *diff = first_difference(ra, nra, rb, nrb, &in_a);
+	if (diff) {
+		const struct page *has = in_a ? a : b, *lacks = in_a ? b : a;
+		struct fm_pos hp = resources_pos(has), lp = resources_pos(lacks);
+		char *at_has = where(has, hp), *at_lacks = where(lacks, lp);
+		const char *content = site->opts.content_dir;
+		diag_warning(diags, has->path, hp.line, hp.col,
+			     "the resource files differ from the %s version: '%s/%s' is listed "
+			     "here, not at %s; make the language versions agree",
+			     site->cfg->languages[lacks->lang].code, content, diff, at_lacks);
+		diag_warning(diags, lacks->path, lp.line, lp.col,
+			     "the resource files differ from the %s version: '%s/%s' is listed "
+			     "at %s, not here; make the language versions agree",
+			     site->cfg->languages[has->lang].code, content, diff, at_has);
+		free(at_has);
+		free(at_lacks);
+	}
+	free(ra);
+	free(rb);
+}
+
 void check_translations(const struct site *site, struct diag_list *diags)
 {
 	const struct config *cfg = site->cfg;
@@ -654,6 +826,13 @@ void check_translations(const struct site *site, struct diag_list *diags)
 				     "translation is older than %s (%04d-%02d-%02d < %04d-%02d-%02d)",
 				     src->path, p->fm.year, p->fm.month, p->fm.day, src->fm.year,
 				     src->fm.month, src->fm.day);
+		/* Each version is compared with the first one in the site's
+		 * language order: every pair that differs is found once. */
+		const struct page *first = NULL;
+		for (size_t l = 0; l < cfg->nlanguages && !first; l++)
+			first = site_translation(p, l);
+		if (first && first != p)
+			compare_versions(site, first, p, diags);
 	}
 }
 
@@ -709,6 +888,67 @@ int check_resources(const struct site *site, const char *dir, struct diag_list *
 	return diags->errors > before ? -1 : 0;
 }
 
+/* Appends s padded with spaces to width characters (code points). */
+static void put_cell(struct buf *out, const char *s, size_t width)
+{
+	size_t chars = 0;
+	for (const char *c = s; *c; c++)
+		chars += ((unsigned char)*c & 0xc0) != 0x80;
+	buf_puts(out, s);
+	for (; chars < width; chars++)
+		buf_putc(out, ' ');
+}
+
+static size_t text_width(const char *s)
+{
+	size_t chars = 0;
+	for (const char *c = s; *c; c++)
+		chars += ((unsigned char)*c & 0xc0) != 0x80;
+	return chars;
+}
+
+void check_translation_table(const struct site *site, struct buf *out)
+{
+	const struct config *cfg = site->cfg;
+	int def = config_language_index(cfg, cfg->default_language);
+	size_t width = text_width("page");
+	for (size_t i = 0; i < site->npages; i++)
+		if (text_width(site->pages[i]->rel) > width)
+			width = text_width(site->pages[i]->rel);
+	put_cell(out, "page", width + 2);
+	for (size_t l = 0; l < cfg->nlanguages; l++) {
+		if (l + 1 < cfg->nlanguages)
+			put_cell(out, cfg->languages[l].code, 10);
+		else
+			buf_puts(out, cfg->languages[l].code);
+	}
+	buf_putc(out, '\n');
+	for (size_t i = 0; i < site->npages; i++) {
+		const struct page *p = site->pages[i], *first = NULL;
+		for (size_t l = 0; l < cfg->nlanguages && !first; l++)
+			first = site_translation(p, l);
+		if (first && first != p)
+			continue; /* its row is the first version's */
+		const struct page *src = def >= 0 ? site_translation(p, (size_t)def) : NULL;
+		put_cell(out, p->rel, width + 2);
+		for (size_t l = 0; l < cfg->nlanguages; l++) {
+			const struct page *v = site_translation(p, l);
+			if (!v && l == p->lang)
+				v = p;
+			const char *state = !v ? "missing"
+					    : src && v != src && v->fm.has_date && src->fm.has_date &&
+							      compare_dates(&v->fm, &src->fm) < 0
+						    ? "outdated"
+						    : "ok";
+			if (l + 1 < cfg->nlanguages)
+				put_cell(out, state, 10);
+			else
+				buf_puts(out, state);
+		}
+		buf_putc(out, '\n');
+	}
+}
+
 /* ---- the command ---- */
 
 struct run {
@@ -716,6 +956,7 @@ struct run {
 	const char *dir; /* where the build writes */
 	struct check_stats *stats;
 	struct diag_list found; /* kept apart so the build does not count them */
+	struct buf *table;      /* the translation table, when asked for */
 	bool built;
 };
 
@@ -730,9 +971,11 @@ static void inspect(void *ctx, const struct site *site)
 	check_output(&s, run->stats, &run->found);
 	check_resources(site, run->dir, &run->found);
 	check_translations(site, &run->found);
+	if (run->table)
+		check_translation_table(site, run->table);
 }
 
-int check_run(const struct build_options *opts, struct check_stats *stats,
+int check_run(const struct build_options *opts, struct check_stats *stats, struct buf *table,
 	      struct diag_list *diags)
 {
 	memset(stats, 0, sizeof *stats);
@@ -752,7 +995,7 @@ int check_run(const struct build_options *opts, struct check_stats *stats,
 		return -1;
 	}
 	char *dir = xasprintf("%s/site", tmp);
-	struct run run = { .opts = opts, .dir = dir, .stats = stats };
+	struct run run = { .opts = opts, .dir = dir, .stats = stats, .table = table };
 	diag_list_init(&run.found);
 	struct build_options bo = *opts;
 	bo.output_dir = dir;

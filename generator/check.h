@@ -11,9 +11,11 @@
  *  - hreflang alternates are absolute URLs under base_url, lead to existing
  *    pages in the language they name, and are symmetric; the language
  *    switcher's links lead to existing pages in the language they name;
- *  - the translation report: pages missing in a language (notes) and
+ *  - the translation report: pages missing in a language (notes),
  *    translations dated before their source in the default language
- *    (warnings);
+ *    (warnings), and language versions that differ in kind, status, the
+ *    years of their period, the number of donors, previous phase or
+ *    resource files (a warning in each file, naming the other);
  *  - every resource file exists, lies inside the content folder (symbolic
  *    links resolved) and was copied.
  *
@@ -65,6 +67,14 @@ int check_output(const struct check_site *s, struct check_stats *stats,
 void check_translations(const struct site *site, struct diag_list *diags);
 
 /*
+ * Appends to out the translation table of a linked site: a header line
+ * ("page" and each language code), then one line per page (named by its
+ * first version's path under content/) with, for each language, "ok",
+ * "missing" or "outdated" (dated before the default language's version).
+ */
+void check_translation_table(const struct site *site, struct buf *out);
+
+/*
  * Verifies that every file a page lists under resources exists, lies
  * inside the content folder once symbolic links are resolved, and was
  * copied into dir. Returns 0, or -1 when an error was added.
@@ -75,11 +85,12 @@ int check_resources(const struct site *site, const char *dir, struct diag_list *
  * Runs `sapan check`: builds the site as opts says, but into a new folder
  * under $TMPDIR (or /tmp) instead of opts->output_dir, runs every check
  * above on the result, and removes the folder whatever happens. Build
- * problems and check findings all go to diags. Returns 0 when the site was
+ * problems and check findings all go to diags; when table is not NULL, the
+ * translation table is appended to it. Returns 0 when the site was
  * built and checked (look at diags for what was found), -1 when the build
  * failed and nothing was checked.
  */
-int check_run(const struct build_options *opts, struct check_stats *stats,
+int check_run(const struct build_options *opts, struct check_stats *stats, struct buf *table,
 	      struct diag_list *diags);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "date.h"
 #include "util.h"
@@ -280,16 +281,20 @@ static void read_key(struct ctx *c, const char *key, const struct ynode *v,
 		int k = PAGE_KIND_PAGE;
 		read_choice(c, v, key, kinds, 3, &k);
 		fm->kind = (enum page_kind)k;
+		fm->kind_pos = (struct fm_pos){ v->line, v->col };
 	} else if (strcmp(key, "status") == 0) {
 		int s = 0;
 		read_choice(c, v, key, statuses, 2, &s);
 		fm->inactive = s == 1;
+		fm->status_pos = (struct fm_pos){ v->line, v->col };
 	} else if (strcmp(key, "period") == 0) {
 		fm->period = text_of(c, v, key);
+		fm->period_pos = (struct fm_pos){ v->line, v->col };
 	} else if (strcmp(key, "location") == 0) {
 		fm->location = text_of(c, v, key);
 	} else if (strcmp(key, "donors") == 0) {
 		read_donors(c, v, fm);
+		fm->donors_pos = (struct fm_pos){ v->line, v->col };
 	} else if (strcmp(key, "date") == 0) {
 		char *d = text_of(c, v, key);
 		if (d && date_parse(d, &fm->year, &fm->month, &fm->day) == 0) {
@@ -335,6 +340,17 @@ static void read_keys(struct ctx *c, const struct ynode *root, struct front_matt
 			read_key(c, k->text, root->items[i], fm);
 			continue;
 		}
+		const char *cased = NULL;
+		for (size_t j = 0; j < NKEYS && !cased; j++)
+			if (strcasecmp(k->text, known_keys[j]) == 0)
+				cased = known_keys[j];
+		if (cased) {
+			/* YAML keys are case-sensitive: read as unknown, the value
+			 * would vanish from the page without a word. */
+			fail_at(c, k, "key '%s' must be written '%s' (front matter keys are "
+				"lower case)", k->text, cased);
+			continue;
+		}
 		const char *near = nearest_key(k->text);
 		if (near)
 			diag_warning(c->diags, c->file, k->line, k->col,
@@ -342,6 +358,44 @@ static void read_keys(struct ctx *c, const struct ynode *root, struct front_matt
 		else
 			diag_warning(c->diags, c->file, k->line, k->col, "unknown key '%s'", k->text);
 	}
+}
+
+/*
+ * When the YAML between the first '---' and a later one fails, the
+ * closing '---' may be missing and the later one a rule in the page text.
+ * Front matter has no blank lines in practice, so if the lines up to the
+ * first blank one are valid front matter, that is where the '---' belongs:
+ * reports that at the blank line and returns true.
+ */
+static bool report_unclosed(const struct ynode_source *ys, unsigned close_line,
+			    struct diag_list *diags)
+{
+	size_t i = 0;
+	unsigned line = ys->first_line;
+	while (i < ys->len) {
+		const char *nl = memchr(ys->text + i, '\n', ys->len - i);
+		size_t end = nl ? (size_t)(nl - ys->text) : ys->len, k = i;
+		while (k < end && (ys->text[k] == ' ' || ys->text[k] == '\t'))
+			k++;
+		if (k == end)
+			break;
+		i = end + 1;
+		line++;
+	}
+	if (i == 0 || i >= ys->len)
+		return false;
+	struct ynode_source head = { ys->text, i, ys->file, ys->first_line };
+	struct diag_list scratch;
+	diag_list_init(&scratch);
+	struct ynode *root = ynode_parse(&head, &scratch);
+	bool unclosed = root && root->kind == YNODE_MAP && root->len > 0 && scratch.errors == 0;
+	ynode_free(root);
+	diag_list_free(&scratch);
+	if (unclosed)
+		diag_error(diags, ys->file, line, 1,
+			   "front matter is not closed: add a line '---' here, before the page "
+			   "text (the '---' on line %u was read as its end)", close_line);
+	return unclosed;
 }
 
 int frontmatter_parse(const char *file, const char *text, size_t len, struct front_matter *fm,
@@ -367,7 +421,15 @@ int frontmatter_parse(const char *file, const char *text, size_t len, struct fro
 		return -1;
 	}
 	struct ynode_source ys = { text + start, (size_t)close - start, file, 2 };
-	struct ynode *root = ynode_parse(&ys, diags);
+	struct diag_list yaml_diags;
+	diag_list_init(&yaml_diags);
+	struct ynode *root = ynode_parse(&ys, &yaml_diags);
+	if (!root && report_unclosed(&ys, close_line, diags)) {
+		diag_list_free(&yaml_diags);
+		return -1;
+	}
+	diag_list_take(diags, &yaml_diags);
+	diag_list_free(&yaml_diags);
 	if (!root)
 		return -1;
 	struct ctx c = { file, diags, 0 };

@@ -42,11 +42,15 @@ struct front_matter {
 	char *title;
 	char *summary;
 	enum page_kind kind;
+	struct fm_pos kind_pos; /* of the kind value; 0:0 when not given */
 	bool inactive;
+	struct fm_pos status_pos; /* of the status value; 0:0 when not given */
 	char *period;
+	struct fm_pos period_pos;
 	char *location;
 	char **donors;
 	size_t ndonors;
+	struct fm_pos donors_pos; /* of the donors value */
 	bool has_date;
 	int year, month, day;
 	struct fm_pos date_pos; /* of the date value, when has_date */
@@ -71,7 +75,9 @@ struct front_matter {
 /*
  * Parses text (len bytes of UTF-8 with LF line ends) from file. Fills out
  * and returns 0; on errors returns -1 with every problem in diags, and out
- * holds nothing to free. Warnings (unknown keys) do not fail.
+ * holds nothing to free. Warnings (unknown keys, with the nearest known
+ * key when one is close) do not fail; a known key written with other
+ * letter case ("Status") is an error that names the right spelling.
  */
 int frontmatter_parse(const char *file, const char *text, size_t len, struct front_matter *out,
 		      struct diag_list *diags);

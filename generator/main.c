@@ -57,7 +57,7 @@ static void catch_stop_signals(void)
 
 static const char usage[] =
 	"Usage: sapan build [options]\n"
-	"       sapan check [options] [--strict]\n"
+	"       sapan check [options] [--strict] [--translations]\n"
 	"       sapan new PATH [--kind page|project|infosheet] [--content DIR]\n"
 	"                 [--templates DIR]\n"
 	"       sapan --help | --version\n"
@@ -66,8 +66,10 @@ static const char usage[] =
 	"\n"
 	"check builds the site into a temporary folder (the output folder is not\n"
 	"touched) and verifies it: links and #fragments, hreflang and language\n"
-	"switcher links, resource files, and missing or outdated translations.\n"
-	"With --strict, warnings fail the check too.\n"
+	"switcher links, resource files, missing or outdated translations, and\n"
+	"language versions that differ in kind, status, period, donors, previous\n"
+	"phase or resource files. With --strict, warnings fail the check too.\n"
+	"With --translations, it also prints a table of every page's languages.\n"
 	"\n"
 	"new starts a page in every language: it writes content/LANG/PATH.md for\n"
 	"each language of site.yaml from templates/new/KIND.LANG.md, as a draft\n"
@@ -99,6 +101,7 @@ struct cli {
 	bool quiet;
 	bool check;  /* sapan check: --strict is allowed */
 	bool strict; /* warnings fail the check */
+	bool translations; /* check prints the translation table */
 };
 
 /* Matches "--name VALUE" or "--name=VALUE"; returns 1 and advances *i.
@@ -216,6 +219,8 @@ static int parse_build_options(int argc, char **argv, struct cli *cli)
 			cli->quiet = true;
 		} else if (cli->check && strcmp(arg, "--strict") == 0) {
 			cli->strict = true;
+		} else if (cli->check && strcmp(arg, "--translations") == 0) {
+			cli->translations = true;
 		} else {
 			fprintf(stderr, "sapan: error: unknown option '%s' (see sapan --help)\n", arg);
 			bad = 1;
@@ -365,14 +370,18 @@ static int run_check(int argc, char **argv)
 	catch_stop_signals();
 	struct progress progress;
 	start_progress(&cli, &progress);
-	int rc = check_run(&cli.build, &stats, &diags);
+	struct buf table = BUF_INIT;
+	int rc = check_run(&cli.build, &stats, cli.translations ? &table : NULL, &diags);
 	end_progress(&progress);
 	int stopped_by = atomic_load(&interrupted_by);
 	print_diagnostics(&diags, !cli.quiet);
 	if (stopped_by) {
 		diag_list_free(&diags);
+		buf_free(&table);
 		return EXIT_SIGNAL_BASE + stopped_by;
 	}
+	fputs(table.ptr, stdout);
+	buf_free(&table);
 	if (rc != 0)
 		fprintf(stderr, "sapan: build failed with %zu error%s; nothing was checked\n",
 			diags.errors, diags.errors == 1 ? "" : "s");

@@ -26,3 +26,20 @@ char *namefold(const char *s)
 	free(folded);
 	return out;
 }
+
+char *namefold_nfc(const char *s, size_t len, size_t *out_len)
+{
+	if (u8_check((const uint8_t *)s, len))
+		return NULL;
+	size_t n = 0;
+	uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, NULL, &n);
+	if (!nfc)
+		return NULL;
+	char *out = NULL;
+	if (n != len || memcmp(nfc, s, len) != 0) {
+		out = xstrndup((const char *)nfc, n);
+		*out_len = n;
+	}
+	free(nfc);
+	return out;
+}

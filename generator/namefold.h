@@ -4,8 +4,11 @@
  * system or a web server may treat as the same compare equal: Unicode
  * normalisation form C (so "é" typed as one character or as "e" plus an
  * accent, and Thai marks typed in either order, are one name) and case
- * folding ("About" and "about"). The only user of libunistring.
+ * folding ("About" and "about"). The only user of libunistring, so it also
+ * gives the NFC form of page text (thaitidy).
  */
+
+#include <stddef.h>
 #ifndef SAPAN_NAMEFOLD_H
 #define SAPAN_NAMEFOLD_H
 
@@ -15,5 +18,13 @@
  * is: it then only equals itself.
  */
 char *namefold(const char *s);
+
+/*
+ * The NFC form of the len bytes of valid UTF-8 at s, as a new
+ * NUL-terminated string (caller frees) of *out_len bytes; NULL when s is
+ * already in NFC or is not valid UTF-8. Never NFKC: that would take Thai
+ * SARA AM apart.
+ */
+char *namefold_nfc(const char *s, size_t len, size_t *out_len);
 
 #endif

@@ -12,6 +12,7 @@
 #include "namefold.h"
 #include "pool.h"
 #include "thai.h"
+#include "thaitidy.h"
 #include "url.h"
 #include "util.h"
 
@@ -153,6 +154,28 @@ static int load_recalled(struct page *p, const struct site_recall *r, struct dia
 }
 
 /*
+ * Reads page p's file into p->src as every stage sees it: decoded, and for
+ * a Thai page with its typing faults fixed (thaitidy.h). Errors go to
+ * diags, the notes of the fixes to notes. Returns 0 or -1.
+ */
+static int read_text(const struct site *site, struct page *p, struct diag_list *diags,
+		     struct diag_list *notes)
+{
+	if (source_read(p->path, &p->src, diags) != 0)
+		return -1;
+	if (strcmp(site->cfg->languages[p->lang].code, "th") == 0) {
+		size_t len = 0;
+		char *tidy = thaitidy(p->path, p->src.text, p->src.len, &len, notes);
+		if (tidy) {
+			free(p->src.text);
+			p->src.text = tidy;
+			p->src.len = len;
+		}
+	}
+	return 0;
+}
+
+/*
  * Reads and parses one page; runs on the pool, so it touches only its
  * own pending entry. The file's status is taken before it is read: an
  * edit after that moves its change time, so the next build sees it.
@@ -181,7 +204,7 @@ static int load_task(void *ctx, size_t i, unsigned worker)
 		return 0;
 	}
 	size_t noted = pe->diags.len;
-	if (source_read(pe->path, &p->src, &pe->diags) != 0) {
+	if (read_text(sc->site, p, &pe->diags, &pe->diags) != 0) {
 		page_free(p);
 		return 0;
 	}
@@ -195,8 +218,8 @@ static int load_task(void *ctx, size_t i, unsigned worker)
 	p->body_len = p->fm.body_len;
 	/* A file changed in the second before the build may be changed again
 	 * within the same clock tick, keeping its status: it is read again
-	 * next time. So is one whose reading was noted (a legacy encoding),
-	 * so that the note is made again. */
+	 * next time. So is one whose reading was noted (a legacy encoding, a
+	 * Thai typing fault fixed), so that the note is made again. */
 	bool settled = known && st.st_mtim.tv_sec < o->started_s - 1 &&
 		       st.st_ctim.tv_sec < o->started_s - 1;
 	if (settled && read_quietly)
@@ -1012,8 +1035,34 @@ static bool names_content(const struct link_ctx *ctx, const char *url)
 	return found;
 }
 
+/* The page whose built address path is ("/en/projects/aup-ii/",
+ * "../aup-i/", ".../index.html"), read from the site folder base, or NULL. */
+static const struct page *page_at_address(const struct site *site, const char *base,
+					  const char *path)
+{
+	char *file = url_resolve_file(base, path);
+	if (!file || !str_has_suffix(file, "index.html")) {
+		free(file);
+		return NULL;
+	}
+	size_t dir_len = strlen(file) - strlen("index.html");
+	char *rels[2] = { dir_len ? xasprintf("%.*s.md", (int)dir_len - 1, file) : NULL,
+			  xasprintf("%.*s_index.md", (int)dir_len, file) };
+	const struct page *found = NULL;
+	for (size_t i = 0; i < 2 && !found; i++) {
+		const struct page *q = rels[i] ? hmap_get(&site->pages_by_rel, rels[i]) : NULL;
+		if (q && strncmp(q->url, file, dir_len) == 0 && q->url[dir_len] == '\0')
+			found = q;
+	}
+	free(rels[0]);
+	free(rels[1]);
+	free(file);
+	return found;
+}
+
 /* Rewrites one Markdown link: pages become their output URL, files their
- * copied path, both relative to this page; external links stay. */
+ * copied path, both relative to this page; external links stay. A link to
+ * a page's built address is an error that names the file to link to. */
 static int resolve_link(void *opaque, const char *url, unsigned line, unsigned col,
 			struct buf *out)
 {
@@ -1046,7 +1095,23 @@ static int resolve_link(void *opaque, const char *url, unsigned line, unsigned c
 		buf_puts(out, suffix);
 		record_link(ctx->sources, url, out->ptr, line, col);
 	} else {
-		report_missing(ctx->site, p, "link target", path, line, col, ctx->diags);
+		/* Read as a browser would from the page's address, or as the
+		 * author may have meant it, from the page's file's folder. */
+		char *from = *p->dir ? xasprintf("%s/", p->dir) : xstrdup("");
+		const struct page *at = page_at_address(ctx->site, p->url, path);
+		if (!at)
+			at = page_at_address(ctx->site, from, path);
+		if (at) {
+			char *md = path[0] == '/' ? xasprintf("/%s", at->rel)
+						  : url_relative(from, at->rel);
+			diag_error(ctx->diags, p->path, line, col,
+				   "link target '%s' is the address of the built page %s: link "
+				   "to its file instead, '%s%s'", url, at->path, md, suffix);
+			free(md);
+		} else {
+			report_missing(ctx->site, p, "link target", path, line, col, ctx->diags);
+		}
+		free(from);
 		rc = -1;
 	}
 	free(target);
@@ -1080,11 +1145,16 @@ static struct markdown_options markdown_options_for(const struct site *site,
 	};
 }
 
-int site_load_body(struct page *page, struct diag_list *diags)
+int site_load_body(const struct site *site, struct page *page, struct diag_list *diags)
 {
 	if (page->src.text)
 		return 0;
-	if (source_read(page->path, &page->src, diags) != 0)
+	/* The notes were made when the page was loaded. */
+	struct diag_list notes;
+	diag_list_init(&notes);
+	int rc = read_text(site, page, diags, &notes);
+	diag_list_free(&notes);
+	if (rc != 0)
 		return -1;
 	struct cache_key now = cache_key_of(page->src.text, page->src.len);
 	if (!cache_key_equal(&now, &page->text_key)) {
@@ -1100,7 +1170,7 @@ int site_load_body(struct page *page, struct diag_list *diags)
 
 int site_render_markdown(const struct site *site, struct page *page, struct diag_list *diags)
 {
-	if (site_load_body(page, diags) != 0)
+	if (site_load_body(site, page, diags) != 0)
 		return -1;
 	struct link_ctx ctx = { site, page, diags, &page->link_sources };
 	struct markdown_options opts = markdown_options_for(site, page, &ctx);
@@ -1121,7 +1191,7 @@ int site_render_markdown(const struct site *site, struct page *page, struct diag
 int site_render_markdown_html(const struct site *site, struct page *page,
 			      struct diag_list *diags)
 {
-	if (site_load_body(page, diags) != 0)
+	if (site_load_body(site, page, diags) != 0)
 		return -1;
 	struct diag_list ignored;
 	diag_list_init(&ignored);

@@ -176,7 +176,7 @@ int site_link(struct site *site, struct diag_list *diags);
  * its front matter and what other pages show of it: then an error asks to
  * build again. Returns 0 or -1.
  */
-int site_load_body(struct page *page, struct diag_list *diags);
+int site_load_body(const struct site *site, struct page *page, struct diag_list *diags);
 /*
  * Renders the page's Markdown with its links rewritten to output URLs and
  * sets page->html and page->description. Reads only the rest of the site

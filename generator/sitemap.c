@@ -10,6 +10,7 @@
 
 #define NS_SITEMAP "http://www.sitemaps.org/schemas/sitemap/0.9"
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
+#define NS_ATOM "http://www.w3.org/2005/Atom"
 
 static const xmlChar *X(const char *s)
 {
@@ -104,4 +105,117 @@ char *sitemap_of_site(const struct view_env *env)
 	free(parts);
 	free(entries);
 	return xml;
+}
+
+/* Newest first; equal dates in path order, so the feed is the same
+ * whatever order the pages come in. */
+static int newer_first(const void *a, const void *b)
+{
+	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
+	long dx = (long)x->fm.year * 10000 + x->fm.month * 100 + x->fm.day;
+	long dy = (long)y->fm.year * 10000 + y->fm.month * 100 + y->fm.day;
+	if (dx != dy)
+		return dx < dy ? 1 : -1;
+	return strcmp(x->rel, y->rel);
+}
+
+static char *atom_date(const struct page *p)
+{
+	return xasprintf("%04d-%02d-%02dT00:00:00Z", p->fm.year, p->fm.month, p->fm.day);
+}
+
+static int write_link(xmlTextWriterPtr w, const char *rel, const char *type,
+		      const char *hreflang, const char *href)
+{
+	int rc = 0;
+	rc |= xmlTextWriterStartElement(w, X("link")) < 0;
+	rc |= xmlTextWriterWriteAttribute(w, X("rel"), X(rel)) < 0;
+	rc |= xmlTextWriterWriteAttribute(w, X("type"), X(type)) < 0;
+	if (hreflang)
+		rc |= xmlTextWriterWriteAttribute(w, X("hreflang"), X(hreflang)) < 0;
+	rc |= xmlTextWriterWriteAttribute(w, X("href"), X(href)) < 0;
+	rc |= xmlTextWriterEndElement(w) < 0;
+	return rc;
+}
+
+static int write_feed_entry(xmlTextWriterPtr w, const struct view_env *env, const struct page *p)
+{
+	const struct config *cfg = env->site->cfg;
+	char *url = view_absolute_url(env, p->url), *updated = atom_date(p);
+	int rc = 0;
+	rc |= xmlTextWriterStartElement(w, X("entry")) < 0;
+	rc |= xmlTextWriterWriteElement(w, X("id"), X(url)) < 0;
+	rc |= xmlTextWriterWriteElement(w, X("title"), X(p->fm.title)) < 0;
+	rc |= xmlTextWriterWriteElement(w, X("updated"), X(updated)) < 0;
+	rc |= write_link(w, "alternate", "text/html", NULL, url);
+	for (size_t l = 0; l < cfg->nlanguages; l++) {
+		const struct page *tr = site_translation(p, l);
+		if (l == p->lang || !tr)
+			continue;
+		char *href = view_absolute_url(env, tr->url);
+		rc |= write_link(w, "alternate", "text/html", cfg->languages[l].code, href);
+		free(href);
+	}
+	if (p->description && *p->description)
+		rc |= xmlTextWriterWriteElement(w, X("summary"), X(p->description)) < 0;
+	rc |= xmlTextWriterEndElement(w) < 0;
+	free(url);
+	free(updated);
+	return rc;
+}
+
+char *sitemap_feed(const struct view_env *env, size_t lang)
+{
+	const struct site *site = env->site;
+	const struct config *cfg = site->cfg;
+	const struct page **pages = xcalloc(site->npages + 1, sizeof *pages);
+	size_t n = 0;
+	for (size_t i = 0; i < site->npages; i++)
+		if (site->pages[i]->lang == lang && site->pages[i]->fm.has_date)
+			pages[n++] = site->pages[i];
+	qsort(pages, n, sizeof *pages, newer_first);
+	if (n > SITEMAP_FEED_MAX)
+		n = SITEMAP_FEED_MAX;
+
+	xmlBufferPtr xb = xmlBufferCreate();
+	xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
+	if (!w) {
+		if (xb)
+			xmlBufferFree(xb);
+		free(pages);
+		return NULL;
+	}
+	const char *code = cfg->languages[lang].code;
+	char *home = view_absolute_url(env, site->homes[lang]->url);
+	char *feed_rel = xasprintf("%s/feed.xml", code);
+	char *self = view_absolute_url(env, feed_rel);
+	char *updated = n ? atom_date(pages[0]) : xstrdup("1970-01-01T00:00:00Z");
+	const char *title = cfg->languages[lang].title ? cfg->languages[lang].title : code;
+	int rc = 0;
+	rc |= xmlTextWriterSetIndent(w, 1) < 0;
+	rc |= xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0;
+	rc |= xmlTextWriterStartElement(w, X("feed")) < 0;
+	rc |= xmlTextWriterWriteAttribute(w, X("xmlns"), X(NS_ATOM)) < 0;
+	rc |= xmlTextWriterWriteAttribute(w, X("xml:lang"), X(code)) < 0;
+	rc |= xmlTextWriterWriteElement(w, X("id"), X(self)) < 0;
+	rc |= xmlTextWriterWriteElement(w, X("title"), X(title)) < 0;
+	rc |= xmlTextWriterWriteElement(w, X("updated"), X(updated)) < 0;
+	rc |= write_link(w, "self", "application/atom+xml", NULL, self);
+	rc |= write_link(w, "alternate", "text/html", NULL, home);
+	/* Atom requires an author on the feed when its entries have none. */
+	rc |= xmlTextWriterStartElement(w, X("author")) < 0;
+	rc |= xmlTextWriterWriteElement(w, X("name"), X(title)) < 0;
+	rc |= xmlTextWriterEndElement(w) < 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc |= write_feed_entry(w, env, pages[i]);
+	rc |= xmlTextWriterEndDocument(w) < 0;
+	xmlFreeTextWriter(w);
+	char *out = rc ? NULL : xstrdup((const char *)xmlBufferContent(xb));
+	xmlBufferFree(xb);
+	free(home);
+	free(feed_rel);
+	free(self);
+	free(updated);
+	free(pages);
+	return out;
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sitemap: writes sitemap.xml with libxml2's text writer (the only module
- * that calls libxml2 for writing), so the XML is well-formed and escaped
- * whatever the URLs hold. The caller owns the entries; the returned text
- * is the caller's to free.
+ * sitemap: the files that list a site's pages for machines, sitemap.xml
+ * and each language's Atom feed, written with libxml2's text writer (the
+ * only module that calls libxml2 for writing), so the XML is well-formed
+ * and escaped whatever the URLs and titles hold. The caller owns the
+ * entries; the returned text is the caller's to free.
  */
 #ifndef SAPAN_SITEMAP_H
 #define SAPAN_SITEMAP_H
@@ -34,5 +35,24 @@ struct view_env;
  * to free, or NULL if libxml2 failed.
  */
 char *sitemap_of_site(const struct view_env *env);
+
+/*
+ * How many pages a feed lists: the newest ones. Feed readers poll the file
+ * often, so it stays small whatever the size of the site; twenty covers
+ * years of a project site's news.
+ */
+#define SITEMAP_FEED_MAX 20
+
+/*
+ * The Atom feed of language lang ("<lang>/feed.xml"): the
+ * SITEMAP_FEED_MAX newest pages of that language that have a date (newest
+ * first; equal dates in path order), each with its title, description as
+ * summary, date as updated, and its versions in other languages as
+ * alternate links. The feed's updated is its newest entry's date (the epoch
+ * when it has none), never the time of the build, so the same site gives
+ * the same file. Needs base_url: Atom ids and links are absolute. Returns
+ * the document for the caller to free, or NULL if libxml2 failed.
+ */
+char *sitemap_feed(const struct view_env *env, size_t lang);
 
 #endif

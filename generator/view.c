@@ -258,6 +258,12 @@ static struct value *common(const struct view_env *env, const struct place *pl)
 	set_url(v, "archive_url", pl->url, archive);
 	free(archive);
 	set_url(v, "css_url", pl->url, env->css_path);
+	if (cfg->base_url) {
+		/* build.c writes a feed per language only with a base_url. */
+		char *feed = xasprintf("%s/feed.xml", code);
+		set_url(v, "feed_url", pl->url, feed);
+		free(feed);
+	}
 	value_set(v, "languages", switcher(env, pl));
 	value_set(v, "nav", nav(env, pl));
 	set_alternates(env, pl, v);

@@ -51,10 +51,134 @@ static void error_at(struct builder *b, const yaml_mark_t *mark, const char *msg
 		   (unsigned)mark->column + 1, "%s", msg);
 }
 
-/* Reports libyaml's own error, at the position it names. */
+static size_t offset_of(const struct ynode_source *src, const yaml_mark_t *mark);
+
+/* The line of src that starts at offset at (up to its LF). */
+static struct span line_from(const struct ynode_source *src, size_t at)
+{
+	const char *nl = memchr(src->text + at, '\n', src->len - at);
+	return (struct span){ src->text + at, nl ? (size_t)(nl - (src->text + at)) : src->len - at };
+}
+
+/* The first line up to 0-based line `last` indented with a tab: sets *line
+ * and *col (1-based in the file) of the tab and returns true. */
+static bool find_tab_indent(const struct ynode_source *src, size_t last, unsigned *line,
+			    unsigned *col)
+{
+	size_t i = 0;
+	for (size_t l = 0; l <= last && i < src->len; l++) {
+		struct span s = line_from(src, i);
+		for (size_t k = 0; k < s.len && (s.ptr[k] == ' ' || s.ptr[k] == '\t'); k++) {
+			if (s.ptr[k] == '\t') {
+				*line = (unsigned)l + src->first_line;
+				*col = (unsigned)k + 1;
+				return true;
+			}
+		}
+		i += s.len + 1;
+	}
+	return false;
+}
+
+/* The longest piece of a line quoted in a message: enough to recognise it. */
+#define QUOTE_MAX 40
+
+/* Appends the line at s, shortened to QUOTE_MAX bytes at a character. */
+static void put_quoted_line(struct buf *msg, struct span s)
+{
+	while (s.len && (s.ptr[0] == ' ' || s.ptr[0] == '\t')) {
+		s.ptr++;
+		s.len--;
+	}
+	if (s.len <= QUOTE_MAX) {
+		buf_put(msg, s.ptr, s.len);
+		return;
+	}
+	size_t n = QUOTE_MAX;
+	while (n && ((unsigned char)s.ptr[n] & 0xC0) == 0x80)
+		n--;
+	buf_put(msg, s.ptr, n);
+	BUF_PUTL(msg, "...");
+}
+
+/*
+ * Says in plain words what the most common mistakes that libyaml reports
+ * are, with the fix, at the place to fix: a tab used to indent, a key
+ * without ':', a quotation mark never closed, and a value with ': ' in it.
+ * Returns false for any other error.
+ */
+static bool explain_error(struct builder *b)
+{
+	const yaml_parser_t *p = &b->parser;
+	const struct ynode_source *src = b->src;
+	const char *problem = p->problem ? p->problem : "";
+	const char *context = p->context ? p->context : "";
+	unsigned line, col;
+	if (find_tab_indent(src, p->problem_mark.line, &line, &col)) {
+		diag_error(b->diags, src->file, line, col,
+			   "a tab indents this line, and YAML allows only spaces there: "
+			   "indent with spaces");
+		return true;
+	}
+	struct buf msg = BUF_INIT;
+	const yaml_mark_t *at = NULL;
+	if (strcmp(problem, "could not find expected ':'") == 0 &&
+	    strcmp(context, "while scanning a simple key") == 0) {
+		at = &p->context_mark;
+		size_t start = offset_of(src, at);
+		BUF_PUTL(&msg, "'");
+		put_quoted_line(&msg, line_from(src, start));
+		BUF_PUTL(&msg, "' has no ':' after its key: write it as 'key: value' "
+			       "(a space after the ':')");
+	} else if (strcmp(problem, "found unexpected end of stream") == 0 &&
+		   strcmp(context, "while scanning a quoted scalar") == 0) {
+		at = &p->context_mark;
+		size_t q = offset_of(src, at);
+		char quote = q < src->len ? src->text[q] : '"';
+		buf_printf(&msg, "this quotation mark (%c) is never closed: add a closing %c at "
+			   "the end of the value", quote, quote);
+	} else if (strcmp(problem, "mapping values are not allowed in this context") == 0) {
+		at = &p->problem_mark;
+		size_t colon = offset_of(src, at);
+		size_t ls = colon;
+		while (ls > 0 && src->text[ls - 1] != '\n')
+			ls--;
+		struct span whole = line_from(src, ls);
+		const char *sep = memchr(whole.ptr, ':', whole.len);
+		BUF_PUTL(&msg, "this value contains ': ', which YAML reads as a new key: put "
+			       "the whole value in double quotation marks");
+		if (sep && sep + 1 < whole.ptr + whole.len && sep[1] == ' ' &&
+		    whole.len <= 2 * QUOTE_MAX) {
+			struct span key = { whole.ptr, (size_t)(sep - whole.ptr) };
+			const char *v = sep + 1, *end = whole.ptr + whole.len;
+			while (v < end && *v == ' ')
+				v++;
+			while (end > v && end[-1] == ' ')
+				end--;
+			BUF_PUTL(&msg, ", as in ");
+			buf_put(&msg, key.ptr, key.len);
+			BUF_PUTL(&msg, ": \"");
+			for (; v < end; v++) {
+				if (*v == '"' || *v == '\\')
+					buf_putc(&msg, '\\');
+				buf_putc(&msg, *v);
+			}
+			BUF_PUTL(&msg, "\"");
+		}
+	}
+	if (at)
+		error_at(b, at, msg.ptr);
+	buf_free(&msg);
+	return at != NULL;
+}
+
+/* Reports libyaml's own error, at the position it names, in plain words
+ * for the common mistakes. */
 static void parser_error(struct builder *b)
 {
 	const yaml_parser_t *p = &b->parser;
+	if (explain_error(b))
+		return;
 	struct buf msg = BUF_INIT;
 	buf_printf(&msg, "invalid YAML: %s", p->problem ? p->problem : "syntax error");
 	if (p->context)

@@ -127,7 +127,7 @@ check "builds without base_url" test $? = 0
 check "no canonical without base_url" lacks "$WORK/nobase-site/en/projects/phase-two/index.html" 'rel="canonical"'
 check "no alternates without base_url" lacks "$WORK/nobase-site/en/projects/phase-two/index.html" 'hreflang="x-default"'
 check "no sitemap without base_url" test ! -e "$WORK/nobase-site/sitemap.xml"
-printf '%s\n' "$WORK/nobase/site.yaml: note: no sitemap.xml was written: a sitemap needs the site's address; set base_url here (or use --base-url) to get one" >"$WORK/want2"
+printf '%s\n' "$WORK/nobase/site.yaml: note: no sitemap.xml and no feed.xml were written: a sitemap and Atom feeds need the site's address; set base_url here (or use --base-url) to get them" >"$WORK/want2"
 check "a note says why there is no sitemap" diff "$WORK/want2" "$WORK/err2"
 check "the summary still counts 0 warnings" grep -q '; 0 warnings, ' "$WORK/out2"
 "$SAPAN" build --quiet --content "$WORK/nobase" --templates "$ROOT/templates" --output "$WORK/nobase-q" 2>"$WORK/err3"
@@ -149,7 +149,7 @@ check "draft built with --drafts" test -f "$WORK/d2/en/draft/index.html"
 (cd "$ROOT" && "$SAPAN" build --output "$WORK/default") >"$WORK/def-out" 2>"$WORK/def-err"
 check "default site builds" test $? = 0
 check "default site has no warnings" grep -q '; 0 warnings, ' "$WORK/def-out"
-check "default site prints only the sitemap note" test "$(grep -vc ': note: no sitemap.xml was written' "$WORK/def-err")" = 0
+check "default site prints only the sitemap note" test "$(grep -vc ': note: no sitemap.xml and no feed.xml were written' "$WORK/def-err")" = 0
 cat "$WORK/def-err"
 (cd "$ROOT" && "$SAPAN" check --output "$WORK/default") >"$WORK/def-links" 2>"$WORK/def-links-err"
 check "sapan check passes on the default site" test $? = 0

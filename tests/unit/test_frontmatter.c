@@ -95,6 +95,10 @@ static void errors_have_positions(void)
 	expect_error("---\ntitle: x\nstatus: old\n---\n",
 		     "p.md:3:9: error: unknown status 'old' (expected active or inactive)");
 	expect_error("---\ntitle: x\ntitle: y\n---\n", "p.md:3:1: error: duplicate key 'title'");
+	expect_error("---\ntitle: x\nStatus: inactive\n---\n",
+		     "p.md:3:1: error: key 'Status' must be written 'status' (front matter keys are lower case)");
+	expect_error("---\ntitle: x\nDONORS: [EU]\n---\n",
+		     "p.md:3:1: error: key 'DONORS' must be written 'donors'");
 	expect_error("---\ntitle: [x\n---\n", "p.md:3:1: error: invalid YAML");
 	expect_error("---\ntitle: x\nresources:\n  - title: a\n---\n",
 		     "p.md:4:5: error: a resource needs exactly one of");
@@ -108,6 +112,11 @@ static void unknown_key_warns_with_nearest(void)
 	CHECK_INT(parse("---\ntitle: x\nsumary: y\ncolour: red\n---\nbody\n", &fm, &msg), 0);
 	CHECK_CONTAINS(msg.ptr, "p.md:3:1: warning: unknown key 'sumary' (did you mean 'summary'?)\n");
 	CHECK_CONTAINS(msg.ptr, "p.md:4:1: warning: unknown key 'colour'\n");
+	frontmatter_free(&fm);
+	buf_free(&msg);
+	msg = (struct buf)BUF_INIT;
+	CHECK_INT(parse("---\ntitle: x\ndonor:\n  - EU\n---\n", &fm, &msg), 0);
+	CHECK_CONTAINS(msg.ptr, "p.md:3:1: warning: unknown key 'donor' (did you mean 'donors'?)\n");
 	frontmatter_free(&fm);
 	buf_free(&msg);
 }

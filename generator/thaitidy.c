@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: MIT */
+#include "thaitidy.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "namefold.h"
+#include "util.h"
+
+/* A code point of the line being tidied, with its column in the file. */
+struct ch {
+	uint32_t cp;
+	unsigned col;
+};
+
+struct tidy {
+	const char *path;
+	struct diag_list *diags;
+	size_t notes;
+	unsigned line;
+	bool changed;
+};
+
+static bool is_thai(uint32_t cp)
+{
+	return cp >= 0x0e01 && cp <= 0x0e5b;
+}
+
+/* Marks written above or below the consonant before them. */
+static bool is_thai_mark(uint32_t cp)
+{
+	return cp == 0x0e31 || (cp >= 0x0e33 && cp <= 0x0e3a) || (cp >= 0x0e47 && cp <= 0x0e4e);
+}
+
+/* Tone marks and THANTHAKHAT: they sit on top, after any vowel. */
+static bool is_tone(uint32_t cp)
+{
+	return cp >= 0x0e48 && cp <= 0x0e4c;
+}
+
+/* Vowels above or below the consonant, which come before a tone mark. */
+static bool is_vowel_mark(uint32_t cp)
+{
+	return cp == 0x0e31 || (cp >= 0x0e34 && cp <= 0x0e3a);
+}
+
+static bool is_zero_width(uint32_t cp)
+{
+	return cp == 0x200b || cp == 0x200c || cp == 0x200d || cp == 0x2060 || cp == 0xfeff;
+}
+
+static const char *name_of(uint32_t cp)
+{
+	switch (cp) {
+	case 0x0e31: return "MAI HAN-AKAT";
+	case 0x0e33: return "SARA AM";
+	case 0x0e34: return "SARA I";
+	case 0x0e35: return "SARA II";
+	case 0x0e36: return "SARA UE";
+	case 0x0e37: return "SARA UEE";
+	case 0x0e38: return "SARA U";
+	case 0x0e39: return "SARA UU";
+	case 0x0e3a: return "PHINTHU";
+	case 0x0e47: return "MAITAIKHU";
+	case 0x0e48: return "MAI EK";
+	case 0x0e49: return "MAI THO";
+	case 0x0e4a: return "MAI TRI";
+	case 0x0e4b: return "MAI CHATTAWA";
+	case 0x0e4c: return "THANTHAKHAT";
+	case 0x0e4d: return "NIKHAHIT";
+	case 0x0e4e: return "YAMAKKAN";
+	case 0x200b: return "ZERO WIDTH SPACE";
+	case 0x200c: return "ZERO WIDTH NON-JOINER";
+	case 0x200d: return "ZERO WIDTH JOINER";
+	case 0x2060: return "WORD JOINER";
+	case 0xfeff: return "ZERO WIDTH NO-BREAK SPACE";
+	default: return "mark";
+	}
+}
+
+static void note(struct tidy *t, unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void note(struct tidy *t, unsigned col, const char *fmt, ...)
+{
+	t->changed = true;
+	if (t->notes++ >= THAITIDY_MAX_NOTES)
+		return;
+	struct buf msg = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	diag_add(t->diags, DIAG_NOTE, t->path, t->line, col, "fixed Thai spelling: %s", msg.ptr);
+	buf_free(&msg);
+}
+
+/* Decodes the code point at s (valid UTF-8); sets *n to its length. */
+static uint32_t decode(const unsigned char *s, size_t *n)
+{
+	if (s[0] < 0x80) {
+		*n = 1;
+		return s[0];
+	}
+	size_t k = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	uint32_t cp = s[0] & (0xffu >> (k + 1));
+	for (size_t i = 1; i < k; i++)
+		cp = (cp << 6) | (s[i] & 0x3fu);
+	*n = k;
+	return cp;
+}
+
+static void encode(struct buf *out, uint32_t cp)
+{
+	char b[4];
+	size_t n;
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xc0 | cp >> 6);
+		b[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xe0 | cp >> 12);
+		b[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		b[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		b[0] = (char)(0xf0 | cp >> 18);
+		b[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		b[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		b[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	buf_put(out, b, n);
+}
+
+/* The Thai rules over one line's code points, appended to out. */
+static void tidy_chars(struct tidy *t, const struct ch *c, size_t n, struct buf *out)
+{
+	uint32_t last = 0; /* the last code point written */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = c[i].cp;
+		uint32_t next = i + 1 < n ? c[i + 1].cp : 0;
+		if (is_zero_width(cp) && is_thai(last)) {
+			size_t j = i + 1;
+			while (j < n && is_zero_width(c[j].cp))
+				j++;
+			if (j < n && is_thai(c[j].cp)) {
+				note(t, c[i].col, "removed a %s (U+%04X) inside a Thai word",
+				     name_of(cp), (unsigned)cp);
+				continue;
+			}
+		}
+		if (cp == 0x0e4d && (next == 0x0e32 ||
+				     (is_tone(next) && i + 2 < n && c[i + 2].cp == 0x0e32))) {
+			note(t, c[i].col, "SARA AM typed as NIKHAHIT + SARA AA (U+0E4D U+0E32); "
+			     "wrote SARA AM (U+0E33)");
+			if (next != 0x0e32) {
+				encode(out, next);
+				i++;
+			}
+			encode(out, 0x0e33);
+			last = 0x0e33;
+			i++;
+			continue;
+		}
+		if (is_tone(cp) && is_vowel_mark(next)) {
+			note(t, c[i].col, "%s (U+%04X) typed before %s (U+%04X); put it after",
+			     name_of(cp), (unsigned)cp, name_of(next), (unsigned)next);
+			encode(out, next);
+			encode(out, cp);
+			last = cp;
+			i++;
+			continue;
+		}
+		if (cp == 0x0e33 && is_tone(next)) {
+			note(t, c[i + 1].col, "%s (U+%04X) typed after SARA AM (U+0E33); "
+			     "put it before", name_of(next), (unsigned)next);
+			encode(out, next);
+			encode(out, cp);
+			last = cp;
+			i++;
+			continue;
+		}
+		if (is_thai_mark(cp) && cp == last) {
+			note(t, c[i].col, "%s (U+%04X) typed twice; kept one", name_of(cp),
+			     (unsigned)cp);
+			continue;
+		}
+		encode(out, cp);
+		last = cp;
+	}
+}
+
+/* Tidies one line (without its LF) into out. */
+static void tidy_line(struct tidy *t, const char *s, size_t len, struct ch **chars,
+		      size_t *cap, struct buf *out)
+{
+	bool ascii = true;
+	for (size_t i = 0; i < len && ascii; i++)
+		ascii = (unsigned char)s[i] < 0x80;
+	if (ascii) {
+		buf_put(out, s, len);
+		return;
+	}
+	if (*cap < len) {
+		*cap = len;
+		*chars = xrealloc(*chars, len * sizeof **chars);
+	}
+	size_t n = 0;
+	unsigned col = 1;
+	for (size_t i = 0, k; i < len; i += k)
+		(*chars)[n++] = (struct ch){ decode((const unsigned char *)s + i, &k), col++ };
+	size_t start = out->len;
+	tidy_chars(t, *chars, n, out);
+	size_t nfc_len = 0;
+	char *nfc = namefold_nfc(out->ptr + start, out->len - start, &nfc_len);
+	if (!nfc)
+		return;
+	/* The column of the first character NFC changed, counted in the
+	 * line as the rules left it. */
+	const char *line = out->ptr + start;
+	size_t same = 0;
+	while (same < nfc_len && same < out->len - start && line[same] == nfc[same])
+		same++;
+	unsigned at = 1;
+	for (size_t i = 0; i < same; i++)
+		at += ((unsigned char)line[i] & 0xc0) != 0x80;
+	note(t, at, "changed to Unicode's composed form (NFC)");
+	buf_truncate(out, start);
+	buf_put(out, nfc, nfc_len);
+	free(nfc);
+}
+
+char *thaitidy(const char *path, const char *text, size_t len, size_t *out_len,
+	       struct diag_list *diags)
+{
+	struct tidy t = { path, diags, 0, 0, false };
+	struct buf out = BUF_INIT;
+	struct ch *chars = NULL;
+	size_t cap = 0;
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		t.line++;
+		tidy_line(&t, text + i, end - i, &chars, &cap, &out);
+		if (nl)
+			buf_putc(&out, '\n');
+		i = end + (nl != NULL);
+	}
+	free(chars);
+	if (t.notes > THAITIDY_MAX_NOTES)
+		diag_add(diags, DIAG_NOTE, path, 0, 0,
+			 "fixed Thai spelling: %zu more fixes in this file not listed",
+			 t.notes - THAITIDY_MAX_NOTES);
+	if (!t.changed) {
+		buf_free(&out);
+		return NULL;
+	}
+	*out_len = out.len;
+	return buf_detach(&out);
+}
