@@ -37,4 +37,17 @@ check "build --quiet: no notes" lacks "$WORK/err" 'fixed Thai spelling'
 (cd "$S" && "$SAPAN" check) >"$WORK/out" 2>"$WORK/err"
 check "check: exit 0" test $? = 0
 check "check lists the notes" test "$(grep -c 'content/th/news.md:[0-9]*:[0-9]*: note: fixed Thai spelling' "$WORK/err")" = 4
+
+# Once the files settle, a rebuild reads none of them again (the cache
+# recalls them) except the page whose fixes must be noted again; a page
+# whose text is let go and read again is fixed the same way.
+sleep 2
+(cd "$S" && "$SAPAN" build) >/dev/null 2>&1
+(cd "$S" && SAPAN_TEST_RENDER_COUNTS=1 "$SAPAN" build) >"$WORK/out" 2>"$WORK/err"
+check "a rebuild notes the fixes again" test "$(grep -c 'fixed Thai spelling' "$WORK/err")" = 4
+check "reading only that page again" contains "$WORK/err" 'read: 1 pages'
+rm -rf "$WORK/fresh"
+(cd "$S" && SAPAN_TEST_TEXT_BUDGET=1 SAPAN_TEST_HTML_BUDGET=0 "$SAPAN" build --no-cache \
+	--output "$WORK/fresh") >/dev/null 2>&1
+check "read again, the page is fixed the same way" diff -r "$S/site" "$WORK/fresh"
 finish
