@@ -16,7 +16,7 @@
 /* The file starts with this, then the format version and the global key.
  * A new format changes the version: an old cache is then replaced. */
 #define CACHE_MAGIC "SAPANCACHE"
-#define CACHE_FORMAT 4u
+#define CACHE_FORMAT 5u
 /* A string's length that stands for NULL. */
 #define NO_STRING 0xffffffffu
 /* Record tags. */
@@ -65,7 +65,8 @@ struct cache_source {
 	struct site_file_status status;
 	struct cache_key text_key;
 	size_t body_at, body_len;
-	struct span head;
+	unsigned body_line;
+	struct span tree;
 	struct span record; /* the whole record, copied as is to the next cache */
 };
 
@@ -239,11 +240,11 @@ static void read_source(struct cache *c, struct reader *r)
 	src.text_key = get_key(r);
 	src.body_at = (size_t)get_u(r, 8);
 	src.body_len = (size_t)get_u(r, 8);
-	src.head = get_str(r);
-	/* The head is the text before the body, all of it; the body fits in
-	 * the file; a NUL would cut the front matter short. */
-	if (r->bad || !rel.ptr || has_nul(rel) || !src.head.ptr || has_nul(src.head) ||
-	    src.head.len != src.body_at || src.body_len > st->size ||
+	src.body_line = (unsigned)get_u(r, 4);
+	src.tree = get_str(r);
+	/* The body fits in the file; the tree is checked as it is decoded
+	 * (ynode_decode), and a file whose tree does not decode is read. */
+	if (r->bad || !rel.ptr || has_nul(rel) || !src.tree.ptr || src.body_len > st->size ||
 	    src.body_at > st->size) {
 		r->bad = true;
 		return;
@@ -459,7 +460,8 @@ bool cache_recall_source(void *cache, const char *rel, const struct site_file_st
 	if (!src || memcmp(&src->status, status, sizeof *status) != 0)
 		return false;
 	*out = (struct site_recall){ .text_key = src->text_key, .body_at = src->body_at,
-				     .body_len = src->body_len, .head = src->head.ptr,
+				     .body_len = src->body_len, .tree = src->tree.ptr,
+				     .tree_len = src->tree.len, .body_line = src->body_line,
 				     .record = src };
 	return true;
 }
@@ -571,7 +573,7 @@ void cache_put_source(struct cache *c, const struct page *p)
 		emit_bytes(c, src->record.ptr, src->record.len);
 		return;
 	}
-	if (!p->head)
+	if (p->tree.len == 0)
 		return;
 	struct buf *b = &c->next;
 	const struct site_file_status *st = &p->status;
@@ -588,7 +590,8 @@ void cache_put_source(struct cache *c, const struct page *p)
 	put_u(b, p->text_key.b, 8);
 	put_u(b, p->body_at, 8);
 	put_u(b, p->body_len, 8);
-	put_str(b, p->head, p->body_at);
+	put_u(b, p->fm.body_line, 4);
+	put_str(b, p->tree.ptr, p->tree.len);
 }
 
 void cache_put_markdown_record(struct cache *c, const struct cache_markdown *m)

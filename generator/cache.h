@@ -121,7 +121,7 @@ void cache_put_markdown(struct cache *c, const char *rel, const struct cache_key
 void cache_put_markdown_record(struct cache *c, const struct cache_markdown *m);
 /* Remembers what reading page p's file gave, for cache_recall_source:
  * the record it was recalled from, or a new one when it was read and its
- * head kept (site.h); nothing otherwise. */
+ * front matter tree kept (site.h); nothing otherwise. */
 void cache_put_source(struct cache *c, const struct page *p);
 void cache_put_page(struct cache *c, const char *rel, const struct cache_page *p);
 /* Puts the new cache in place of the old; without a call, nothing is

@@ -398,8 +398,37 @@ static bool report_unclosed(const struct ynode_source *ys, unsigned close_line,
 	return unclosed;
 }
 
+/* Reads the keys of the YAML tree root into fm and checks the title.
+ * Returns 0 or -1 (fm freed). */
+static int read_tree(const char *file, const struct ynode *root, struct front_matter *fm,
+		     struct diag_list *diags)
+{
+	struct ctx c = { file, diags, 0 };
+	if (root->kind != YNODE_MAP) {
+		fail_at(&c, root, "front matter must be a list of 'key: value' lines");
+	} else {
+		read_keys(&c, root, fm);
+		const struct ynode *title = ynode_get(root, "title");
+		if (!title)
+			fail_at(&c, root, "missing required key '%s'", "title");
+		else if (ynode_is_null(title) || (title->kind == YNODE_SCALAR && !*title->text))
+			fail_at(&c, title, "'%s' must not be empty", "title");
+		else if (ynode_is_blank(title))
+			fail_at(&c, title, "'%s' must not be empty (it holds only spaces)", "title");
+	}
+	if (c.rc)
+		frontmatter_free(fm);
+	return c.rc;
+}
+
 int frontmatter_parse(const char *file, const char *text, size_t len, struct front_matter *fm,
 		      struct diag_list *diags)
+{
+	return frontmatter_parse_tree(file, text, len, fm, NULL, diags);
+}
+
+int frontmatter_parse_tree(const char *file, const char *text, size_t len,
+			   struct front_matter *fm, struct buf *tree, struct diag_list *diags)
 {
 	memset(fm, 0, sizeof *fm);
 	if (len == 0) {
@@ -432,25 +461,26 @@ int frontmatter_parse(const char *file, const char *text, size_t len, struct fro
 	diag_list_free(&yaml_diags);
 	if (!root)
 		return -1;
-	struct ctx c = { file, diags, 0 };
-	if (root->kind != YNODE_MAP) {
-		fail_at(&c, root, "front matter must be a list of 'key: value' lines");
-	} else {
-		read_keys(&c, root, fm);
-		const struct ynode *title = ynode_get(root, "title");
-		if (!title)
-			fail_at(&c, root, "missing required key '%s'", "title");
-		else if (ynode_is_null(title) || (title->kind == YNODE_SCALAR && !*title->text))
-			fail_at(&c, title, "'%s' must not be empty", "title");
-		else if (ynode_is_blank(title))
-			fail_at(&c, title, "'%s' must not be empty (it holds only spaces)", "title");
-	}
+	int rc = read_tree(file, root, fm, diags);
+	if (rc == 0 && tree)
+		ynode_encode(root, tree);
 	ynode_free(root);
 	const char *body = memchr(text + close, '\n', len - (size_t)close);
 	fm->body = body ? body + 1 : text + len;
 	fm->body_len = (size_t)(text + len - fm->body);
 	fm->body_line = close_line + 1;
-	if (c.rc)
-		frontmatter_free(fm);
-	return c.rc;
+	return rc;
+}
+
+int frontmatter_from_tree(const char *file, const char *tree, size_t len, unsigned body_line,
+			  struct front_matter *fm, struct diag_list *diags)
+{
+	memset(fm, 0, sizeof *fm);
+	struct ynode *root = ynode_decode(tree, len);
+	if (!root)
+		return -1;
+	int rc = read_tree(file, root, fm, diags);
+	ynode_free(root);
+	fm->body_line = body_line;
+	return rc;
 }

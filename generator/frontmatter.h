@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "util.h"
 
 enum page_kind { PAGE_KIND_PAGE, PAGE_KIND_PROJECT, PAGE_KIND_INFOSHEET };
 
@@ -81,6 +82,21 @@ struct front_matter {
  */
 int frontmatter_parse(const char *file, const char *text, size_t len, struct front_matter *out,
 		      struct diag_list *diags);
+/*
+ * As frontmatter_parse, and when it succeeds and tree is not NULL, appends
+ * the YAML tree to tree (ynode_encode), so that a later build can make
+ * the same struct with frontmatter_from_tree without parsing the YAML.
+ */
+int frontmatter_parse_tree(const char *file, const char *text, size_t len,
+			   struct front_matter *fm, struct buf *tree, struct diag_list *diags);
+/*
+ * Makes *fm from a tree that frontmatter_parse_tree gave, with the same
+ * diagnostics; body stays NULL, body_line is as given. Returns 0, or -1
+ * when the len bytes at tree are not such a tree (nothing is reported:
+ * the caller reads the file instead) or the keys have errors.
+ */
+int frontmatter_from_tree(const char *file, const char *tree, size_t len, unsigned body_line,
+			  struct front_matter *fm, struct diag_list *diags);
 void frontmatter_free(struct front_matter *fm);
 /* The name of a kind as written in front matter: "page", "project"... */
 const char *frontmatter_kind_name(enum page_kind kind);

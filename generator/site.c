@@ -39,7 +39,7 @@ static void page_free(struct page *p)
 	free(p->dir);
 	free(p->url);
 	free(p->key);
-	free(p->head);
+	buf_free(&p->tree);
 	source_free(&p->src);
 	frontmatter_free(&p->fm);
 	free(p->children);
@@ -137,19 +137,22 @@ static void status_of(const struct stat *st, struct site_file_status *out)
 }
 
 /* Loads page p from what an earlier build read of the same file: its front
- * matter is parsed again from the head (cheap), its body read only if it
- * must be rendered (site_load_body). Returns 0 or -1. */
+ * matter is made from the YAML tree (no YAML is parsed), its body read
+ * only if it must be rendered (site_load_body). Returns 0, or -1 (nothing
+ * reported) when the tree does not give a page: the file is read then. */
 static int load_recalled(struct page *p, const struct site_recall *r, struct diag_list *diags)
 {
-	p->recalled = r->record;
-	p->text_key = r->text_key;
-	p->body_at = r->body_at;
-	p->body_len = r->body_len;
-	char *head = xstrndup(r->head, r->body_at);
-	int rc = frontmatter_parse(p->path, head, r->body_at, &p->fm, diags);
-	free(head);
-	p->fm.body = NULL;
-	p->fm.body_len = 0;
+	struct diag_list said;
+	diag_list_init(&said);
+	int rc = frontmatter_from_tree(p->path, r->tree, r->tree_len, r->body_line, &p->fm, &said);
+	if (rc == 0) {
+		diag_list_take(diags, &said);
+		p->recalled = r->record;
+		p->text_key = r->text_key;
+		p->body_at = r->body_at;
+		p->body_len = r->body_len;
+	}
+	diag_list_free(&said);
 	return rc;
 }
 
@@ -187,6 +190,7 @@ static int load_task(void *ctx, size_t i, unsigned worker)
 	const struct site_options *o = &sc->site->opts;
 	struct pending *pe = &sc->pending[i];
 	struct page *p = xcalloc(1, sizeof *p);
+	buf_init(&p->tree);
 	p->path = xstrdup(pe->path);
 	p->rel = xstrdup(pe->rel);
 	p->dir = url_dirname(pe->rel);
@@ -196,11 +200,9 @@ static int load_task(void *ctx, size_t i, unsigned worker)
 	if (known)
 		status_of(&st, &p->status);
 	struct site_recall r;
-	if (known && o->recall && o->recall(o->recall_ctx, pe->rel, &p->status, &r, &pe->diags)) {
-		if (load_recalled(p, &r, &pe->diags) != 0)
-			page_free(p);
-		else
-			pe->page = p;
+	if (known && o->recall && o->recall(o->recall_ctx, pe->rel, &p->status, &r, &pe->diags) &&
+	    load_recalled(p, &r, &pe->diags) == 0) {
+		pe->page = p;
 		return 0;
 	}
 	size_t noted = pe->diags.len;
@@ -208,22 +210,20 @@ static int load_task(void *ctx, size_t i, unsigned worker)
 		page_free(p);
 		return 0;
 	}
-	bool read_quietly = pe->diags.len == noted;
-	if (frontmatter_parse(pe->path, p->src.text, p->src.len, &p->fm, &pe->diags) != 0) {
+	/* A file changed in the second before the build may be changed again
+	 * within the same clock tick, keeping its status: it is read again
+	 * next time. So is one whose reading was noted (a legacy encoding, a
+	 * Thai typing fault fixed), so that the note is made again. */
+	bool settled = known && st.st_mtim.tv_sec < o->started_s - 1 &&
+		       st.st_ctim.tv_sec < o->started_s - 1 && pe->diags.len == noted;
+	if (frontmatter_parse_tree(pe->path, p->src.text, p->src.len, &p->fm,
+				   settled ? &p->tree : NULL, &pe->diags) != 0) {
 		page_free(p);
 		return 0;
 	}
 	p->text_key = cache_key_of(p->src.text, p->src.len);
 	p->body_at = p->fm.body ? (size_t)(p->fm.body - p->src.text) : p->src.len;
 	p->body_len = p->fm.body_len;
-	/* A file changed in the second before the build may be changed again
-	 * within the same clock tick, keeping its status: it is read again
-	 * next time. So is one whose reading was noted (a legacy encoding, a
-	 * Thai typing fault fixed), so that the note is made again. */
-	bool settled = known && st.st_mtim.tv_sec < o->started_s - 1 &&
-		       st.st_ctim.tv_sec < o->started_s - 1;
-	if (settled && read_quietly)
-		p->head = xstrndup(p->src.text, p->body_at);
 	size_t held = atomic_fetch_add(&sc->text_held, p->src.len) + p->src.len;
 	if (held > sc->text_budget) {
 		atomic_fetch_sub(&sc->text_held, p->src.len);

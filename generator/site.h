@@ -54,11 +54,13 @@ struct site_file_status {
 
 /* What an earlier build learnt from reading a page's file, handed back
  * by site_options.recall when the file's status is the same: loading then
- * parses the front matter from head and does not read the file. */
+ * makes the front matter from its YAML tree and does not read the file. */
 struct site_recall {
 	struct cache_key text_key;
 	size_t body_at, body_len;
-	const char *head; /* the decoded text before the body: body_at bytes */
+	const char *tree; /* the front matter's YAML (frontmatter_parse_tree) */
+	size_t tree_len;
+	unsigned body_line;
 	const void *record; /* the recaller's own, kept in page->recalled */
 };
 
@@ -76,11 +78,12 @@ struct page {
 	struct front_matter fm;
 	struct cache_key text_key; /* of the text as read (cachekey.h) */
 	size_t body_at, body_len;  /* where the body is in that text */
-	/* For the next build's recall: the file's status, and its text up to
-	 * the body (owned); head is NULL when the file is too new for its
-	 * status to tell an edit apart (see site_load), or it was recalled. */
+	/* For the next build's recall: the file's status, and its front
+	 * matter's YAML tree (frontmatter_parse_tree; empty when the
+	 * file is too new for its status to tell an edit apart, see load_task
+	 * in site.c, or when it was recalled). */
 	struct site_file_status status;
-	char *head;
+	struct buf tree;
 	const void *recalled; /* site_recall.record when it was recalled */
 	struct page *parent;     /* nearest section above; NULL for a home page */
 	struct page **children;  /* pages whose parent this is, in list order */

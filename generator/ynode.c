@@ -532,3 +532,109 @@ const char *ynode_text(const struct ynode *node, const char *file, const char *k
 		   "'%s' must be text, not %s", key, ynode_kind_name(node));
 	return NULL;
 }
+
+/* ---- the binary form the build cache keeps ---- */
+
+static void put_u32(struct buf *out, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		buf_putc(out, (char)(v >> (8 * i)));
+}
+
+/* A node: kind and plain in one byte, line, column, then a scalar's text
+ * or a collection's length and its children (each key before its value). */
+void ynode_encode(const struct ynode *node, struct buf *out)
+{
+	buf_putc(out, (char)(node->kind | (node->plain ? 0x10 : 0)));
+	put_u32(out, node->line);
+	put_u32(out, node->col);
+	if (node->kind == YNODE_SCALAR) {
+		put_u32(out, (uint32_t)node->text_len);
+		buf_put(out, node->text, node->text_len);
+		return;
+	}
+	put_u32(out, (uint32_t)node->len);
+	for (size_t i = 0; i < node->len; i++) {
+		if (node->kind == YNODE_MAP)
+			ynode_encode(node->keys[i], out);
+		ynode_encode(node->items[i], out);
+	}
+}
+
+struct decoder {
+	const unsigned char *p, *end;
+	bool bad;
+};
+
+static uint32_t get_u32(struct decoder *d)
+{
+	if (d->bad || d->end - d->p < 4) {
+		d->bad = true;
+		return 0;
+	}
+	uint32_t v = 0;
+	for (int i = 0; i < 4; i++)
+		v |= (uint32_t)d->p[i] << (8 * i);
+	d->p += 4;
+	return v;
+}
+
+static struct ynode *decode(struct decoder *d, int depth)
+{
+	if (d->bad || d->p >= d->end || depth > YNODE_MAX_DEPTH) {
+		d->bad = true;
+		return NULL;
+	}
+	unsigned tag = *d->p++;
+	unsigned kind = tag & 0x0f;
+	if (kind > YNODE_MAP || (tag & ~0x1fu) != 0) {
+		d->bad = true;
+		return NULL;
+	}
+	struct ynode *n = xcalloc(1, sizeof *n);
+	n->kind = (enum ynode_kind)kind;
+	n->plain = (tag & 0x10) != 0;
+	n->line = get_u32(d);
+	n->col = get_u32(d);
+	uint32_t len = get_u32(d);
+	if (n->kind == YNODE_SCALAR) {
+		if (d->bad || (size_t)(d->end - d->p) < len || memchr(d->p, '\0', len)) {
+			d->bad = true;
+			return n;
+		}
+		n->text = xstrndup((const char *)d->p, len);
+		n->text_len = len;
+		d->p += len;
+		return n;
+	}
+	/* Each child takes at least 13 bytes: a count beyond what is left
+	 * is a damaged record, not a reason to allocate. */
+	if (d->bad || len > (size_t)(d->end - d->p) / 13) {
+		d->bad = true;
+		return n;
+	}
+	for (uint32_t i = 0; i < len && !d->bad; i++) {
+		struct ynode *key = n->kind == YNODE_MAP ? decode(d, depth + 1) : NULL;
+		struct ynode *item = d->bad ? NULL : decode(d, depth + 1);
+		if (d->bad || (key && key->kind != YNODE_SCALAR)) {
+			d->bad = true;
+			ynode_free(key);
+			ynode_free(item);
+			break;
+		}
+		append(n, key, item);
+	}
+	return n;
+}
+
+struct ynode *ynode_decode(const char *data, size_t len)
+{
+	struct decoder d = { (const unsigned char *)data, (const unsigned char *)data + len,
+			     false };
+	struct ynode *root = decode(&d, 0);
+	if (d.bad || d.p != d.end) {
+		ynode_free(root);
+		return NULL;
+	}
+	return root;
+}

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "util.h"
 
 enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };
 
@@ -44,6 +45,17 @@ struct ynode_source {
  */
 struct ynode *ynode_parse(const struct ynode_source *src, struct diag_list *diags);
 void ynode_free(struct ynode *node);
+/*
+ * Appends node's tree to out in a compact binary form, which the build
+ * cache keeps so that a later build need not parse the same YAML again.
+ */
+void ynode_encode(const struct ynode *node, struct buf *out);
+/*
+ * The tree that ynode_encode wrote into the len bytes at data, or NULL
+ * when they are not one: every count and length is checked against the
+ * bytes left, the depth is bounded, and nothing else may follow.
+ */
+struct ynode *ynode_decode(const char *data, size_t len);
 
 /* Returns the value under key in a mapping, or NULL. */
 struct ynode *ynode_get(const struct ynode *map, const char *key);

@@ -77,12 +77,14 @@ static void write_one(const char *site, struct cache_key global)
 	src.rel = xstrdup("en/a.md");
 	src.status = STATUS;
 	src.text_key = key_of("a's text");
-	src.head = xstrdup("---\ntitle: A\n---\n");
-	src.body_at = strlen(src.head);
+	buf_init(&src.tree);
+	BUF_PUTL(&src.tree, "a tree");
+	src.body_at = 17;
 	src.body_len = 12;
+	src.fm.body_line = 4;
 	cache_put_source(c, &src);
 	free(src.rel);
-	free(src.head);
+	buf_free(&src.tree);
 	struct cache_page pg = { key_of("inputs"), key_of("view"), STAMP };
 	cache_put_page(c, "en/a/index.html", &pg);
 	cache_finish(c, &d);
@@ -147,7 +149,8 @@ static void reads_back_what_it_wrote(void)
 	CHECK(cache_key_equal(&r.text_key, &k));
 	CHECK_INT(r.body_at, 17);
 	CHECK_INT(r.body_len, 12);
-	CHECK(r.head && memcmp(r.head, "---\ntitle: A\n---\n", 17) == 0);
+	CHECK_INT(r.body_line, 4);
+	CHECK(r.tree_len == 6 && memcmp(r.tree, "a tree", 6) == 0);
 	CHECK(!cache_recall_source(c, "en/b.md", &STATUS, &r, &d));
 	for (int f = 0; f < 7; f++) {
 		struct site_file_status other = STATUS;

@@ -131,6 +131,54 @@ static void front_matter_only(void)
 	buf_free(&msg);
 }
 
-TEST_LIST(T(full_page), T(errors_have_positions), T(unknown_key_warns_with_nearest),
+/* The YAML tree kept for the build cache makes the same front matter,
+ * with the same warnings, as parsing the text. */
+static void same_from_tree(void)
+{
+	const char *text = "---\ntitle: \"IOM: Thailand\"\nkind: project\nstatus: inactive\n"
+			   "donors:\n  - EU\ndate: 2013-06-01\nprevious_phase: a.md\n"
+			   "donor: X\nresources:\n  - title: S\n    files:\n      en: /m/a.pdf\n"
+			   "---\nBody\n";
+	struct front_matter a, b;
+	struct diag_list da, db;
+	diag_list_init(&da);
+	diag_list_init(&db);
+	struct buf tree = BUF_INIT;
+	REQUIRE(frontmatter_parse_tree("p.md", text, strlen(text), &a, &tree, &da) == 0);
+	CHECK(tree.len > 0);
+	REQUIRE(frontmatter_from_tree("p.md", tree.ptr, tree.len, a.body_line, &b, &db) == 0);
+	CHECK_STR(b.title, a.title);
+	CHECK_INT(b.kind, a.kind);
+	CHECK(b.inactive == a.inactive);
+	CHECK_INT(b.ndonors, 1);
+	CHECK(b.year == 2013 && b.day == 1);
+	CHECK_INT(b.previous_phase_pos.line, a.previous_phase_pos.line);
+	CHECK_INT(b.previous_phase_pos.col, a.previous_phase_pos.col);
+	CHECK_STR(b.resources[0].files[0].path, "/m/a.pdf");
+	CHECK_INT(b.body_line, a.body_line);
+	CHECK(b.body == NULL);
+	REQUIRE(da.len == 1 && db.len == 1);
+	struct buf ma = BUF_INIT, mb = BUF_INIT;
+	diag_format(&da.items[0], &ma);
+	diag_format(&db.items[0], &mb);
+	CHECK_STR(mb.ptr, ma.ptr);
+	CHECK(strstr(ma.ptr, "donor") != NULL);
+	/* A damaged tree makes nothing, and says nothing: the file is read. */
+	struct diag_list dc;
+	diag_list_init(&dc);
+	struct front_matter c;
+	CHECK(frontmatter_from_tree("p.md", tree.ptr, tree.len - 1, 3, &c, &dc) == -1);
+	CHECK_INT(dc.len, 0);
+	frontmatter_free(&a);
+	frontmatter_free(&b);
+	buf_free(&ma);
+	buf_free(&mb);
+	buf_free(&tree);
+	diag_list_free(&da);
+	diag_list_free(&db);
+	diag_list_free(&dc);
+}
+
+TEST_LIST(T(same_from_tree), T(full_page), T(errors_have_positions), T(unknown_key_warns_with_nearest),
 	  T(front_matter_only));
 TEST_MAIN()

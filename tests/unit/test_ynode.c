@@ -138,5 +138,57 @@ static void many_keys(void)
 	buf_free(&m);
 }
 
-TEST_LIST(T(nul_escapes), T(blank), T(many_keys), T(positions_and_types), T(refusals), T(empty_document_is_empty_map));
+/* Two trees are equal: kinds, positions, plainness, texts and children. */
+static bool same_tree(const struct ynode *a, const struct ynode *b)
+{
+	if (a->kind != b->kind || a->line != b->line || a->col != b->col || a->plain != b->plain ||
+	    a->len != b->len || (a->text == NULL) != (b->text == NULL) ||
+	    (a->text && (a->text_len != b->text_len || memcmp(a->text, b->text, a->text_len))))
+		return false;
+	for (size_t i = 0; i < a->len; i++)
+		if ((a->keys && !same_tree(a->keys[i], b->keys[i])) ||
+		    !same_tree(a->items[i], b->items[i]))
+			return false;
+	return true;
+}
+
+/* The binary form gives the same tree back; cut anywhere, it gives none;
+ * with any byte changed, a tree or none, never a fault (ASan checks). */
+static void encodes_and_decodes(void)
+{
+	struct buf m = BUF_INIT;
+	struct ynode *root = parse("title: \"A: B\"\nweight: 3\ndonors:\n  - EU\n  - 'x'\n"
+				   "resources:\n  - title: T\n    files: {en: /m/a.pdf}\nempty:\n", &m);
+	REQUIRE(root != NULL);
+	struct buf enc = BUF_INIT;
+	ynode_encode(root, &enc);
+	struct ynode *back = ynode_decode(enc.ptr, enc.len);
+	REQUIRE(back != NULL);
+	CHECK(same_tree(root, back));
+	ynode_free(back);
+	size_t cut_ok = 0;
+	for (size_t n = 0; n < enc.len; n++) {
+		struct ynode *t = ynode_decode(enc.ptr, n);
+		cut_ok += t == NULL;
+		ynode_free(t);
+	}
+	CHECK_INT(cut_ok, enc.len);
+	struct buf more = BUF_INIT;
+	buf_put(&more, enc.ptr, enc.len);
+	buf_putc(&more, 0);
+	CHECK(ynode_decode(more.ptr, more.len) == NULL);
+	for (size_t i = 0; i < enc.len; i++) {
+		for (int bit = 0; bit < 8; bit++) {
+			enc.ptr[i] ^= (char)(1 << bit);
+			ynode_free(ynode_decode(enc.ptr, enc.len));
+			enc.ptr[i] ^= (char)(1 << bit);
+		}
+	}
+	buf_free(&more);
+	buf_free(&enc);
+	buf_free(&m);
+	ynode_free(root);
+}
+
+TEST_LIST(T(encodes_and_decodes), T(nul_escapes), T(blank), T(many_keys), T(positions_and_types), T(refusals), T(empty_document_is_empty_map));
 TEST_MAIN()
