@@ -48,6 +48,9 @@ struct build {
 	struct cache_key structure; /* what a page's links resolve against */
 	struct memo *memo;          /* one per page, with the cache */
 	int64_t started_s;          /* wall-clock time the build started */
+	/* One per page: its Markdown is rendered in the page phase, with its
+	 * template (markdown_task says when); NULL to render none so. */
+	bool *deferred;
 };
 
 /* What the cache needs of one page; written only by that page's tasks. */
@@ -236,6 +239,10 @@ struct page_result {
 	struct diag_list diags;
 	int rc;
 	bool rendered; /* not taken from the cache */
+	/* The page phase: its Markdown, deferred (markdown_task), was
+	 * rendered with it, and failed (broken links: the build fails, but
+	 * later pages go on, so that every page's links are checked). */
+	bool markdown_rendered, markdown_failed;
 };
 
 /* One render phase over every page, run on the pool. */
@@ -309,6 +316,22 @@ static void keep_within_budget(struct render_phase *ph, struct page *p, size_t l
 	p->html = NULL;
 }
 
+/* Renders page p's Markdown; with the cache, keeps what the cache needs. */
+static int render_markdown(const struct build *b, struct page *p, struct memo *m,
+			   struct diag_list *diags)
+{
+	size_t before = diags->len;
+	int rc = site_render_markdown(&b->site, p, diags);
+	if (m && p->html) {
+		/* The record holds the page's own diagnostics only. */
+		struct diag_list own = { .items = diags->items + before, .len = diags->len - before };
+		cache_markdown_encode_rest(&m->rest, p, &own);
+		cache_key_init(&m->body);
+		cache_key_put(&m->body, p->html, strlen(p->html));
+	}
+	return rc;
+}
+
 static int markdown_task(void *ctx, size_t i, unsigned worker)
 {
 	(void)worker;
@@ -319,15 +342,18 @@ static int markdown_task(void *ctx, size_t i, unsigned worker)
 	struct memo *m = b->cache ? &b->memo[i] : NULL;
 	if (m && markdown_from_cache(b, p, m, &r->diags))
 		return 0;
-	r->rendered = true;
-	r->rc = site_render_markdown(&b->site, p, &r->diags);
-	if (m) {
-		size_t len = strlen(p->html);
-		cache_markdown_encode_rest(&m->rest, p, &r->diags);
-		cache_key_init(&m->body);
-		cache_key_put(&m->body, p->html, len);
-		keep_within_budget(ph, p, len);
+	/* A page with a summary shows it in lists, not its first paragraph:
+	 * nothing of its body is needed before its own page renders, so its
+	 * Markdown waits for that, and its HTML is never held meanwhile. */
+	if (b->deferred && p->fm.summary) {
+		p->description = xstrdup(p->fm.summary);
+		b->deferred[i] = true;
+		return 0;
 	}
+	r->rendered = true;
+	r->rc = render_markdown(b, p, m, &r->diags);
+	if (m)
+		keep_within_budget(ph, p, strlen(p->html));
 	/* A broken link is reported and the build goes on: every page's
 	 * links are checked in one run. */
 	return 0;
@@ -396,6 +422,11 @@ static int page_task(void *ctx, size_t i, unsigned worker)
 	struct page_probe probe = { ph, i };
 	struct tmpl_render_opts cancel = { .cancelled = page_cancelled, .cancel_ctx = &probe };
 	struct value *view = NULL;
+	if (b->deferred && b->deferred[i]) {
+		r->markdown_rendered = true;
+		r->markdown_failed =
+			render_markdown(b, p, b->cache ? &b->memo[i] : NULL, &r->diags) != 0;
+	}
 	int cached = b->cache ? page_from_cache(b, ph->env, p, &b->memo[i], layout, rel, &view,
 						&r->diags)
 			      : 0;
@@ -421,6 +452,20 @@ static int page_task(void *ctx, size_t i, unsigned worker)
 	/* Every page shares the templates, so an error in one (a runaway
 	 * partial, say) would repeat, at its full cost, on every page. */
 	return r->rc;
+}
+
+/* After a failed Markdown phase: the Markdown of the pages whose
+ * Markdown waited for their page, only for its diagnostics. */
+static int markdown_deferred_task(void *ctx, size_t i, unsigned worker)
+{
+	(void)worker;
+	struct render_phase *ph = ctx;
+	struct page *p = ph->b->site.pages[i];
+	struct page_result *r = &ph->results[i];
+	if (!ph->b->deferred[i])
+		return 0;
+	r->rc = site_render_markdown(&ph->b->site, p, &r->diags);
+	return 0;
 }
 
 static void report_progress(void *ctx, size_t done)
@@ -467,6 +512,9 @@ static int render_all(struct build *b, const struct view_env *env, const char *s
 				b->stats->pages_rendered++;
 			else if (r->rendered)
 				b->stats->markdown_rendered++;
+			b->stats->markdown_rendered += r->markdown_rendered;
+			if (r->markdown_failed)
+				rc = -1;
 			failed = r->rc && task == page_task;
 		}
 		diag_list_free(&r->diags);
@@ -518,12 +566,17 @@ static void cache_page_results(struct build *b)
  */
 static int write_pages(struct build *b, const struct view_env *env)
 {
-	if (render_all(b, env, "Markdown", markdown_task))
+	b->deferred = xcalloc(b->site.npages ? b->site.npages : 1, sizeof *b->deferred);
+	if (render_all(b, env, "Markdown", markdown_task)) {
+		/* The pages will not render: render the Markdown that waited for
+		 * them now, so that every broken link is reported in one run. */
+		render_all(b, env, "Markdown", markdown_deferred_task);
+		return -1;
+	}
+	if (render_all(b, env, "pages", page_task))
 		return -1;
 	if (b->cache)
 		cache_markdown_results(b);
-	if (render_all(b, env, "pages", page_task))
-		return -1;
 	int rc = 0;
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
 		char *url = view_archive_url(env, l);
@@ -831,6 +884,7 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 		for (size_t i = 0; i < b.site.npages; i++)
 			buf_free(&b.memo[i].rest);
 	free(b.memo);
+	free(b.deferred);
 	cache_free(b.cache); /* without cache_finish, the old cache stays */
 	assets_free(&b.assets);
 	theme_free(&b.theme);

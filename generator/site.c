@@ -1178,9 +1178,12 @@ int site_render_markdown(const struct site *site, struct page *page, struct diag
 	int rc = markdown_render(page->fm.body, page->fm.body_len, &opts, &result, diags);
 	page->html = result.html;
 	result.html = NULL;
-	page->description = page->fm.summary ? xstrdup(page->fm.summary)
-					     : shorten(site, result.first_paragraph_text,
-						       DESCRIPTION_MAX_CHARS);
+	/* A page whose Markdown waited for its own render (build.c) was
+	 * given its summary as description then; other pages read it. */
+	if (!page->description)
+		page->description = page->fm.summary ? xstrdup(page->fm.summary)
+						     : shorten(site, result.first_paragraph_text,
+							       DESCRIPTION_MAX_CHARS);
 	markdown_result_free(&result);
 	/* The source text is not needed once the body is rendered: freeing it
 	 * here keeps a large site from holding its whole text twice. */

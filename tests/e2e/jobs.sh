@@ -48,7 +48,11 @@ for lang in en th; do
 	printf -- '---\ntitle: Notes\n---\nAll notes.\n' >"$gen/content/$lang/notes/_index.md"
 	for i in $(seq 1 150); do
 		{
-			printf -- '---\ntitle: "Note %d"\nweight: %d\n---\n' "$i" "$i"
+			# Every third note has a summary: its Markdown waits for its
+			# page (build.c), the others' is rendered before any page.
+			summary=
+			[ $((i % 3)) = 0 ] && summary="summary: Note $i in short."$'\n'
+			printf -- '---\ntitle: "Note %d"\nweight: %d\n%s---\n' "$i" "$i" "$summary"
 			printf 'Note %d of the %s notes, after [note %d](n%d.md).\n\n' \
 				"$i" "$lang" $((i % 150 + 1)) $((i % 150 + 1))
 			if [ $((i % 7)) = 0 ]; then
@@ -62,8 +66,21 @@ same_with_jobs generated "$gen"
 check "generated: the warnings are there" grep -q "has no alt text" "$WORK/err-generated-1"
 check "generated: 300 pages are built" test -f "$WORK/out-generated-1/th/notes/n150/index.html"
 
-# The same site with a broken link on every fifth page: the build fails,
-# with the same errors in the same order.
+# Broken links only on pages whose Markdown waits for their page: every
+# one is reported, though the first fails in the page phase.
+for i in $(seq 15 15 150); do
+	printf 'And [a lost one](lost-%d.md).\n' "$i" >>"$gen/content/th/notes/n$i.md"
+done
+same_with_jobs broken-late "$gen"
+check "broken-late: the build fails" grep -qx 1 "$WORK/status-broken-late-1"
+check "broken-late: every broken link is reported" \
+	test "$(grep -c "error: link target 'lost-" "$WORK/err-broken-late-1")" = 10
+for i in $(seq 15 15 150); do
+	sed -i '/lost-/d' "$gen/content/th/notes/n$i.md"
+done
+
+# The same site with a broken link on every fifth page (a third of them
+# with a summary): the build fails, with the same errors in the same order.
 for i in $(seq 5 5 150); do
 	printf 'And [a lost one](lost-%d.md).\n' "$i" >>"$gen/content/en/notes/n$i.md"
 done
