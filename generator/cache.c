@@ -86,10 +86,21 @@ struct cache {
 	size_t nsources, sources_cap;
 	struct hmap md_by_rel, pages_by_rel, sources_by_rel;
 	struct cache_key global;
-	/* The next cache, written whole by cache_finish. */
+	/* The next cache, written as it is made to a temporary file (tmp,
+	 * fd), in pieces of about CACHE_SPILL bytes, with the sum of what was
+	 * written so far; cache_finish puts it in place. */
 	bool writing;
 	struct buf next;
+	char *tmp;
+	int fd;
+	int write_errno; /* the first error writing it, 0 while none */
+	bool tmp_made;   /* tmp is a file this build made */
+	struct cache_key sum;
 };
+
+/* The most of the next cache held in memory: a large site's cache is tens
+ * of megabytes, which the build need not hold on top of the old one. */
+#define CACHE_SPILL ((size_t)1 << 20)
 
 /* ---- reading: every length is checked against the bytes left ---- */
 
@@ -374,6 +385,7 @@ struct cache *cache_open(const char *output, struct cache_key global, bool use_o
 	c->global = global;
 	buf_init(&c->file);
 	buf_init(&c->next);
+	c->fd = -1;
 	hmap_init(&c->md_by_rel);
 	hmap_init(&c->pages_by_rel);
 	hmap_init(&c->sources_by_rel);
@@ -523,10 +535,43 @@ void cache_markdown_encode_rest(struct buf *out, const struct page *page,
 	}
 }
 
+/* Writes all of data to fd. Returns 0 or -1 with errno. */
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes out what the next cache holds beyond CACHE_SPILL bytes (all of
+ * it with everything), in whole words, so that the running sum is the sum
+ * of the file (cache_key_put_words). */
+static void spill(struct cache *c, bool everything)
+{
+	if (!c->writing || (!everything && c->next.len < CACHE_SPILL))
+		return;
+	size_t n = everything ? c->next.len : c->next.len & ~(size_t)7;
+	if (!everything)
+		cache_key_put_words(&c->sum, c->next.ptr, n);
+	if (c->write_errno == 0 && write_all(c->fd, c->next.ptr, n) != 0)
+		c->write_errno = errno ? errno : EIO;
+	memmove(c->next.ptr, c->next.ptr + n, c->next.len - n);
+	buf_truncate(&c->next, c->next.len - n);
+}
+
 static void emit_bytes(struct cache *c, const char *data, size_t len)
 {
-	if (c->writing)
-		buf_put(&c->next, data, len);
+	if (!c->writing)
+		return;
+	buf_put(&c->next, data, len);
+	spill(c, false);
 }
 
 static void emit(struct cache *c, const struct buf *b)
@@ -541,6 +586,14 @@ void cache_begin_write(struct cache *c)
 	/* Only now, under the output folder's lock: cache_open runs before
 	 * it, when another build of the same output may be writing. */
 	remove_leftovers(c);
+	/* A temporary name, then one rename (cache_finish): a killed build
+	 * leaves either cache whole. Named after the cache, so nothing else
+	 * is touched. */
+	c->tmp = xasprintf("%s.new-XXXXXX", c->path);
+	c->fd = mkstemp(c->tmp);
+	c->write_errno = c->fd < 0 ? errno : 0;
+	c->tmp_made = c->fd >= 0;
+	cache_key_init(&c->sum);
 	c->writing = true;
 	buf_truncate(&c->next, 0);
 	BUF_PUTL(&c->next, CACHE_MAGIC);
@@ -592,6 +645,7 @@ void cache_put_source(struct cache *c, const struct page *p)
 	put_u(b, p->body_len, 8);
 	put_u(b, p->fm.body_line, 4);
 	put_str(b, p->tree.ptr, p->tree.len);
+	spill(c, false);
 }
 
 void cache_put_markdown_record(struct cache *c, const struct cache_markdown *m)
@@ -616,56 +670,48 @@ void cache_put_page(struct cache *c, const char *rel, const struct cache_page *p
 	put_u(b, (uint64_t)p->stamp.mtime_ns, 8);
 	put_u(b, (uint64_t)p->stamp.ctime_s, 8);
 	put_u(b, (uint64_t)p->stamp.ctime_ns, 8);
+	spill(c, false);
 }
 
-/* Writes all of data to fd. Returns 0 or -1 with errno. */
-static int write_all(int fd, const char *data, size_t len)
+
+/* Closes and removes the temporary file of a next cache not put in place. */
+static void drop_next(struct cache *c)
 {
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	if (c->fd >= 0)
+		close(c->fd);
+	if (c->tmp_made)
+		unlink(c->tmp);
+	c->tmp_made = false;
+	c->fd = -1;
+	free(c->tmp);
+	c->tmp = NULL;
+	c->writing = false;
 }
 
 void cache_finish(struct cache *c, struct diag_list *diags)
 {
 	if (!c->writing)
 		return;
-	c->writing = false;
-	struct cache_key sum;
-	cache_key_init(&sum);
-	cache_key_put(&sum, c->next.ptr, c->next.len);
+	cache_key_put(&c->sum, c->next.ptr, c->next.len);
 	buf_putc(&c->next, TAG_END);
-	put_u(&c->next, sum.a, 8);
-	put_u(&c->next, sum.b, 8);
-	/* A temporary name, then one rename: a killed build leaves either
-	 * cache whole. Named after the cache, so nothing else is touched. */
-	char *tmp = xasprintf("%s.new-XXXXXX", c->path);
-	int fd = mkstemp(tmp);
-	int rc = fd >= 0 ? write_all(fd, c->next.ptr, c->next.len) : -1;
-	int err = errno;
-	if (fd >= 0 && close(fd) != 0 && rc == 0) {
-		rc = -1;
+	put_u(&c->next, c->sum.a, 8);
+	put_u(&c->next, c->sum.b, 8);
+	spill(c, true);
+	int err = c->write_errno;
+	if (err == 0 && close(c->fd) != 0)
 		err = errno;
-	}
-	if (rc == 0 && rename(tmp, c->path) != 0) {
-		rc = -1;
+	else if (err == 0)
+		c->fd = -1;
+	if (err == 0 && rename(c->tmp, c->path) != 0)
 		err = errno;
-	}
-	if (rc != 0) {
-		if (fd >= 0)
-			unlink(tmp);
+	if (err == 0)
+		c->tmp_made = false; /* it is the cache now */
+	if (err != 0) {
 		char why[ERRNO_TEXT_MAX];
 		diag_warning(diags, c->path, 0, 0, "cannot write the build cache: %s",
 			     errno_text(err, why));
 	}
-	free(tmp);
+	drop_next(c);
 	buf_free(&c->next);
 }
 
@@ -673,6 +719,7 @@ void cache_free(struct cache *c)
 {
 	if (!c)
 		return;
+	drop_next(c);
 	buf_free(&c->next);
 	forget(c);
 	hmap_free(&c->md_by_rel);

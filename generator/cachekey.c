@@ -41,20 +41,30 @@ void cache_key_init(struct cache_key *k)
 	k->b = K1;
 }
 
+static uint64_t word_at(const unsigned char *p)
+{
+	uint64_t w = 0;
+	for (int j = 0; j < 8; j++)
+		w |= (uint64_t)p[j] << (8 * j);
+	return w;
+}
+
+void cache_key_put_words(struct cache_key *k, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i + 8 <= len; i += 8)
+		step(k, word_at(p + i));
+}
+
 void cache_key_put(struct cache_key *k, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w = 0;
-		for (int j = 0; j < 8; j++)
-			w |= (uint64_t)p[i + j] << (8 * j);
-		step(k, w);
-	}
+	size_t whole = len & ~(size_t)7;
+	cache_key_put_words(k, p, whole);
 	/* The tail, with its length, so that "a" and "a\0" differ. */
-	uint64_t w = (uint64_t)(len - i) << 56;
-	for (size_t j = 0; i + j < len; j++)
-		w |= (uint64_t)p[i + j] << (8 * j);
+	uint64_t w = (uint64_t)(len - whole) << 56;
+	for (size_t j = 0; whole + j < len; j++)
+		w |= (uint64_t)p[whole + j] << (8 * j);
 	step(k, w);
 }
 

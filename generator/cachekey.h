@@ -20,6 +20,9 @@ struct cache_key {
 
 void cache_key_init(struct cache_key *k);
 void cache_key_put(struct cache_key *k, const void *data, size_t len);
+/* Puts len bytes, a multiple of 8, so that a stream of such pieces and a
+ * last cache_key_put hash as one cache_key_put of them all. */
+void cache_key_put_words(struct cache_key *k, const void *data, size_t len);
 /* Puts a string with its length (NULL differs from ""), so that two
  * fields never run together. */
 void cache_key_str(struct cache_key *k, const char *s);

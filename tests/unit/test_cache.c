@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,17 @@ static const struct output_stamp STAMP = { 7, 3, 1700000000, 5, 1700000001, 6 };
 static const struct site_file_status STATUS = { 2049, 77, 40, 1700000000, 11, 1700000002, 12 };
 
 /* Writes a cache for <base>/site with one page of each kind of record. */
+static size_t count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	size_t n = 0;
+	for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+		n += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
 static void write_one(const char *site, struct cache_key global)
 {
 	struct diag_list d, page_diags;
@@ -310,6 +322,61 @@ static void keys_see_everything(void)
 	CHECK(n.a != e.a);
 }
 
-TEST_LIST(T(reads_back_what_it_wrote), T(distrusts_damaged_caches),
+/* A cache larger than what is held in memory while it is written (it is
+ * written in pieces, summed as it goes) reads back whole. */
+static void writes_large_caches_in_pieces(void)
+{
+	char base[] = "/tmp/sapan-cache-XXXXXX";
+	REQUIRE(mkdtemp(base) != NULL);
+	char *site = xasprintf("%s/site", base);
+	struct cache_key global = key_of("global");
+	struct diag_list d;
+	diag_list_init(&d);
+	struct cache *c = cache_open(site, global, true, &d);
+	cache_begin_write(c);
+	struct buf rest = BUF_INIT, text = BUF_INIT;
+	for (int i = 0; i < 501; i++)
+		buf_putc(&text, (char)('a' + i % 26));
+	struct page p;
+	memset(&p, 0, sizeof p);
+	hmap_init(&p.link_sources);
+	p.description = text.ptr;
+	struct diag_list none;
+	diag_list_init(&none);
+	cache_markdown_encode_rest(&rest, &p, &none);
+	enum { N = 5000 }; /* 5,000 records of over 500 bytes: 2.5 MB */
+	for (int i = 0; i < N; i++) {
+		char rel[32];
+		snprintf(rel, sizeof rel, "en/p%d.md", i);
+		struct cache_key k = key_of(rel);
+		cache_put_markdown(c, rel, &k, &k, &rest);
+	}
+	cache_finish(c, &d);
+	cache_free(c);
+	CHECK_INT(d.len, 0);
+	c = cache_open(site, global, true, &d);
+	CHECK_INT(d.len, 0);
+	size_t found = 0;
+	for (int i = 0; i < N; i++) {
+		char rel[32];
+		snprintf(rel, sizeof rel, "en/p%d.md", i);
+		struct cache_key k = key_of(rel);
+		const struct cache_markdown *m = cache_find_markdown(c, rel);
+		found += m && cache_key_equal(&m->key, &k) && m->rest.len == rest.len;
+	}
+	CHECK_INT(found, N);
+	cache_free(c);
+	char *dir = xasprintf("%s/" CACHE_DIR, base);
+	CHECK_INT(count_entries(dir), 1); /* the cache, no temporary file */
+	free(dir);
+	buf_free(&rest);
+	buf_free(&text);
+	hmap_free(&p.link_sources);
+	diag_list_free(&d);
+	free(site);
+	CHECK_INT(output_remove_tree(base), 0);
+}
+
+TEST_LIST(T(writes_large_caches_in_pieces), T(reads_back_what_it_wrote), T(distrusts_damaged_caches),
 	  T(leaves_foreign_files_alone), T(keys_see_everything));
 TEST_MAIN()
