@@ -51,6 +51,16 @@ struct build {
 	/* One per page: its Markdown is rendered in the page phase, with its
 	 * template (markdown_task says when); NULL to render none so. */
 	bool *deferred;
+	/* With the cache: the files made from the whole site (archives, the
+	 * sitemap), each with its inputs and whether it was kept. */
+	struct generated *generated;
+	size_t ngenerated, generated_cap;
+};
+
+struct generated {
+	char *rel;
+	struct cache_page page;
+	bool kept;
 };
 
 /* What the cache needs of one page; written only by that page's tasks. */
@@ -62,6 +72,7 @@ struct memo {
 	struct cache_page page;           /* its output file's record */
 	bool has_page;
 	bool view_built;                  /* its inputs changed: the view was built */
+	bool kept;                        /* its file was kept: page.stamp is its stamp */
 };
 
 /*
@@ -381,6 +392,8 @@ static int page_from_cache(const struct build *b, const struct view_env *env, st
 	if (old && cache_key_equal(&old->inputs, in) &&
 	    output_keep(b->out, rel, &old->stamp) == 0) {
 		m->page.view = old->view;
+		m->page.stamp = old->stamp;
+		m->kept = true;
 		return 1;
 	}
 	char *html = p->html;
@@ -396,6 +409,8 @@ static int page_from_cache(const struct build *b, const struct view_env *env, st
 	cache_key_u64(k, m->body.b);
 	cache_key_value(k, v);
 	if (old && cache_key_equal(&old->view, k) && output_keep(b->out, rel, &old->stamp) == 0) {
+		m->page.stamp = old->stamp;
+		m->kept = true;
 		value_free(v);
 		return 1;
 	}
@@ -550,11 +565,43 @@ static void cache_page_results(struct build *b)
 		const struct page *p = b->site.pages[i];
 		struct memo *m = &b->memo[i];
 		char *rel = xasprintf("%sindex.html", p->url);
-		if (m->has_page && output_stamp(b->out, rel, &m->page.stamp) == 0)
+		/* A kept file is as it was: the commit touches only new files. */
+		if (m->has_page && (m->kept || output_stamp(b->out, rel, &m->page.stamp) == 0))
 			cache_put_page(b->cache, rel, &m->page);
 		free(rel);
 	}
+	for (size_t i = 0; i < b->ngenerated; i++) {
+		struct generated *g = &b->generated[i];
+		if (g->kept || output_stamp(b->out, g->rel, &g->page.stamp) == 0)
+			cache_put_page(b->cache, g->rel, &g->page);
+	}
 	cache_finish(b->cache, b->diags);
+}
+
+/*
+ * With the cache: keeps the file rel, made from the whole site, when the
+ * last build wrote it from the same inputs (view_archive_inputs,
+ * sitemap_inputs, with the structure key) and nobody touched it since;
+ * returns true then. Either way, records the inputs for the next build.
+ */
+static bool keep_generated(struct build *b, const char *rel, const struct cache_key *inputs)
+{
+	if (!b->cache)
+		return false;
+	b->generated = xgrow(b->generated, &b->generated_cap, b->ngenerated + 1,
+			     sizeof *b->generated);
+	struct generated *g = &b->generated[b->ngenerated++];
+	*g = (struct generated){ .rel = xstrdup(rel) };
+	g->page.inputs = b->structure;
+	cache_key_u64(&g->page.inputs, inputs->a);
+	cache_key_u64(&g->page.inputs, inputs->b);
+	const struct cache_page *old = cache_find_page(b->cache, rel);
+	if (old && cache_key_equal(&old->inputs, &g->page.inputs) &&
+	    output_keep(b->out, rel, &old->stamp) == 0) {
+		g->page.stamp = old->stamp;
+		g->kept = true;
+	}
+	return g->kept;
 }
 
 /*
@@ -581,7 +628,11 @@ static int write_pages(struct build *b, const struct view_env *env)
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
 		char *url = view_archive_url(env, l);
 		char *rel = xasprintf("%sindex.html", url);
-		if (emit(b, "layouts/archive", view_archive(env, l), rel, NULL, b->diags) == 0) {
+		struct cache_key in;
+		cache_key_init(&in);
+		view_archive_inputs(env, l, &in);
+		if (keep_generated(b, rel, &in) ||
+		    emit(b, "layouts/archive", view_archive(env, l), rel, NULL, b->diags) == 0) {
 			b->stats->pages[l]++;
 		} else {
 			rc = -1;
@@ -609,6 +660,11 @@ static int write_sitemap(struct build *b, const struct view_env *env)
 		free(path);
 		return 0;
 	}
+	struct cache_key in;
+	cache_key_init(&in);
+	sitemap_inputs(env, &in);
+	if (keep_generated(b, "sitemap.xml", &in))
+		return 0;
 	char *xml = sitemap_of_site(env);
 	int rc = -1;
 	if (!xml)
@@ -885,6 +941,9 @@ int build_run(const struct build_options *opts, struct build_stats *stats,
 			buf_free(&b.memo[i].rest);
 	free(b.memo);
 	free(b.deferred);
+	for (size_t i = 0; i < b.ngenerated; i++)
+		free(b.generated[i].rel);
+	free(b.generated);
 	cache_free(b.cache); /* without cache_finish, the old cache stays */
 	assets_free(&b.assets);
 	theme_free(&b.theme);

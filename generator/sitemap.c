@@ -107,6 +107,18 @@ char *sitemap_of_site(const struct view_env *env)
 	return xml;
 }
 
+/* Keep in step with fill_entry. */
+void sitemap_inputs(const struct view_env *env, struct cache_key *k)
+{
+	const struct site *site = env->site;
+	cache_key_u64(k, site->npages);
+	for (size_t i = 0; i < site->npages; i++) {
+		const struct front_matter *fm = &site->pages[i]->fm;
+		cache_key_u64(k, fm->has_date ? (uint64_t)(fm->year * 10000 + fm->month * 100 + fm->day)
+					      : UINT64_MAX);
+	}
+}
+
 /* Newest first; equal dates in path order, so the feed is the same
  * whatever order the pages come in. */
 static int newer_first(const void *a, const void *b)

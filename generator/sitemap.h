@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "cachekey.h"
+
 struct sitemap_alternate {
 	const char *hreflang;
 	const char *href; /* absolute */
@@ -35,6 +37,12 @@ struct view_env;
  * to free, or NULL if libxml2 failed.
  */
 char *sitemap_of_site(const struct view_env *env);
+/*
+ * Puts into k what sitemap_of_site reads besides the build cache's global
+ * and structure keys (which hold base_url and every page's URL and
+ * translations): each page's date. Equal keys, equal sitemaps.
+ */
+void sitemap_inputs(const struct view_env *env, struct cache_key *k);
 
 /*
  * How many pages a feed lists: the newest ones. Feed readers poll the file

@@ -503,15 +503,20 @@ static void put_shown_list(struct cache_key *k, struct page **pages, size_t n)
 	free(pages);
 }
 
+static void put_menu(const struct view_env *env, size_t lang, struct cache_key *k)
+{
+	const struct view_menu *menu = env->menus ? &env->menus[lang] : NULL;
+	cache_key_u64(k, menu ? menu->len : 0);
+	for (size_t i = 0; menu && i < menu->len; i++)
+		put_shown(k, menu->items[i]);
+}
+
 /* Keep in step with view_page and what it calls: every page it reads
  * beyond the structure must be put here. */
 void view_page_inputs(const struct view_env *env, const struct page *p, struct cache_key *k)
 {
 	cache_key_str(k, env->css_path);
-	const struct view_menu *menu = env->menus ? &env->menus[p->lang] : NULL;
-	cache_key_u64(k, menu ? menu->len : 0);
-	for (size_t i = 0; menu && i < menu->len; i++)
-		put_shown(k, menu->items[i]);
+	put_menu(env, p->lang, k);
 	put_shown(k, p);
 	put_shown(k, p->previous);
 	put_shown(k, p->next);
@@ -581,6 +586,16 @@ struct value *view_archive(const struct view_env *env, size_t lang)
 	value_set_str(page, "url", "./");
 	free(url);
 	return v;
+}
+
+/* Keep in step with view_archive. */
+void view_archive_inputs(const struct view_env *env, size_t lang, struct cache_key *k)
+{
+	cache_key_str(k, env->css_path);
+	put_menu(env, lang, k);
+	size_t n;
+	struct page **pages = site_select(env->site, lang, is_inactive, &n);
+	put_shown_list(k, pages, n);
 }
 
 /* Shared by the two pages outside any language: root is where links start. */

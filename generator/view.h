@@ -86,6 +86,9 @@ struct value *view_page(const struct view_env *env, const struct page *page);
 void view_page_inputs(const struct view_env *env, const struct page *page,
 		      struct cache_key *k);
 struct value *view_archive(const struct view_env *env, size_t lang);
+/* As view_page_inputs, for view_archive(env, lang): the stylesheet, the
+ * menu and every page the archive lists. */
+void view_archive_inputs(const struct view_env *env, size_t lang, struct cache_key *k);
 /* site/index.html: the page that offers every language. */
 struct value *view_languages(const struct view_env *env);
 /* site/404.html: served at any URL, so its links start from the site's
