@@ -40,6 +40,7 @@ struct fm_resource {
 
 struct front_matter {
 	char *title;
+	char *menu_title; /* shorter title for the menu, or NULL for the title */
 	char *summary;
 	enum page_kind kind;
 	bool inactive;
