@@ -1056,6 +1056,7 @@ static struct markdown_options markdown_options_for(const struct site *site,
 		.resolve = resolve_link,
 		.resolve_ctx = ctx,
 		.reserved_ids = site->opts.reserved_ids,
+		.thai_typography = strcmp(site->cfg->languages[page->lang].code, "th") == 0,
 	};
 }
 

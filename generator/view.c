@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "thai.h"
 #include "url.h"
 #include "util.h"
 
@@ -25,6 +26,22 @@ static const char *code_of(const struct view_env *env, size_t lang)
 static const char *t(const struct view_env *env, size_t lang, const char *key)
 {
 	return i18n_get(env->i18n, code_of(env, lang), key);
+}
+
+/* Sets key to text s written in language lang: Thai text gets the no-break
+ * spaces of Thai typography (thai_typeset), as the Markdown body does. */
+static void set_text(const struct view_env *env, struct value *m, const char *key,
+		     size_t lang, const char *s)
+{
+	if (!s)
+		return;
+	if (strcmp(code_of(env, lang), "th") != 0) {
+		value_set_str(m, key, s);
+		return;
+	}
+	struct buf b = BUF_INIT;
+	thai_typeset(s, strlen(s), &b);
+	value_set(m, key, value_string_own(buf_detach(&b)));
 }
 
 /* Sets key to the encoded URL that leads from place to target. */
@@ -232,6 +249,8 @@ static void set_link_lang(const struct view_env *env, struct value *m, size_t sh
 {
 	value_set_bool(m, "other_lang", p->lang != shown);
 	value_set_str(m, "lang", code_of(env, p->lang));
+	if (p->lang != shown) /* the title shown is that page's own */
+		value_set_str(m, "title_lang", code_of(env, p->lang));
 	value_set_str(m, "lang_name", language_name(env, shown, p->lang));
 }
 
@@ -243,7 +262,7 @@ static struct value *nav(const struct view_env *env, const struct place *pl)
 	for (size_t i = 0; menu && i < menu->len; i++) {
 		const struct page *c = menu->items[i];
 		struct value *item = value_push(list, value_map());
-		value_set_str(item, "title", c->fm.menu_title ? c->fm.menu_title : c->fm.title);
+		set_text(env, item, "title", c->lang, c->fm.menu_title ? c->fm.menu_title : c->fm.title);
 		set_link_lang(env, item, pl->lang, c);
 		set_url(item, "url", pl->url, c->url);
 		bool current = pl->page == c;
@@ -333,9 +352,9 @@ static struct value *list_item(const struct view_env *env, const struct place *p
 			       const struct page *p)
 {
 	struct value *m = value_map();
-	value_set_str(m, "title", p->fm.title);
+	set_text(env, m, "title", p->lang, p->fm.title);
 	set_url(m, "url", pl->url, p->url);
-	value_set_str(m, "summary", p->description);
+	set_text(env, m, "summary", p->lang, p->description);
 	set_period(env, m, "period", pl->lang, p->fm.period);
 	set_kind(env, m, pl->lang, p);
 	set_date(env, m, pl->lang, &p->fm);
@@ -357,7 +376,7 @@ static struct value *phase(const struct view_env *env, const struct place *pl,
 			   const struct page *p)
 {
 	struct value *m = value_map();
-	value_set_str(m, "title", p->fm.title);
+	set_text(env, m, "title", p->lang, p->fm.title);
 	set_url(m, "url", pl->url, p->url);
 	set_period(env, m, "period", pl->lang, p->fm.period);
 	set_link_lang(env, m, pl->lang, p);
@@ -395,7 +414,7 @@ static struct value *resource(const struct view_env *env, const struct place *pl
 {
 	const struct config *cfg = env->site->cfg;
 	struct value *m = value_map();
-	value_set_str(m, "title", link->fm->title);
+	set_text(env, m, "title", pl->lang, link->fm->title);
 	switch (link->fm->type) {
 	case RESOURCE_FILES: {
 		struct value *files = value_set(m, "files", value_list());
@@ -418,7 +437,11 @@ static struct value *resource(const struct view_env *env, const struct place *pl
 			target = link->page;
 		set_url(m, "url", pl->url, target->url);
 		value_set_bool(m, "page", true);
-		set_link_lang(env, m, pl->lang, target);
+		/* The title is the resource's, written in this page's language:
+		 * no title_lang. */
+		value_set_bool(m, "other_lang", target->lang != pl->lang);
+		value_set_str(m, "lang", code_of(env, target->lang));
+		value_set_str(m, "lang_name", language_name(env, pl->lang, target->lang));
 		break;
 	}
 	case RESOURCE_URL:
@@ -470,9 +493,9 @@ struct value *view_page(const struct view_env *env, const struct page *p)
 	struct place pl = { p->lang, p->url, p };
 	struct value *v = common(env, &pl);
 	struct value *pv = value_set(v, "page", value_map());
-	value_set_str(pv, "title", p->fm.title);
-	value_set_str(pv, "summary", p->fm.summary);
-	value_set_str(pv, "description", p->description);
+	set_text(env, pv, "title", p->lang, p->fm.title);
+	set_text(env, pv, "summary", p->lang, p->fm.summary);
+	set_text(env, pv, "description", p->lang, p->description);
 	value_set_str(pv, "content", p->html);
 	value_set_str(pv, "url", "./");
 	set_kind(env, pv, p->lang, p);
