@@ -292,11 +292,12 @@ static struct value *common(const struct view_env *env, const struct place *pl)
 	value_set(v, "t", value_null());
 	const struct value *table = i18n_table(env->i18n, code);
 	if (table) {
-		/* Templates read strings as {{t.key}}; a copy keeps ownership simple. */
+		/* Templates read strings as {{t.key}}; a copy keeps ownership
+		 * simple, and gives Thai strings Thai typography. */
 		struct value *copy = value_set(v, "t", value_map());
 		for (size_t i = 0; i < table->as.map.len; i++)
-			value_set(copy, table->as.map.keys[i],
-				  value_string(table->as.map.vals[i]->as.str.ptr));
+			set_text(env, copy, table->as.map.keys[i], pl->lang,
+				 table->as.map.vals[i]->as.str.ptr);
 	}
 	struct value *site = value_set(v, "site", value_map());
 	value_set_str(site, "title", cfg->languages[pl->lang].title);
