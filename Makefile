@@ -6,9 +6,9 @@ CC ?= cc
 BUILD ?= build
 # `make V=1` shows the full compiler command lines.
 Q := $(if $(V),,@)
-PKGS := libcmark yaml-0.1 libxml-2.0 libthai
+PKGS := libcmark yaml-0.1 libxml-2.0 libthai icu-uc icu-i18n
 DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev \
-	libthai-dev libunistring-dev groff-base
+	libthai-dev libunistring-dev libicu-dev groff-base
 # libunistring has no pkg-config file: deps looks for its header instead.
 HAVE_UNISTRING = printf '\#include <uninorm.h>\n' | $(CC) -E -x c - >/dev/null 2>&1
 

@@ -29,6 +29,65 @@ void date_format(const char *code, int year, int month, int day, struct buf *out
 		buf_printf(out, "%04d-%02d-%02d", year, month, day);
 }
 
+/* Reads a year of exactly four digits at *s, and moves *s past it.
+ * Returns the year, or -1 and leaves *s alone. */
+static int year_at(const char **s)
+{
+	const char *p = *s;
+	for (int i = 0; i < 4; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+	}
+	if (p[4] >= '0' && p[4] <= '9')
+		return -1;
+	*s = p + 4;
+	return (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+}
+
+static const char *skip_spaces(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return s;
+}
+
+/* Moves *s past a hyphen, en dash or em dash; false if none is there. */
+static bool dash_at(const char **s)
+{
+	static const char *const dashes[] = { "-", "\u2013", "\u2014" };
+	for (size_t i = 0; i < sizeof dashes / sizeof *dashes; i++) {
+		size_t n = strlen(dashes[i]);
+		if (strncmp(*s, dashes[i], n) == 0) {
+			*s += n;
+			return true;
+		}
+	}
+	return false;
+}
+
+void date_period(const char *code, const char *period, struct buf *out)
+{
+	const char *s = skip_spaces(period);
+	int from = strcmp(code, "th") == 0 ? year_at(&s) : -1;
+	int to = from;
+	bool range = false;
+	s = skip_spaces(s);
+	if (from >= 0 && dash_at(&s)) {
+		range = true;
+		s = skip_spaces(s);
+		to = year_at(&s);
+		s = skip_spaces(s);
+	}
+	if (from < 0 || to < from || *s) {
+		buf_puts(out, period);
+		return;
+	}
+	/* A no-break space, so that a line never ends between พ.ศ. and its year. */
+	buf_printf(out, "พ.ศ.\u00a0%d", from + BUDDHIST_ERA_OFFSET);
+	if (range)
+		buf_printf(out, "\u2013%d", to + BUDDHIST_ERA_OFFSET);
+}
+
 static bool is_leap(int year)
 {
 	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;

@@ -20,6 +20,16 @@
 void date_format(const char *code, int year, int month, int day, struct buf *out);
 
 /*
+ * Appends a project's period, as shown on a page in language code, to out.
+ * On Thai pages a period of Gregorian years, "2013", "2013-2015" or
+ * "2013–2015" (hyphen, en dash or em dash, spaces allowed around it),
+ * becomes Buddhist Era years after "พ.ศ." and a no-break space, joined by
+ * an en dash: "พ.ศ. 2556–2558". Anything else ("ongoing", "2013-15",
+ * "2015-2013") and every other language get the text as written.
+ */
+void date_period(const char *code, const char *period, struct buf *out);
+
+/*
  * Parses a date written exactly as "YYYY-MM-DD" (four, two and two digits)
  * that names a real day of the Gregorian calendar. Returns 0 and fills
  * *year, *month and *day, or -1 and leaves them alone.

@@ -13,6 +13,7 @@
 static const char *const known_keys[] = {
 	"title", "summary", "kind", "status", "period", "location", "donors", "date",
 	"weight", "draft", "previous_phase", "resources", "translation_key", "layout", "menu",
+	"menu_title",
 };
 #define NKEYS (sizeof known_keys / sizeof *known_keys)
 
@@ -40,6 +41,7 @@ static void free_resource(struct fm_resource *r)
 void frontmatter_free(struct front_matter *fm)
 {
 	free(fm->title);
+	free(fm->menu_title);
 	free(fm->summary);
 	free(fm->period);
 	free(fm->location);
@@ -275,6 +277,10 @@ static void read_key(struct ctx *c, const char *key, const struct ynode *v,
 	static const char *const statuses[] = { "active", "inactive" };
 	if (strcmp(key, "title") == 0) {
 		fm->title = text_of(c, v, key);
+	} else if (strcmp(key, "menu_title") == 0) {
+		fm->menu_title = text_of(c, v, key);
+		if (fm->menu_title && ynode_is_blank(v))
+			fail_at(c, v, "'menu_title' must not be empty (leave it out to show the title)");
 	} else if (strcmp(key, "summary") == 0) {
 		fm->summary = text_of(c, v, key);
 	} else if (strcmp(key, "kind") == 0) {

@@ -41,6 +41,7 @@ struct fm_resource {
 
 struct front_matter {
 	char *title;
+	char *menu_title; /* shorter title for the menu, or NULL for the title */
 	char *summary;
 	enum page_kind kind;
 	struct fm_pos kind_pos; /* of the kind value; 0:0 when not given */

@@ -50,6 +50,15 @@ static bool is_required(const char *key)
 	return false;
 }
 
+static bool is_language_key(const struct i18n *t, const char *key)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (strncmp(key, "language_", 9) == 0 && strcmp(key + 9, t->langs[i].code) == 0)
+			return true;
+	}
+	return false;
+}
+
 void i18n_free(struct i18n *t)
 {
 	if (!t)
@@ -115,36 +124,53 @@ static int load_lang(struct lang *lang, struct diag_list *diags)
 }
 
 /*
- * Reports each required key (i18n_required_keys) that a loaded language lacks,
- * naming a file that has it, or saying that none does. Returns 0, or -1 if
- * anything was reported.
+ * Reports key if a loaded language lacks it, naming a file that has it, or
+ * saying that none does. Returns 0, or -1 if anything was reported. The
+ * required keys are i18n_required_keys and language_<code> for each
+ * language of the site.
  */
+static int check_key(const struct i18n *t, const char *key, struct diag_list *diags)
+{
+	int rc = 0;
+	const struct lang *have = NULL;
+	for (size_t i = 0; i < t->n && !have; i++) {
+		if (t->langs[i].loaded && hmap_get(&t->langs[i].index, key))
+			have = &t->langs[i];
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const struct lang *lang = &t->langs[i];
+		if (!lang->loaded || hmap_get(&lang->index, key))
+			continue;
+		if (have)
+			diag_error(diags, lang->path, 0, 0, "missing key '%s' (present in %s)", key,
+				   have->path);
+		else
+			diag_error(diags, lang->path, 0, 0,
+				   "missing key '%s', a UI string sapan and the templates "
+				   "need; add a line '%s: \"...\"' in this language",
+				   key, key);
+		rc = -1;
+	}
+	return rc;
+}
+
 static int check_required(const struct i18n *t, struct diag_list *diags)
 {
 	int rc = 0;
-	for (size_t k = 0; k < i18n_nrequired; k++) {
-		const char *key = i18n_required_keys[k];
-		const struct lang *have = NULL;
-		for (size_t i = 0; i < t->n && !have; i++) {
-			if (t->langs[i].loaded && hmap_get(&t->langs[i].index, key))
-				have = &t->langs[i];
-		}
-		for (size_t i = 0; i < t->n; i++) {
-			const struct lang *lang = &t->langs[i];
-			if (!lang->loaded || hmap_get(&lang->index, key))
-				continue;
-			if (have)
-				diag_error(diags, lang->path, 0, 0, "missing key '%s' (present in %s)",
-					   key, have->path);
-			else
-				diag_error(diags, lang->path, 0, 0,
-					   "missing key '%s', a UI string sapan and the templates "
-					   "need; add a line '%s: \"...\"' in this language",
-					   key, key);
-			rc = -1;
-		}
+	for (size_t k = 0; k < i18n_nrequired; k++)
+		rc |= check_key(t, i18n_required_keys[k], diags);
+	/* Every language's name, as written in each language. */
+	for (size_t i = 0; i < t->n; i++) {
+		char *key = i18n_language_key(t->langs[i].code);
+		rc |= check_key(t, key, diags);
+		free(key);
 	}
 	return rc;
+}
+
+char *i18n_language_key(const char *code)
+{
+	return xasprintf("language_%s", code);
 }
 
 /*
@@ -167,7 +193,7 @@ static int check_keys(const struct i18n *t, struct diag_list *diags)
 				const struct lang *earlier = &t->langs[j];
 				seen_before = earlier->loaded && hmap_get(&earlier->index, key);
 			}
-			if (seen_before || is_required(key))
+			if (seen_before || is_required(key) || is_language_key(t, key))
 				continue; /* reported already */
 			for (size_t j = 0; j < t->n; j++) {
 				const struct lang *other = &t->langs[j];

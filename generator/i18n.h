@@ -42,6 +42,11 @@ struct i18n *i18n_load(const char *dir, const char *const *codes, size_t n,
 
 void i18n_free(struct i18n *t);
 
+/* The key of language code's name, "language_th": every language file
+ * names every language of the site in its own words (ภาษาอังกฤษ, English),
+ * for labels of links and files in another language. Caller frees. */
+char *i18n_language_key(const char *code);
+
 /* Returns the string for key in language code, or NULL if either is
  * unknown. */
 const char *i18n_get(const struct i18n *t, const char *code, const char *key);

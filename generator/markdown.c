@@ -8,6 +8,7 @@
 
 #include "hmap.h"
 #include "htmlscan.h"
+#include "thai.h"
 
 /*
  * cmark keeps sizes in 32-bit ints and aborts the process when a buffer
@@ -618,6 +619,28 @@ static void drop_all_html(cmark_node *root)
 	cmark_iter_free(it);
 }
 
+/* Applies thai_typeset to every text node below node. */
+static void typeset_thai(cmark_node *node)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	struct buf b = BUF_INIT;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_TEXT)
+			continue;
+		const char *lit = cmark_node_get_literal(n);
+		if (!lit || !strchr(lit, ' '))
+			continue;
+		buf_truncate(&b, 0);
+		thai_typeset(lit, strlen(lit), &b);
+		if (strcmp(b.ptr, lit) != 0)
+			cmark_node_set_literal(n, b.ptr);
+	}
+	buf_free(&b);
+	cmark_iter_free(it);
+}
+
 /* ---- links ----------------------------------------------------------------- */
 
 static void plain_text(cmark_node *node, struct buf *out);
@@ -795,6 +818,8 @@ static cmark_node *add_heading_id(struct render *r, cmark_node *heading, struct 
 		BUF_PUTL(&slug, "section"); /* an id may not be empty */
 	unique_slug(seen, r->opts->reserved_ids, &slug);
 
+	if (r->opts->thai_typography)
+		typeset_thai(heading);
 	char *h = cmark_render_html(heading, r->cmark_opts);
 	if (h[0] == '<' && h[1] == 'h' && h[2] >= '1' && h[2] <= '6' && h[3] == '>') {
 		buf_put(&html, h, 3);
@@ -971,6 +996,8 @@ int markdown_render(const char *text, size_t len, const struct markdown_options 
 
 	c.blocks = xcalloc(c.nheadings + 1, sizeof *c.blocks);
 	add_heading_ids(&r, &c, &seen);
+	if (r.opts->thai_typography)
+		typeset_thai(root);
 	char *html = cmark_render_html(root, r.cmark_opts);
 	if (r.opts->unsafe_html && htmlscan_has_script_url(html, strlen(html))) {
 		free(html);

@@ -49,6 +49,10 @@ struct markdown_options {
 	/* Ids the page's templates already use ("main"), as keys; no heading
 	 * gets one. May be NULL. */
 	const struct hmap *reserved_ids;
+	/* Thai typography on the text (not code, not raw HTML): see
+	 * thai_typeset. For pages in Thai; headings keep the ids their text
+	 * as written gives. */
+	bool thai_typography;
 };
 
 struct markdown_result {

@@ -14,6 +14,7 @@
 #include "thai.h"
 #include "thaitidy.h"
 #include "url.h"
+#include "collate.h"
 #include "util.h"
 
 /* Deeper folders than this are a mistake (or a link loop), not a site. */
@@ -43,6 +44,7 @@ static void page_free(struct page *p)
 	source_free(&p->src);
 	frontmatter_free(&p->fm);
 	free(p->children);
+	free(p->title_rank);
 	free(p->translations);
 	free(p->html);
 	free(p->description);
@@ -630,13 +632,63 @@ static void add_child(struct page *parent, struct page *child)
 	parent->children[parent->nchildren++] = child;
 }
 
-int site_compare_pages(const void *a, const void *b)
+struct sort_item {
+	struct page *page;
+	unsigned rank;
+	int (*first)(const struct page *, const struct page *);
+};
+
+static int compare_items(const void *a, const void *b)
 {
-	const struct page *x = *(struct page *const *)a, *y = *(struct page *const *)b;
-	if (x->fm.weight != y->fm.weight)
-		return x->fm.weight < y->fm.weight ? -1 : 1;
-	int c = strcmp(x->fm.title, y->fm.title);
-	return c ? c : strcmp(x->rel, y->rel);
+	const struct sort_item *x = a, *y = b;
+	if (x->first) {
+		int c = x->first(x->page, y->page);
+		if (c)
+			return c;
+	}
+	if (x->page->fm.weight != y->page->fm.weight)
+		return x->page->fm.weight < y->page->fm.weight ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	int c = strcmp(x->page->fm.title, y->page->fm.title);
+	return c ? c : strcmp(x->page->rel, y->page->rel);
+}
+
+void site_sort_pages(struct page **pages, size_t n, size_t lang,
+		     int (*first)(const struct page *, const struct page *))
+{
+	if (n < 2)
+		return;
+	struct sort_item *items = xcalloc(n, sizeof *items);
+	for (size_t i = 0; i < n; i++)
+		items[i] = (struct sort_item){ pages[i],
+					       pages[i]->title_rank ? pages[i]->title_rank[lang] : 0,
+					       first };
+	qsort(items, n, sizeof *items, compare_items);
+	for (size_t i = 0; i < n; i++)
+		pages[i] = items[i].page;
+	free(items);
+}
+
+/* Ranks every title in every language's dictionary order, once, here on
+ * one thread: lists then sort by a number, and ICU's collators are never
+ * shared between the render threads. */
+static void rank_titles(struct site *site)
+{
+	size_t nl = site->cfg->nlanguages, n = site->npages;
+	const char **titles = xcalloc(n ? n : 1, sizeof *titles);
+	unsigned *rank = xcalloc(n ? n : 1, sizeof *rank);
+	for (size_t i = 0; i < n; i++) {
+		titles[i] = site->pages[i]->fm.title;
+		site->pages[i]->title_rank = xcalloc(nl, sizeof *site->pages[i]->title_rank);
+	}
+	for (size_t l = 0; l < nl; l++) {
+		collate_rank(site->cfg->languages[l].code, titles, n, rank);
+		for (size_t i = 0; i < n; i++)
+			site->pages[i]->title_rank[l] = rank[i];
+	}
+	free(rank);
+	free(titles);
 }
 
 /* The parent of a page is the _index.md of the nearest folder above it. */
@@ -664,8 +716,7 @@ static void link_parents(struct site *site)
 	}
 	for (size_t i = 0; i < site->npages; i++) {
 		struct page *p = site->pages[i];
-		if (p->nchildren > 1)
-			qsort(p->children, p->nchildren, sizeof *p->children, site_compare_pages);
+		site_sort_pages(p->children, p->nchildren, p->lang, NULL);
 	}
 }
 
@@ -897,6 +948,7 @@ int site_link(struct site *site, struct diag_list *diags)
 {
 	size_t before = diags->errors;
 	index_pages(site, diags);
+	rank_titles(site);
 	link_translations(site);
 	link_parents(site);
 	link_phases(site, diags);
@@ -941,8 +993,7 @@ struct page **site_section_entries(const struct site *site, const struct page *s
 		}
 	}
 	hmap_free(&seen);
-	if (n > 1)
-		qsort(out, n, sizeof *out, site_compare_pages);
+	site_sort_pages(out, n, lang, NULL);
 	*count = n;
 	return out;
 }
@@ -968,8 +1019,7 @@ struct page **site_select(const struct site *site, size_t lang,
 		}
 	}
 	hmap_free(&seen);
-	if (n > 1)
-		qsort(out, n, sizeof *out, site_compare_pages);
+	site_sort_pages(out, n, lang, NULL);
 	*count = n;
 	return out;
 }
@@ -1142,6 +1192,7 @@ static struct markdown_options markdown_options_for(const struct site *site,
 		.resolve = resolve_link,
 		.resolve_ctx = ctx,
 		.reserved_ids = site->opts.reserved_ids,
+		.thai_typography = strcmp(site->cfg->languages[page->lang].code, "th") == 0,
 	};
 }
 

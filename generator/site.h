@@ -94,6 +94,8 @@ struct page {
 				  * previous_phase is this page or, in another
 				  * language, a translation of it (site.c) */
 	struct page **translations; /* one per language; [lang] is this page */
+	unsigned *title_rank;       /* one per language: the title's place in that
+				     * language's dictionary order (site_link) */
 	struct resource_link *resources; /* parallel to fm.resources */
 	/* Filled by site_render_markdown: */
 	char *html;
@@ -225,7 +227,13 @@ struct page **site_section_entries(const struct site *site, const struct page *s
  * with the same fallback rule, in list order. Caller frees the array. */
 struct page **site_select(const struct site *site, size_t lang,
 			  bool (*keep)(const struct page *), size_t *count);
-/* Orders pages by weight, then title. */
-int site_compare_pages(const void *a, const void *b);
+/*
+ * Sorts pages for a list in language lang: by `first` when given (a
+ * comparison of two pages, or NULL), then weight, then title in lang's
+ * dictionary order (collate.h), then path, so the order never depends on
+ * the order pages were read in. Reads only the model: safe on any thread.
+ */
+void site_sort_pages(struct page **pages, size_t n, size_t lang,
+		     int (*first)(const struct page *, const struct page *));
 
 #endif

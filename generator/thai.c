@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <thai/thbrk.h>
 #include <thai/thwbrk.h>
 #include <wchar.h>
@@ -148,4 +149,55 @@ out:
 	free(d.cps);
 	free(d.at);
 	return cut;
+}
+
+#define MAIYAMOK "\u0e46"
+#define NBSP "\u00a0"
+
+/* Whether the n bytes before text + at end with an era abbreviation:
+ * พ.ศ. (Buddhist Era) or ค.ศ. (Common Era), the last dot optional. */
+static bool after_era(const char *text, size_t at)
+{
+	static const char *const eras[] = { "\u0e1e.\u0e28.", "\u0e04.\u0e28.",
+					    "\u0e1e.\u0e28", "\u0e04.\u0e28" };
+	for (size_t i = 0; i < sizeof eras / sizeof *eras; i++) {
+		size_t n = strlen(eras[i]);
+		if (at >= n && memcmp(text + at - n, eras[i], n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether text + at (of len bytes) starts with an Arabic or Thai digit. */
+static bool digit_at(const char *text, size_t at, size_t len)
+{
+	if (at < len && text[at] >= '0' && text[at] <= '9')
+		return true;
+	/* ๐-๙: U+0E50-U+0E59, E0 B9 90-99 */
+	return at + 2 < len && (unsigned char)text[at] == 0xE0 &&
+	       (unsigned char)text[at + 1] == 0xB9 && (unsigned char)text[at + 2] >= 0x90 &&
+	       (unsigned char)text[at + 2] <= 0x99;
+}
+
+void thai_typeset(const char *text, size_t len, struct buf *out)
+{
+	size_t done = 0;
+	for (size_t i = 0; i < len;) {
+		if (text[i] != ' ') {
+			i++;
+			continue;
+		}
+		size_t end = i;
+		while (end < len && text[end] == ' ')
+			end++;
+		size_t mk = sizeof MAIYAMOK - 1;
+		bool before_mk = end + mk <= len && memcmp(text + end, MAIYAMOK, mk) == 0;
+		if (before_mk || (after_era(text, i) && digit_at(text, end, len))) {
+			buf_put(out, text + done, i - done);
+			BUF_PUTL(out, NBSP);
+			done = end;
+		}
+		i = end;
+	}
+	buf_put(out, text + done, len - done);
 }

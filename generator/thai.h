@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * thai: where a text may be cut short. Thai is written without spaces
+ * thai: where a text may be cut short, and where a Thai line must not
+ * break (thai_typeset, a pure function that needs no breaker). Thai is written without spaces
  * between words, so its word boundaries come from libthai's dictionary
  * breaker; this is the only module that calls libthai. A cut never falls
  * inside a grapheme: Thai vowel and tone marks (U+0E31, U+0E33-U+0E3A,
@@ -20,6 +21,8 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 struct thai;
 
 /* Returns a new breaker, or NULL when libthai's dictionary cannot be
@@ -37,5 +40,17 @@ void thai_free(struct thai *t);
  * points of the text.
  */
 size_t thai_cut(struct thai *t, const char *text, size_t len, size_t max_chars);
+
+/*
+ * Appends len bytes of Thai text to out with the no-break spaces Thai
+ * typography asks for, so that a line never starts with ๆ and "พ.ศ." is
+ * never parted from its year: a run of spaces before ๆ (U+0E46), and a run
+ * of spaces after พ.ศ. or ค.ศ. (with or without the final dot) before a
+ * digit (0-9 or ๐-๙), each become one U+00A0. Everything else is copied
+ * as written: nothing is inserted where the author wrote no space (a word
+ * joiner or zero-width character would hurt copying and search).
+ * Linear; safe in any thread.
+ */
+void thai_typeset(const char *text, size_t len, struct buf *out);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "thai.h"
 #include "url.h"
 #include "util.h"
 
@@ -25,6 +26,22 @@ static const char *code_of(const struct view_env *env, size_t lang)
 static const char *t(const struct view_env *env, size_t lang, const char *key)
 {
 	return i18n_get(env->i18n, code_of(env, lang), key);
+}
+
+/* Sets key to text s written in language lang: Thai text gets the no-break
+ * spaces of Thai typography (thai_typeset), as the Markdown body does. */
+static void set_text(const struct view_env *env, struct value *m, const char *key,
+		     size_t lang, const char *s)
+{
+	if (!s)
+		return;
+	if (strcmp(code_of(env, lang), "th") != 0) {
+		value_set_str(m, key, s);
+		return;
+	}
+	struct buf b = BUF_INIT;
+	thai_typeset(s, strlen(s), &b);
+	value_set(m, key, value_string_own(buf_detach(&b)));
 }
 
 /* Sets key to the encoded URL that leads from place to target. */
@@ -169,21 +186,30 @@ int view_menus_select(struct view_env *env, struct diag_list *diags)
 	size_t nl = site->cfg->nlanguages;
 	struct view_menu *menus = xcalloc(nl, sizeof *menus);
 	size_t *caps = xcalloc(nl, sizeof *caps);
-	for (size_t i = 0; i < site->npages; i++) {
-		const struct page *p = site->pages[i];
-		if (!in_menu(site, p))
-			continue;
-		struct view_menu *m = &menus[p->lang];
-		m->items = xgrow(m->items, &caps[p->lang], m->len + 1, sizeof *m->items);
-		m->items[m->len++] = p;
+	/* A page that exists only in another language is in this language's
+	 * menu too (marked as that language), so every page stays reachable;
+	 * the first version found, in language order, stands for the others. */
+	for (size_t l = 0; l < nl; l++) {
+		for (size_t i = 0; i < site->npages; i++) {
+			struct page *p = site->pages[i];
+			if (!in_menu(site, p) || (p->lang != l && site_translation(p, l)))
+				continue;
+			bool first = true;
+			for (size_t o = 0; o < p->lang && first && p->lang != l; o++)
+				first = o == l || !site_translation(p, o);
+			if (!first)
+				continue;
+			struct view_menu *m = &menus[l];
+			m->items = xgrow(m->items, &caps[l], m->len + 1, sizeof *m->items);
+			m->items[m->len++] = p;
+		}
 	}
 	free(caps);
 	env->menus = menus;
 	int rc = 0;
 	for (size_t l = 0; l < nl; l++) {
 		struct view_menu *m = &menus[l];
-		if (m->len > 1)
-			qsort(m->items, m->len, sizeof *m->items, site_compare_pages);
+		site_sort_pages(m->items, m->len, l, NULL);
 		if (m->len <= VIEW_MENU_MAX)
 			continue;
 		const struct page *p = m->items[VIEW_MENU_MAX];
@@ -206,6 +232,28 @@ void view_menus_free(struct view_env *env)
 	env->menus = NULL;
 }
 
+/* The name of language `named` as written in language `in` ("ภาษาอังกฤษ"). */
+static const char *language_name(const struct view_env *env, size_t in, size_t named)
+{
+	char *key = i18n_language_key(code_of(env, named));
+	const char *name = t(env, in, key);
+	free(key);
+	return name ? name : env->site->cfg->languages[named].name;
+}
+
+/* Marks a link from a page in language `shown` to page p: readers and
+ * search engines are told when it leads to another language (a page that
+ * exists only there), as lists, resources and phase links show it. */
+static void set_link_lang(const struct view_env *env, struct value *m, size_t shown,
+			  const struct page *p)
+{
+	value_set_bool(m, "other_lang", p->lang != shown);
+	value_set_str(m, "lang", code_of(env, p->lang));
+	if (p->lang != shown) /* the title shown is that page's own */
+		value_set_str(m, "title_lang", code_of(env, p->lang));
+	value_set_str(m, "lang_name", language_name(env, shown, p->lang));
+}
+
 /* The menu: the entries view_menus_select chose, then the archive. */
 static struct value *nav(const struct view_env *env, const struct place *pl)
 {
@@ -214,7 +262,8 @@ static struct value *nav(const struct view_env *env, const struct place *pl)
 	for (size_t i = 0; menu && i < menu->len; i++) {
 		const struct page *c = menu->items[i];
 		struct value *item = value_push(list, value_map());
-		value_set_str(item, "title", c->fm.title);
+		set_text(env, item, "title", c->lang, c->fm.menu_title ? c->fm.menu_title : c->fm.title);
+		set_link_lang(env, item, pl->lang, c);
 		set_url(item, "url", pl->url, c->url);
 		bool current = pl->page == c;
 		bool within = false;
@@ -243,11 +292,12 @@ static struct value *common(const struct view_env *env, const struct place *pl)
 	value_set(v, "t", value_null());
 	const struct value *table = i18n_table(env->i18n, code);
 	if (table) {
-		/* Templates read strings as {{t.key}}; a copy keeps ownership simple. */
+		/* Templates read strings as {{t.key}}; a copy keeps ownership
+		 * simple, and gives Thai strings Thai typography. */
 		struct value *copy = value_set(v, "t", value_map());
 		for (size_t i = 0; i < table->as.map.len; i++)
-			value_set(copy, table->as.map.keys[i],
-				  value_string(table->as.map.vals[i]->as.str.ptr));
+			set_text(env, copy, table->as.map.keys[i], pl->lang,
+				 table->as.map.vals[i]->as.str.ptr);
 	}
 	struct value *site = value_set(v, "site", value_map());
 	value_set_str(site, "title", cfg->languages[pl->lang].title);
@@ -268,6 +318,17 @@ static struct value *common(const struct view_env *env, const struct place *pl)
 	value_set(v, "nav", nav(env, pl));
 	set_alternates(env, pl, v);
 	return v;
+}
+
+/* Sets key to fm's period as written for a page in language lang. */
+static void set_period(const struct view_env *env, struct value *m, const char *key,
+		       size_t lang, const char *period)
+{
+	if (!period)
+		return;
+	struct buf b = BUF_INIT;
+	date_period(code_of(env, lang), period, &b);
+	value_set(m, key, value_string_own(buf_detach(&b)));
 }
 
 static void set_date(const struct view_env *env, struct value *m, size_t lang,
@@ -293,26 +354,15 @@ static void set_kind(const struct view_env *env, struct value *m, size_t lang,
 	value_set_bool(m, "inactive", p->fm.inactive);
 }
 
-/* Marks a link from a page in language `shown` to page p: readers and
- * search engines are told when it leads to another language (a page that
- * exists only there), as lists, resources and phase links show it. */
-static void set_link_lang(const struct view_env *env, struct value *m, size_t shown,
-			  const struct page *p)
-{
-	value_set_bool(m, "other_lang", p->lang != shown);
-	value_set_str(m, "lang", code_of(env, p->lang));
-	value_set_str(m, "lang_name", env->site->cfg->languages[p->lang].name);
-}
-
 /* A page as an item of a list shown in language lang. */
 static struct value *list_item(const struct view_env *env, const struct place *pl,
 			       const struct page *p)
 {
 	struct value *m = value_map();
-	value_set_str(m, "title", p->fm.title);
+	set_text(env, m, "title", p->lang, p->fm.title);
 	set_url(m, "url", pl->url, p->url);
-	value_set_str(m, "summary", p->description);
-	value_set_str(m, "period", p->fm.period);
+	set_text(env, m, "summary", p->lang, p->description);
+	set_period(env, m, "period", pl->lang, p->fm.period);
 	set_kind(env, m, pl->lang, p);
 	set_date(env, m, pl->lang, &p->fm);
 	set_link_lang(env, m, pl->lang, p);
@@ -333,9 +383,9 @@ static struct value *phase(const struct view_env *env, const struct place *pl,
 			   const struct page *p)
 {
 	struct value *m = value_map();
-	value_set_str(m, "title", p->fm.title);
+	set_text(env, m, "title", p->lang, p->fm.title);
 	set_url(m, "url", pl->url, p->url);
-	value_set_str(m, "period", p->fm.period);
+	set_period(env, m, "period", pl->lang, p->fm.period);
 	set_link_lang(env, m, pl->lang, p);
 	return m;
 }
@@ -371,7 +421,7 @@ static struct value *resource(const struct view_env *env, const struct place *pl
 {
 	const struct config *cfg = env->site->cfg;
 	struct value *m = value_map();
-	value_set_str(m, "title", link->fm->title);
+	set_text(env, m, "title", pl->lang, link->fm->title);
 	switch (link->fm->type) {
 	case RESOURCE_FILES: {
 		struct value *files = value_set(m, "files", value_list());
@@ -380,7 +430,7 @@ static struct value *resource(const struct view_env *env, const struct place *pl
 			size_t lang = link->file_langs[f];
 			struct value *item = value_push(files, value_map());
 			value_set_str(item, "lang", cfg->languages[lang].code);
-			value_set_str(item, "name", cfg->languages[lang].name);
+			value_set_str(item, "name", language_name(env, pl->lang, lang));
 			set_url(item, "url", pl->url, file->rel);
 			value_set(item, "type", value_string_own(file_type(file->rel)));
 			value_set(item, "size", value_string_own(file_size(file->size)));
@@ -394,7 +444,11 @@ static struct value *resource(const struct view_env *env, const struct place *pl
 			target = link->page;
 		set_url(m, "url", pl->url, target->url);
 		value_set_bool(m, "page", true);
-		set_link_lang(env, m, pl->lang, target);
+		/* The title is the resource's, written in this page's language:
+		 * no title_lang. */
+		value_set_bool(m, "other_lang", target->lang != pl->lang);
+		value_set_str(m, "lang", code_of(env, target->lang));
+		value_set_str(m, "lang_name", language_name(env, pl->lang, target->lang));
 		break;
 	}
 	case RESOURCE_URL:
@@ -429,7 +483,7 @@ static void set_facts(const struct view_env *env, struct value *pv, const struct
 	if (fm->kind == PAGE_KIND_PROJECT || fm->inactive)
 		value_set_str(pv, "status_label",
 			      t(env, p->lang, fm->inactive ? "status_inactive" : "status_active"));
-	value_set_str(pv, "period", fm->period);
+	set_period(env, pv, "period", p->lang, fm->period);
 	value_set_str(pv, "location", fm->location);
 	value_set_bool(pv, "has_donors", fm->ndonors > 0);
 	if (fm->ndonors) {
@@ -446,9 +500,9 @@ struct value *view_page(const struct view_env *env, const struct page *p)
 	struct place pl = { p->lang, p->url, p };
 	struct value *v = common(env, &pl);
 	struct value *pv = value_set(v, "page", value_map());
-	value_set_str(pv, "title", p->fm.title);
-	value_set_str(pv, "summary", p->fm.summary);
-	value_set_str(pv, "description", p->description);
+	set_text(env, pv, "title", p->lang, p->fm.title);
+	set_text(env, pv, "summary", p->lang, p->fm.summary);
+	set_text(env, pv, "description", p->lang, p->description);
 	value_set_str(pv, "content", p->html);
 	value_set_str(pv, "url", "./");
 	set_kind(env, pv, p->lang, p);
@@ -559,13 +613,10 @@ static int period_end(const struct page *p)
 	return year;
 }
 
-static int compare_newest(const void *a, const void *b)
+static int compare_newest(const struct page *x, const struct page *y)
 {
-	const struct page *x = *(struct page *const *)a, *y = *(struct page *const *)b;
 	int ex = period_end(x), ey = period_end(y);
-	if (ex != ey)
-		return ex > ey ? -1 : 1;
-	return site_compare_pages(a, b);
+	return ex != ey ? (ex > ey ? -1 : 1) : 0;
 }
 
 struct value *view_archive(const struct view_env *env, size_t lang)
@@ -575,8 +626,7 @@ struct value *view_archive(const struct view_env *env, size_t lang)
 	struct value *v = common(env, &pl);
 	size_t n;
 	struct page **pages = site_select(env->site, lang, is_inactive, &n);
-	if (n > 1)
-		qsort(pages, n, sizeof *pages, compare_newest);
+	site_sort_pages(pages, n, lang, compare_newest);
 	struct value *archive = value_set(v, "archive", value_map());
 	value_set(archive, "items", list_of(env, &pl, pages, n));
 	value_set_bool(archive, "empty", n == 0);

@@ -28,7 +28,7 @@
 
 /* The pages of one language's menu, in menu order. */
 struct view_menu {
-	const struct page **items;
+	struct page **items; /* pages of this language, and of others where this one has no version */
 	size_t len;
 };
 

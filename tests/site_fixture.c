@@ -39,6 +39,15 @@ void site_fixture_put_strings(const char *dir, const char *name, const char *tex
 			buf_printf(&b, "%s x\n", line + 1);
 		free(line);
 	}
+	/* Every language's name (i18n_language_key), for the languages the
+	 * tests use. */
+	static const char *const names[] = { "language_en", "language_th" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char *line = xasprintf("\n%s:", names[i]);
+		if (!str_has_prefix(text, line + 1) && !strstr(text, line))
+			buf_printf(&b, "%s x\n", line + 1);
+		free(line);
+	}
 	site_fixture_put(dir, name, b.ptr);
 	buf_free(&b);
 }

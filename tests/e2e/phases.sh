@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Phase chains across languages: a previous phase that exists only in
 # another language is linked there, marked with hreflang, lang and the
-# language's name, in both directions of the chain; where a version in the
+# language's name in the words of the page's language ("(ภาษาอังกฤษ)" on a
+# Thai page), in both directions of the chain; where a version in the
 # reader's language exists, the links stay in it. `sapan check` passes on
 # the result.
 source "$(dirname "$0")/lib.bash"
@@ -39,9 +40,9 @@ phase() { grep '<p class="phase">' "$S/$1/index.html"; }
 
 # 1. Both directions, each marked with the other language.
 check "th-later: previous phase in English, marked" contains <(phase th/projects/th-later) \
-	'โครงการระยะก่อนหน้า: <a href="../../../en/projects/en-first/" hreflang="en" lang="en">English First</a> <small lang="en">(English)</small>'
+	'โครงการระยะก่อนหน้า: <a href="../../../en/projects/en-first/" hreflang="en" lang="en">English First</a> <small>(ภาษาอังกฤษ)</small>'
 check "en-first: continued in Thai, marked" contains <(phase en/projects/en-first) \
-	'Continued by: <a href="../../../th/projects/th-later/" hreflang="th" lang="th">ระยะภาษาไทย</a> <small lang="th">(ไทย)</small>'
+	'Continued by: <a href="../../../th/projects/th-later/" hreflang="th" lang="th">ระยะภาษาไทย</a> <small>(Thai)</small>'
 
 # 2. The English page is continued by the English version, unmarked; the
 # Thai version's previous phase is the English page, marked.
@@ -49,15 +50,15 @@ check "solo: continued by the English version" contains <(phase en/projects/solo
 	'Continued by: <a href="../both/">Both Next</a>'
 check "solo: no Thai continuation" test "$(phase en/projects/solo | wc -l)" = 1
 check "th both: previous phase in English, marked" contains <(phase th/projects/both) \
-	'<a href="../../../en/projects/solo/" hreflang="en" lang="en">Solo Start</a> <small lang="en">(English)</small>'
+	'<a href="../../../en/projects/solo/" hreflang="en" lang="en">Solo Start</a> <small>(ภาษาอังกฤษ)</small>'
 check "en both: previous phase in English, unmarked" contains <(phase en/projects/both) \
 	'Previous phase: <a href="../solo/">Solo Start</a>'
 
 # 3. A Thai-only later phase shows on both versions of the page it continues.
 check "th phase-two: continued in Thai, unmarked" contains <(phase th/projects/phase-two) \
-	'โครงการระยะต่อไป: <a href="../phase-three/">ระยะที่สาม</a>'
+	'โครงการระยะถัดมา: <a href="../phase-three/">ระยะที่สาม</a>'
 check "en phase-two: continued in Thai, marked" contains <(phase en/projects/phase-two) \
-	'Continued by: <a href="../../../th/projects/phase-three/" hreflang="th" lang="th">ระยะที่สาม</a> <small lang="th">(ไทย)</small>'
+	'Continued by: <a href="../../../th/projects/phase-three/" hreflang="th" lang="th">ระยะที่สาม</a> <small>(Thai)</small>'
 check "en phase-two: its previous phase stays English" contains <(phase en/projects/phase-two) \
 	'Previous phase: <a href="../phase-one/">Phase One</a>'
 check "phase-three: previous phase in Thai" contains <(phase th/projects/phase-three) \

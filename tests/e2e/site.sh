@@ -68,7 +68,7 @@ check "English date" contains "$OUT/en/projects/phase-one/index.html" '1 June 20
 check "switcher to Thai page" contains "$E" 'href="../../../th/projects/phase-two/"'
 G=$OUT/en/guide/index.html
 check "switcher falls back to Thai home" grep -q 'href="\.\./\.\./th/"' "$G"
-check "switcher says not available" contains "$G" 'หน้านี้ไม่มีฉบับภาษาไทย'
+check "switcher says not available" contains "$G" 'หน้านี้ยังไม่มีฉบับภาษาไทย'
 
 # Archive: exactly the inactive pages, newest period first.
 main_of "$OUT/en/archive/index.html" >"$WORK/archive"

@@ -78,5 +78,36 @@ static void test_parse_date(void)
 	}
 }
 
-TEST_LIST(T(test_format_date), T(test_parse_date));
+static void check_period(const char *code, const char *in, const char *want)
+{
+	struct buf b = BUF_INIT;
+	date_period(code, in, &b);
+	CHECK_STR(b.ptr, want);
+	buf_free(&b);
+}
+
+/* Thai pages show periods of years in the Buddhist Era, after พ.ศ. and a
+ * no-break space, with an en dash; anything else stays as written. */
+static void test_period(void)
+{
+	check_period("th", "2013-2015", "พ.ศ.\u00a02556\u20132558");
+	check_period("th", "2013\u20132015", "พ.ศ.\u00a02556\u20132558");
+	check_period("th", "2013 \u2014 2015", "พ.ศ.\u00a02556\u20132558");
+	check_period("th", " 2013 - 2015 ", "พ.ศ.\u00a02556\u20132558");
+	check_period("th", "2013", "พ.ศ.\u00a02556");
+	check_period("th", "2013-2013", "พ.ศ.\u00a02556\u20132556");
+	/* Not a period of years: as written. */
+	check_period("th", "2013-15", "2013-15");
+	check_period("th", "2015-2013", "2015-2013");
+	check_period("th", "20130", "20130");
+	check_period("th", "2013-", "2013-");
+	check_period("th", "2013 onwards", "2013 onwards");
+	check_period("th", "ตั้งแต่ปี 2556", "ตั้งแต่ปี 2556");
+	check_period("th", "", "");
+	/* Other languages: as written. */
+	check_period("en", "2013-2015", "2013-2015");
+	check_period("en", "2013", "2013");
+}
+
+TEST_LIST(T(test_format_date), T(test_parse_date), T(test_period));
 TEST_MAIN()

@@ -68,6 +68,22 @@ static void full_page(void)
 	buf_free(&msg);
 }
 
+/* menu_title: a shorter title for the menu; NULL when not given. */
+static void menu_title(void)
+{
+	struct front_matter fm;
+	struct buf msg = BUF_INIT;
+	CHECK_INT(parse("---\ntitle: เกี่ยวกับ IOM ประเทศไทยและเว็บไซต์นี้\nmenu_title: เกี่ยวกับเรา\n---\n",
+			&fm, &msg), 0);
+	CHECK_STR(msg.ptr, "");
+	CHECK_STR(fm.menu_title, "เกี่ยวกับเรา");
+	frontmatter_free(&fm);
+	CHECK_INT(parse("---\ntitle: About\n---\n", &fm, &msg), 0);
+	CHECK(fm.menu_title == NULL);
+	frontmatter_free(&fm);
+	buf_free(&msg);
+}
+
 static void expect_error(const char *text, const char *want)
 {
 	struct front_matter fm;
@@ -103,6 +119,8 @@ static void errors_have_positions(void)
 	expect_error("---\ntitle: x\nresources:\n  - title: a\n---\n",
 		     "p.md:4:5: error: a resource needs exactly one of");
 	expect_error("---\ntitle: &a x\nsummary: *a\n---\n", "p.md:3:10: error: YAML aliases");
+	expect_error("---\ntitle: x\nmenu_title: \"  \"\n---\n",
+		     "p.md:3:13: error: 'menu_title' must not be empty");
 }
 
 static void unknown_key_warns_with_nearest(void)
@@ -179,6 +197,6 @@ static void same_from_tree(void)
 	diag_list_free(&dc);
 }
 
-TEST_LIST(T(same_from_tree), T(full_page), T(errors_have_positions), T(unknown_key_warns_with_nearest),
-	  T(front_matter_only));
+TEST_LIST(T(same_from_tree), T(full_page), T(menu_title), T(errors_have_positions),
+	  T(unknown_key_warns_with_nearest), T(front_matter_only));
 TEST_MAIN()

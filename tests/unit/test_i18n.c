@@ -54,6 +54,15 @@ static void tmp_write_ui_but(struct tmp *t, const char *name, const char *text, 
 			buf_printf(&b, "%s x\n", line + 1);
 		free(line);
 	}
+	/* Every language's name (i18n_language_key), for the languages the
+	 * tests use. */
+	static const char *const names[] = { "language_en", "language_th", "language_lo" };
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char *line = xasprintf("\n%s:", names[i]);
+		if (!str_has_prefix(text, line + 1) && !strstr(text, line))
+			buf_printf(&b, "%s x\n", line + 1);
+		free(line);
+	}
 	tmp_write(t, name, b.ptr);
 	buf_free(&b);
 }
@@ -111,7 +120,8 @@ static void test_load_good(void)
 		const struct value *table = i18n_table(tr, "th");
 		CHECK(table != NULL && table->kind == VALUE_MAP);
 		if (table) {
-			CHECK_INT(table->as.map.len, 4 + i18n_nrequired - 2);
+			/* and the helper's three language names */
+			CHECK_INT(table->as.map.len, 4 + i18n_nrequired - 2 + 3);
 			CHECK_STR(table->as.map.keys[0], "nav_home");
 			const struct value *v = value_get(table, "resources");
 			CHECK(v != NULL && v->kind == VALUE_STRING);
@@ -284,6 +294,36 @@ static void test_required_everywhere(void)
 	tmp_done(&t);
 }
 
+/* Each file must name every language of the site in its own words. */
+static void test_language_names(void)
+{
+	struct tmp t;
+	tmp_start(&t);
+	tmp_write_ui(&t, "en.yaml", "language_en: English\nlanguage_th: Thai\n");
+	tmp_write_ui(&t, "th.yaml", "language_en: ภาษาอังกฤษ\nlanguage_th: ภาษาไทย\n");
+	struct diag_list d;
+	diag_list_init(&d);
+	struct i18n *tr = i18n_load(t.dir, en_th, 2, &d);
+	REQUIRE(tr != NULL);
+	CHECK_STR(i18n_get(tr, "th", "language_en"), "ภาษาอังกฤษ");
+	CHECK_STR(i18n_get(tr, "en", "language_th"), "Thai");
+	i18n_free(tr);
+	char *key = i18n_language_key("th");
+	CHECK_STR(key, "language_th");
+	free(key);
+	/* A language of the site that no file names is an error in each. */
+	static const char *const three[] = { "en", "th", "km" };
+	tmp_write_ui(&t, "km.yaml", "");
+	CHECK(i18n_load(t.dir, three, 3, &d) == NULL);
+	CHECK_INT(d.errors, 3);
+	struct buf b = BUF_INIT;
+	CHECK_CONTAINS(diag_text(&d, 0, &b), "en.yaml: error: missing key 'language_km', a UI "
+					     "string sapan and the templates need");
+	buf_free(&b);
+	diag_list_free(&d);
+	tmp_done(&t);
+}
+
 static void test_empty_files(void)
 {
 	struct tmp t;
@@ -292,9 +332,10 @@ static void test_empty_files(void)
 	tmp_write(&t, "th.yaml", "# nothing yet\n");
 	struct diag_list d;
 	diag_list_init(&d);
-	/* Empty files parse, and then lack every required string. */
+	/* Empty files parse, and then lack every required string and the
+	 * name of each of the two languages. */
 	CHECK(i18n_load(t.dir, en_th, 2, &d) == NULL);
-	CHECK_INT(d.errors, 2 * i18n_nrequired);
+	CHECK_INT(d.errors, 2 * (i18n_nrequired + 2));
 	for (size_t i = 0; i < d.len; i++)
 		CHECK_CONTAINS(d.items[i].message, "a UI string sapan and the templates need");
 	diag_list_free(&d);
@@ -303,5 +344,5 @@ static void test_empty_files(void)
 
 TEST_LIST(T(test_load_good), T(test_trailing_slash_dir), T(test_missing_key), T(test_not_text),
 	  T(test_not_mapping), T(test_missing_file_and_bad_yaml), T(test_empty_files),
-	  T(test_required_everywhere));
+	  T(test_required_everywhere), T(test_language_names));
 TEST_MAIN()

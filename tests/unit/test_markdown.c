@@ -224,6 +224,30 @@ static void test_heading_ids_reserved(void)
 	hmap_free(&reserved);
 }
 
+/* Thai typography: no-break spaces in text (headings, links, emphasis
+ * too), code and raw HTML as written, heading ids from the text as
+ * written, and nothing changed without the option (English pages). */
+static void test_thai_typography(void)
+{
+	struct diag_list diags;
+	diag_list_init(&diags);
+	struct markdown_options opts = { .file = "page.md", .thai_typography = true };
+	struct markdown_result res;
+	const char *doc = "## ต่าง ๆ\n\nปี พ.ศ. 2556 *เล็ก ๆ* [ค.ศ. 2013](x) `ต่าง ๆ`\n";
+	CHECK_INT(markdown_render(doc, strlen(doc), &opts, &res, &diags), 0);
+	CHECK_STR(res.html, "<h2 id=\"ต่าง-ๆ\">ต่าง\u00a0ๆ</h2>\n"
+			    "<p>ปี พ.ศ.\u00a02556 <em>เล็ก\u00a0ๆ</em> <a href=\"x\">ค.ศ.\u00a02013</a> "
+			    "<code>ต่าง ๆ</code></p>\n");
+	markdown_result_free(&res);
+	opts.thai_typography = false;
+	CHECK_INT(markdown_render(doc, strlen(doc), &opts, &res, &diags), 0);
+	CHECK_STR(res.html, "<h2 id=\"ต่าง-ๆ\">ต่าง ๆ</h2>\n"
+			    "<p>ปี พ.ศ. 2556 <em>เล็ก ๆ</em> <a href=\"x\">ค.ศ. 2013</a> "
+			    "<code>ต่าง ๆ</code></p>\n");
+	markdown_result_free(&res);
+	diag_list_free(&diags);
+}
+
 /* ---- safety -------------------------------------------------------------- */
 
 static void test_safe_mode(void)
@@ -694,7 +718,7 @@ static void test_deep_nesting(void)
 TEST_LIST(T(test_slug_english), T(test_slug_thai), T(test_slug_invalid_utf8),
 	  T(test_heading_ids), T(test_heading_repeats_skip_taken),
 	  T(test_heading_ids_in_containers), T(test_heading_ids_unsafe), T(test_heading_ids_reserved),
-	  T(test_unsafe_script_html_bypasses), T(test_safe_mode),
+	  T(test_thai_typography), T(test_unsafe_script_html_bypasses), T(test_safe_mode),
 	  T(test_unsafe_mode), T(test_unsafe_script_html), T(test_link_rewriting), T(test_link_positions),
 	  T(test_reference_positions), T(test_images), T(test_image_without_alt),
 	  T(test_resolve_failure),

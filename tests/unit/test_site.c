@@ -165,6 +165,12 @@ static void no_collisions_in_a_good_site(void)
 	site_fixture_teardown(&f);
 }
 
+/* Entry l of v's language switcher. */
+static const struct value *switcher_entry(const struct value *v, size_t l)
+{
+	return value_get(v, "languages")->as.list.items[l];
+}
+
 static void view_switcher_and_resources(void)
 {
 	struct site_fixture f;
@@ -172,11 +178,13 @@ static void view_switcher_and_resources(void)
 	site_fixture_put_strings(f.dir, "i18n/en.yaml", "not_available: Not in English.\nog_locale: en_US\n"
 			   "kind_page: Page\nkind_project: Project\nkind_infosheet: Infosheet\n"
 			   "status_active: Active\nstatus_inactive: Inactive\narchive_nav: Archive\n"
-			   "archive_title: Archive\narchive_intro: Old.\n");
+			   "archive_title: Archive\narchive_intro: Old.\n"
+			   "language_en: English\nlanguage_th: Thai\n");
 	site_fixture_put_strings(f.dir, "i18n/th.yaml", "not_available: ไม่มีภาษาไทย\nog_locale: th_TH\n"
 			   "kind_page: หน้า\nkind_project: โครงการ\nkind_infosheet: เอกสาร\n"
 			   "status_active: ดำเนินการ\nstatus_inactive: สิ้นสุด\narchive_nav: คลัง\n"
-			   "archive_title: คลัง\narchive_intro: เก่า\n");
+			   "archive_title: คลัง\narchive_intro: เก่า\n"
+			   "language_en: ภาษาอังกฤษ\nlanguage_th: ภาษาไทย\n");
 	static const char *const codes[] = { "en", "th" };
 	char *dir = xasprintf("%s/i18n", f.dir);
 	struct i18n *i18n = i18n_load(dir, codes, 2, &f.diags);
@@ -204,6 +212,9 @@ static void view_switcher_and_resources(void)
 	const struct value *file = value_get(res->as.list.items[0], "files")->as.list.items[0];
 	CHECK_STR(value_get(file, "type")->as.str.ptr, "PDF");
 	CHECK_STR(value_get(file, "size")->as.str.ptr, "1 KB");
+	/* Named in the page's language; the own name is for the switcher. */
+	CHECK_STR(value_get(file, "name")->as.str.ptr, "English");
+	CHECK_STR(value_get(switcher_entry(v, 1), "name")->as.str.ptr, "ไทย");
 	CHECK_STR(value_get(value_get(value_get(v, "page"), "previous_phase"), "url")->as.str.ptr,
 		  "../a/");
 	value_free(v);
@@ -212,6 +223,8 @@ static void view_switcher_and_resources(void)
 	const struct value *items = value_get(value_get(v, "archive"), "items");
 	REQUIRE(items && items->as.list.len == 1);
 	CHECK(value_truthy(value_get(items->as.list.items[0], "other_lang")));
+	CHECK_STR(value_get(items->as.list.items[0], "lang_name")->as.str.ptr, "ภาษาอังกฤษ");
+	CHECK_STR(value_get(items->as.list.items[0], "title_lang")->as.str.ptr, "en");
 	CHECK_STR(value_get(items->as.list.items[0], "url")->as.str.ptr, "../../en/p/a/");
 	value_free(v);
 	i18n_free(i18n);

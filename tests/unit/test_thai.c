@@ -120,6 +120,34 @@ static void one_breaker_serves_threads(void)
 	thai_free(t);
 }
 
-TEST_LIST(T(short_text_is_kept), T(latin_is_cut_at_a_space), T(marks_stay_with_their_consonant),
+static void check_typeset(const char *in, const char *want)
+{
+	struct buf b = BUF_INIT;
+	thai_typeset(in, strlen(in), &b);
+	CHECK_STR(b.ptr, want);
+	buf_free(&b);
+}
+
+/* A no-break space before ๆ and after พ.ศ./ค.ศ. before a year; all else
+ * as written. */
+static void typeset_rules(void)
+{
+	check_typeset("ต่าง ๆ กัน", "ต่าง\u00a0ๆ กัน");
+	check_typeset("ต่าง   ๆ", "ต่าง\u00a0ๆ");
+	check_typeset("ต่างๆ", "ต่างๆ"); /* nothing inserted where no space was written */
+	check_typeset(" ๆ", "\u00a0ๆ");
+	check_typeset("ปี พ.ศ. 2556", "ปี พ.ศ.\u00a02556");
+	check_typeset("พ.ศ 2556", "พ.ศ\u00a02556");
+	check_typeset("ค.ศ.  2013", "ค.ศ.\u00a02013");
+	check_typeset("พ.ศ. ๒๕๕๖", "พ.ศ.\u00a0๒๕๕๖");
+	check_typeset("พ.ศ.2556", "พ.ศ.2556");
+	check_typeset("พ.ศ. นี้", "พ.ศ. นี้"); /* not before a year */
+	check_typeset("ค.ศ. ", "ค.ศ. ");
+	check_typeset("In 2013 ๆ", "In 2013\u00a0ๆ");
+	check_typeset("plain English text", "plain English text");
+	check_typeset("", "");
+}
+
+TEST_LIST(T(typeset_rules), T(short_text_is_kept), T(latin_is_cut_at_a_space), T(marks_stay_with_their_consonant),
 	  T(thai_is_cut_at_a_word), T(one_breaker_serves_threads));
 TEST_MAIN()

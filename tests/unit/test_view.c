@@ -23,6 +23,7 @@ static const char *const pages[] = {
 	"en/hidden/_index.md", "---\ntitle: Hidden\nmenu: false\n---\n",
 	"en/zeta.md", "---\ntitle: Zeta\nmenu: true\nweight: 20\n---\n",
 	"th/projects/_index.md", "---\ntitle: โครงการ\nweight: 10\n---\n",
+	"th/about.md", "---\ntitle: เกี่ยวกับ IOM\nmenu_title: เกี่ยวกับเรา\nmenu: true\nweight: 20\n---\n",
 	NULL,
 };
 
@@ -34,7 +35,8 @@ static struct i18n *strings(struct site_fixture *f)
 				"status_active: Active\nstatus_inactive: Inactive\narchive_nav: Past\n");
 	site_fixture_put_strings(f->dir, "i18n/th.yaml", "not_available: ไม่\nog_locale: th_TH\n"
 				"kind_page: หน้า\nkind_project: โครงการ\nkind_infosheet: เอกสาร\n"
-				"status_active: ดำเนินการ\nstatus_inactive: สิ้นสุด\narchive_nav: เก่า\n");
+				"status_active: ดำเนินการ\nstatus_inactive: สิ้นสุด\narchive_nav: เก่า\n"
+				"language_en: ภาษาอังกฤษ\nlanguage_th: ภาษาไทย\n");
 	static const char *const codes[] = { "en", "th" };
 	char *dir = xasprintf("%s/i18n", f->dir);
 	struct i18n *i18n = i18n_load(dir, codes, 2, &f->diags);
@@ -68,7 +70,8 @@ static void menus_choose_and_order(void)
 	 * weight, then title. Not Plain (a weight is not enough), not the
 	 * nested section. */
 	CHECK_INT(env.menus[0].len, 4);
-	CHECK_INT(env.menus[1].len, 1);
+	/* The Thai menu: its own entries and the English-only pages, marked. */
+	CHECK_INT(env.menus[1].len, 4);
 	struct page *one = site_fixture_page(&f, "en/projects/one.md");
 	REQUIRE(one != NULL);
 	struct value *v = view_page(&env, one);
@@ -81,6 +84,25 @@ static void menus_choose_and_order(void)
 	CHECK(!value_truthy(value_get(nav->as.list.items[0], "current")));
 	CHECK(value_truthy(value_get(nav->as.list.items[3], "current")));
 	CHECK_STR(value_get(nav->as.list.items[1], "url")->as.str.ptr, "../../about/");
+	CHECK(!value_truthy(value_get(nav->as.list.items[2], "other_lang")));
+	value_free(v);
+
+	/* On a Thai page: menu_title stands for the title; at equal weight the
+	 * Thai title comes first in Thai order; English-only pages say so in
+	 * Thai words. */
+	struct page *th = site_fixture_page(&f, "th/about.md");
+	REQUIRE(th != NULL);
+	v = view_page(&env, th);
+	got = menu_titles(v);
+	CHECK_STR(got, "โครงการ,เกี่ยวกับเรา,Zeta,One,เก่า");
+	free(got);
+	nav = value_get(v, "nav");
+	REQUIRE(nav && nav->as.list.len == 5);
+	CHECK(!value_truthy(value_get(nav->as.list.items[1], "other_lang")));
+	CHECK(value_truthy(value_get(nav->as.list.items[2], "other_lang")));
+	CHECK_STR(value_get(nav->as.list.items[2], "lang")->as.str.ptr, "en");
+	CHECK_STR(value_get(nav->as.list.items[2], "lang_name")->as.str.ptr, "ภาษาอังกฤษ");
+	CHECK_STR(value_get(nav->as.list.items[2], "url")->as.str.ptr, "../../en/zeta/");
 	value_free(v);
 	view_menus_free(&env);
 	CHECK(env.menus == NULL);
@@ -105,7 +127,9 @@ static void menu_bound(void)
 	REQUIRE(site_fixture_setup(&f, lists) == 0);
 	struct view_env env = { .site = &f.site, .css_path = "style.css" };
 	CHECK_INT(view_menus_select(&env, &f.diags), -1);
-	CHECK_INT(f.diags.errors, 1);
+	/* The pages exist only in English, so the Thai menu lists them too:
+	 * one error per menu, English first. */
+	CHECK_INT(f.diags.errors, 2);
 	struct buf msg = BUF_INIT;
 	if (f.diags.len)
 		diag_format(&f.diags.items[0], &msg);
