@@ -64,6 +64,12 @@ $(BUILD)/obj/%.o: generator/%.c $(wildcard generator/*.h) | $(BUILD)/obj
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The build cache must not outlive a change to the code that renders: a sum
+# of every source file is part of its key (SAPAN_SOURCE_ID in build.c).
+SOURCE_ID := $(shell cat generator/*.c generator/*.h | cksum | cut -d' ' -f1)
+$(BUILD)/obj/build.o: ALL_CFLAGS += -DSAPAN_SOURCE_ID='"$(SOURCE_ID)"'
+$(BUILD)/obj/build.o: $(SRC) generator/main.c
+
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 

@@ -27,6 +27,12 @@
 #include "util.h"
 #include "view.h"
 
+/* A sum of sapan's source files, set by the Makefile: part of the cache's
+ * key, so that a cache never outlives a change to the code that renders. */
+#ifndef SAPAN_SOURCE_ID
+#define SAPAN_SOURCE_ID ""
+#endif
+
 /* Everything one build holds; freed together in build_run. */
 struct build {
 	const struct build_options *opts;
@@ -796,6 +802,7 @@ static void open_cache(struct build *b)
 	struct cache_key *g = &b->global;
 	cache_key_init(g);
 	cache_key_str(g, SAPAN_VERSION);
+	cache_key_str(g, SAPAN_SOURCE_ID);
 	cache_key_str(g, markdown_engine_version());
 	cache_key_u64(g, b->opts->drafts);
 	cache_key_str(g, b->opts->base_url);

@@ -24,7 +24,7 @@
  *    and the stamp the file had when the build wrote it (output.h): an
  *    equal view renders to equal bytes, so an untouched file is kept.
  * Every record also depends on the global key in the header (sapan's
- * version, the options, site.yaml, the templates, the UI strings): any
+ * version and a sum of its source files, the options, site.yaml, the templates, the UI strings): any
  * change there ignores the whole file.
  *
  * Trust: nothing read is trusted. The file ends with a 128-bit sum of
