@@ -61,6 +61,7 @@ struct build {
 	 * sitemap), each with its inputs and whether it was kept. */
 	struct generated *generated;
 	size_t ngenerated, generated_cap;
+	struct cache_key outputs_checked; /* see outputs_checked_before */
 };
 
 struct generated {
@@ -190,6 +191,27 @@ static int load_strings(struct build *b)
 }
 
 /*
+ * The check of output paths is a pure function of the paths: every page's
+ * and file's (the structure key) and extra's. With the cache, returns true
+ * when the last successful build checked the very same paths (its record
+ * under the name "", which no output has); records them for the next.
+ */
+static bool outputs_checked_before(struct build *b, const struct site_output *extra, size_t n)
+{
+	if (!b->cache)
+		return false;
+	struct cache_key *k = &b->outputs_checked;
+	*k = b->structure;
+	cache_key_u64(k, n);
+	for (size_t i = 0; i < n; i++) {
+		cache_key_str(k, extra[i].rel);
+		cache_key_str(k, extra[i].what);
+	}
+	const struct cache_page *old = cache_find_page(b->cache, "");
+	return old && cache_key_equal(&old->inputs, k);
+}
+
+/*
  * Checks that no page or content file lands on another output: a page, an
  * asset, or a file the build itself writes. Call after assets_copy.
  * Returns 0 or -1.
@@ -218,7 +240,9 @@ static int check_outputs(struct build *b, const struct view_env *env)
 	}
 	for (size_t i = 0; i < b->assets.noutputs; i++)
 		extra[n++] = b->assets.outputs[i];
-	int rc = site_check_outputs(&b->site, extra, n, b->diags);
+	int rc = 0;
+	if (!outputs_checked_before(b, extra, n))
+		rc = site_check_outputs(&b->site, extra, n, b->diags);
 	for (size_t i = 0; i < 4 * nl; i++)
 		free(owned[i]);
 	free(owned);
@@ -581,6 +605,8 @@ static void cache_page_results(struct build *b)
 		if (g->kept || output_stamp(b->out, g->rel, &g->page.stamp) == 0)
 			cache_put_page(b->cache, g->rel, &g->page);
 	}
+	struct cache_page checked = { .inputs = b->outputs_checked };
+	cache_put_page(b->cache, "", &checked);
 	cache_finish(b->cache, b->diags);
 }
 

@@ -16,7 +16,7 @@
 /* The file starts with this, then the format version and the global key.
  * A new format changes the version: an old cache is then replaced. */
 #define CACHE_MAGIC "SAPANCACHE"
-#define CACHE_FORMAT 5u
+#define CACHE_FORMAT 6u
 /* A string's length that stands for NULL. */
 #define NO_STRING 0xffffffffu
 /* Record tags. */

@@ -670,24 +670,46 @@ void site_sort_pages(struct page **pages, size_t n, size_t lang,
 	free(items);
 }
 
-/* Ranks every title in every language's dictionary order, once, here on
- * one thread: lists then sort by a number, and ICU's collators are never
- * shared between the render threads. */
+/* What ranking the titles in one language needs. */
+struct ranking {
+	struct site *site;
+	const char **titles;
+};
+
+/* Ranks every title in language l's order; each language on its own
+ * thread, with its own collator, writing only its own slot of each page's
+ * ranks. */
+static int rank_task(void *ctx, size_t l, unsigned worker)
+{
+	(void)worker;
+	struct ranking *rk = ctx;
+	struct site *site = rk->site;
+	size_t n = site->npages;
+	unsigned *rank = xcalloc(n ? n : 1, sizeof *rank);
+	collate_rank(site->cfg->languages[l].code, rk->titles, n, rank);
+	for (size_t i = 0; i < n; i++)
+		site->pages[i]->title_rank[l] = rank[i];
+	free(rank);
+	return 0;
+}
+
+/* Ranks every title in every language's dictionary order, once, before
+ * any list is sorted: lists then sort by a number, and ICU's collators are
+ * never shared between threads. */
 static void rank_titles(struct site *site)
 {
 	size_t nl = site->cfg->nlanguages, n = site->npages;
 	const char **titles = xcalloc(n ? n : 1, sizeof *titles);
-	unsigned *rank = xcalloc(n ? n : 1, sizeof *rank);
 	for (size_t i = 0; i < n; i++) {
 		titles[i] = site->pages[i]->fm.title;
 		site->pages[i]->title_rank = xcalloc(nl, sizeof *site->pages[i]->title_rank);
 	}
-	for (size_t l = 0; l < nl; l++) {
-		collate_rank(site->cfg->languages[l].code, titles, n, rank);
-		for (size_t i = 0; i < n; i++)
-			site->pages[i]->title_rank[l] = rank[i];
-	}
-	free(rank);
+	struct ranking rk = { site, titles };
+	unsigned jobs = site->opts.jobs ? site->opts.jobs : 1;
+	struct pool_job job = { .ntasks = nl, .nthreads = jobs < nl ? jobs : (unsigned)nl,
+				.run = rank_task, .ctx = &rk };
+	if (nl)
+		pool_run(&job, NULL);
 	free(titles);
 }
 

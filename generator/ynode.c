@@ -535,10 +535,16 @@ const char *ynode_text(const struct ynode *node, const char *file, const char *k
 
 /* ---- the binary form the build cache keeps ---- */
 
+/* A number in seven-bit groups, low first, the high bit saying more
+ * follow: positions and lengths are small, and the cache holds a tree for
+ * every page. */
 static void put_u32(struct buf *out, uint32_t v)
 {
-	for (int i = 0; i < 4; i++)
-		buf_putc(out, (char)(v >> (8 * i)));
+	while (v >= 0x80) {
+		buf_putc(out, (char)(v | 0x80));
+		v >>= 7;
+	}
+	buf_putc(out, (char)v);
 }
 
 /* A node: kind and plain in one byte, line, column, then a scalar's text
@@ -568,15 +574,22 @@ struct decoder {
 
 static uint32_t get_u32(struct decoder *d)
 {
-	if (d->bad || d->end - d->p < 4) {
-		d->bad = true;
-		return 0;
-	}
 	uint32_t v = 0;
-	for (int i = 0; i < 4; i++)
-		v |= (uint32_t)d->p[i] << (8 * i);
-	d->p += 4;
-	return v;
+	for (int shift = 0; !d->bad; shift += 7) {
+		if (d->p >= d->end || shift > 28) {
+			d->bad = true;
+			break;
+		}
+		unsigned byte = *d->p++;
+		if (shift == 28 && byte > 0x0f) {
+			d->bad = true; /* more than 32 bits */
+			break;
+		}
+		v |= (uint32_t)(byte & 0x7f) << shift;
+		if (!(byte & 0x80))
+			return v;
+	}
+	return 0;
 }
 
 static struct ynode *decode(struct decoder *d, int depth)
@@ -607,9 +620,9 @@ static struct ynode *decode(struct decoder *d, int depth)
 		d->p += len;
 		return n;
 	}
-	/* Each child takes at least 13 bytes: a count beyond what is left
+	/* Each child takes at least 4 bytes: a count beyond what is left
 	 * is a damaged record, not a reason to allocate. */
-	if (d->bad || len > (size_t)(d->end - d->p) / 13) {
+	if (d->bad || len > (size_t)(d->end - d->p) / 4) {
 		d->bad = true;
 		return n;
 	}

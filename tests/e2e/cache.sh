@@ -189,6 +189,16 @@ same_as_fresh "same-size edit"
 build -j2
 check "once settled and built, it is not read again" [ "$(reads)" = 0 ]
 
+# The check that no two outputs share a path is skipped only for the very
+# paths checked before: a new page on an existing page's path is refused.
+mkdir -p $C/en/projects/phase-two
+printf -- '---\ntitle: Clash\n---\n' >$C/en/projects/phase-two/_index.md
+build -j2 && fail "a page on another page's output path builds"
+check "a new clash of output paths is found with the cache" \
+	grep -qF 'writes the same page as' "$WORK/diags"
+rm -r $C/en/projects/phase-two
+build -j2 || fail "the build after the clash"
+
 # sapan check builds into a temporary folder without a cache.
 mkdir -p "$WORK/tmp"
 TMPDIR=$WORK/tmp "$SAPAN" check >/dev/null 2>&1
