@@ -8,6 +8,7 @@
  * gives the NFC form of page text (thaitidy).
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #ifndef SAPAN_NAMEFOLD_H
 #define SAPAN_NAMEFOLD_H
@@ -26,5 +27,12 @@ char *namefold(const char *s);
  * SARA AM apart.
  */
 char *namefold_nfc(const char *s, size_t len, size_t *out_len);
+/*
+ * True when the len bytes at s are surely in NFC, found in one pass without
+ * normalising: every character is one that NFC keeps and none composes
+ * with (ASCII, Latin-1, Thai, general punctuation), and combining marks
+ * are in canonical order. False means "maybe not" (or not UTF-8).
+ */
+bool namefold_is_nfc(const char *s, size_t len);
 
 #endif

@@ -21,6 +21,7 @@ struct tidy {
 	size_t notes;
 	unsigned line;
 	bool changed;
+	bool shortcut; /* copy clean lines (line_is_clean) as they are */
 };
 
 static bool is_thai(uint32_t cp)
@@ -196,14 +197,45 @@ static void tidy_chars(struct tidy *t, const struct ch *c, size_t n, struct buf 
 	}
 }
 
+/*
+ * True when no rule can change the line and it is in NFC already, found in
+ * one pass: no zero-width character and no NIKHAHIT, and no Thai mark right
+ * after another but a tone mark after a vowel mark (every rule but those
+ * two needs another such pair, SARA AM counted as a mark, and so does any
+ * reordering NFC could make of Thai: a vowel's combining class is below a
+ * tone's),
+ * and only characters NFC keeps as they are (namefold_is_nfc's ranges).
+ * Most lines of a Thai page are like this, and are copied as they are.
+ */
+static bool line_is_clean(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t last = 0;
+	for (size_t i = 0, k; i < len; i += k) {
+		if (p[i] < 0x80) {
+			k = 1;
+			last = p[i];
+			continue;
+		}
+		uint32_t cp = decode(p + i, &k);
+		bool stable = cp < 0x100 || (cp >= 0x0e00 && cp <= 0x0e7f) ||
+			      (cp >= 0x2002 && cp <= 0x205f);
+		if (!stable || is_zero_width(cp) || cp == 0x0e4d)
+			return false;
+		/* A vowel above or below, then a tone mark, is the right order,
+		 * and the commonest pair of marks by far. */
+		if (is_thai_mark(cp) && is_thai_mark(last) && !(is_vowel_mark(last) && is_tone(cp)))
+			return false;
+		last = cp;
+	}
+	return true;
+}
+
 /* Tidies one line (without its LF) into out. */
 static void tidy_line(struct tidy *t, const char *s, size_t len, struct ch **chars,
 		      size_t *cap, struct buf *out)
 {
-	bool ascii = true;
-	for (size_t i = 0; i < len && ascii; i++)
-		ascii = (unsigned char)s[i] < 0x80;
-	if (ascii) {
+	if (t->shortcut && line_is_clean(s, len)) {
 		buf_put(out, s, len);
 		return;
 	}
@@ -236,10 +268,10 @@ static void tidy_line(struct tidy *t, const char *s, size_t len, struct ch **cha
 	free(nfc);
 }
 
-char *thaitidy(const char *path, const char *text, size_t len, size_t *out_len,
-	       struct diag_list *diags)
+static char *tidy_text(const char *path, const char *text, size_t len, size_t *out_len,
+		       struct diag_list *diags, bool shortcut)
 {
-	struct tidy t = { path, diags, 0, 0, false };
+	struct tidy t = { path, diags, 0, 0, false, shortcut };
 	struct buf out = BUF_INIT;
 	struct ch *chars = NULL;
 	size_t cap = 0;
@@ -263,4 +295,16 @@ char *thaitidy(const char *path, const char *text, size_t len, size_t *out_len,
 	}
 	*out_len = out.len;
 	return buf_detach(&out);
+}
+
+char *thaitidy(const char *path, const char *text, size_t len, size_t *out_len,
+	       struct diag_list *diags)
+{
+	return tidy_text(path, text, len, out_len, diags, true);
+}
+
+char *thaitidy_every_line(const char *path, const char *text, size_t len, size_t *out_len,
+			  struct diag_list *diags)
+{
+	return tidy_text(path, text, len, out_len, diags, false);
 }
