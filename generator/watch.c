@@ -66,8 +66,8 @@ static int add_folder(struct watch *w, const char *path, int depth, struct diag_
 	}
 	int wd = inotify_add_watch(w->fd, path, WATCH_MASK | IN_DONT_FOLLOW);
 	if (wd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 0;
+		if ((errno == ENOENT || errno == ENOTDIR) && depth > 0)
+			return 0; /* removed meanwhile: its parent's event says so */
 		char why[ERRNO_TEXT_MAX];
 		diag_error(diags, path, 0, 0, "cannot watch this folder for changes: %s%s",
 			   errno_text(errno, why),
