@@ -121,7 +121,7 @@ check "... in the overlay" contains body 'id="sapan-failed"'
 cp guide.good content/en/guide.md
 echo "FIXED-$$" >>content/en/guide.md
 check "the fix is served" until_ok 3 bash -c "curl -s $URL/en/guide/ | grep -q FIXED-$$"
-check "a listener hears the fix" test "$(grep -c 'event: reload' events)" -ge 2
+check "a listener hears the fix" until_ok 3 bash -c '[ "$(grep -c "^event: reload" events)" -ge 2 ]'
 fetch /en/guide/
 check "the overlay is gone" lacks body 'id="sapan-failed"'
 kill "$sse" 2>/dev/null
@@ -174,7 +174,8 @@ check "20 rebuilds ran under load" test "$(grep -c '^Built the preview' out)" -g
 check "no request failed or was cut short" grep -q ' bad 0 ' load.out
 grep -q ' bad 0 ' load.out || cat load.out
 # Finished connections' threads are joined a moment later.
-until_ok 10 test "$(fds)" -le $((fds_before + 8))
+fds_settled() { test "$(fds)" -le $((fds_before + 8)); }
+until_ok 10 fds_settled
 check "open files are bounded ($fds_before, then $(fds))" test "$(fds)" -le $((fds_before + 8))
 test "$(fds)" -le $((fds_before + 8)) || ls -l "/proc/$pid/fd"
 check "memory is bounded (${rss_before} KiB, then $(rss) KiB)" test "$(rss)" -le $((rss_before + 65536))
