@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * main: the command line. It parses options, runs the build and prints the
- * diagnostics the stages collected and a short summary. Exit status: 0
- * success, 1 content errors, 2 usage errors, 128 + the signal's number
- * (130 for SIGINT, 143 for SIGTERM) for a build stopped by a signal.
+ * main: the command line. It parses options, runs the build (or the check,
+ * or the preview server) and prints the diagnostics the stages collected
+ * and a short summary. Exit status: 0 success, 1 content errors (serve: it
+ * could not start), 2 usage errors, 128 + the signal's number (130 for
+ * SIGINT, 143 for SIGTERM) for a build or a server stopped by a signal.
  */
 #include <errno.h>
 #include <signal.h>

@@ -41,6 +41,10 @@
 /* The names of the files in the site that are sapan's bookkeeping. */
 #define SERVE_HIDDEN_PREFIX ".sapan-"
 #define SERVE_EVENTS "/_sapan/events"
+/* A build that changed more files than this is announced as "reload
+ * everything": every page would reload anyway (a template changed), and
+ * each listener is spared a list of the whole site. */
+#define SERVE_MAX_EVENT_PATHS 1000
 
 /* The state HTTP threads read and the build thread changes. */
 struct server {
@@ -55,6 +59,7 @@ struct server {
 	bool stopping;
 	unsigned listeners;
 	struct buf paths;  /* during a build: the changed files, as event data lines */
+	size_t npaths;     /* ... how many */
 };
 
 /* ---- Reading the site ---------------------------------------------- */
@@ -486,6 +491,8 @@ static void note_change(void *ctx, const char *rel, bool deleted)
 {
 	(void)deleted;
 	struct server *s = ctx;
+	if (++s->npaths > SERVE_MAX_EVENT_PATHS)
+		return;
 	BUF_PUTL(&s->paths, "data: /");
 	buf_puts(&s->paths, rel);
 	buf_putc(&s->paths, '\n');
@@ -516,6 +523,9 @@ static int rebuild(struct server *s)
 	struct diag_list diags;
 	diag_list_init(&diags);
 	buf_truncate(&s->paths, 0);
+	s->npaths = 0;
+	/* Pages opened before the first good build show no page of the site. */
+	bool first = s->root < 0;
 	int rc = build_run(&bo, &stats, &diags);
 	if (s->opts->built)
 		s->opts->built(s->opts->ctx, rc, &stats, &diags);
@@ -528,7 +538,9 @@ static int rebuild(struct server *s)
 		buf_truncate(&s->failed, 0);
 		if (rc == 0) {
 			BUF_PUTL(&s->event, "event: reload\n");
-			if (s->paths.len)
+			if (first || s->npaths > SERVE_MAX_EVENT_PATHS)
+				BUF_PUTL(&s->event, "data: *\n");
+			else if (s->paths.len)
 				buf_put(&s->event, s->paths.ptr, s->paths.len);
 			else
 				BUF_PUTL(&s->event, "data:\n");

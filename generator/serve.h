@@ -24,7 +24,9 @@
  * the diagnostics of a failed build over the page until a build succeeds.
  *
  * Threads: one per connection (libmicrohttpd), at most SERVE_MAX_CONNECTIONS,
- * each closed after SERVE_TIMEOUT_S idle; builds run on the calling thread.
+ * each closed after SERVE_TIMEOUT_S idle (libmicrohttpd closes a finished
+ * connection's socket when its listening thread next wakes, so up to that
+ * many may wait); builds run on the calling thread.
  * No printing: the caller's hooks print.
  */
 #ifndef SAPAN_SERVE_H

@@ -173,8 +173,14 @@ wait "$load"
 check "20 rebuilds ran under load" test "$(grep -c '^Built the preview' out)" -ge 22
 check "no request failed or was cut short" grep -q ' bad 0 ' load.out
 grep -q ' bad 0 ' load.out || cat load.out
-# Finished connections' threads are joined a moment later.
-fds_settled() { test "$(fds)" -le $((fds_before + 8)); }
+# libmicrohttpd closes the sockets of finished connections when its
+# listening thread next wakes (at most SERVE_MAX_CONNECTIONS wait): one
+# more request wakes it.
+fds_settled() {
+	curl -s -o /dev/null "$URL/en/"
+	sleep 0.1
+	test "$(fds)" -le $((fds_before + 8))
+}
 until_ok 10 fds_settled
 check "open files are bounded ($fds_before, then $(fds))" test "$(fds)" -le $((fds_before + 8))
 test "$(fds)" -le $((fds_before + 8)) || ls -l "/proc/$pid/fd"
@@ -222,6 +228,30 @@ check "the QR code gives the URL" test "$(zbarimg -q --raw qr.pbm 2>/dev/null)" 
 kill -INT "$pid"
 wait "$pid"
 check "--lan stops on Ctrl-C" test $? = 130
+
+# A site that does not build at first: a page with the diagnostics, then
+# the site once it is fixed, and every open page told to reload.
+port=$(free_port)
+URL=http://127.0.0.1:$port
+cp content/en/guide.md guide.good
+printf -- '---\ntitle: [unclosed\n---\n' >content/en/guide.md
+"$SAPAN" serve --port "$port" >first.out 2>first.err &
+pid=$!
+until_ok 20 grep -q '^Serving' first.out
+fetch /en/
+check "before any good build, pages get 503" grep -q '^HTTP/1.1 503' head
+check "... with the diagnostics" contains body 'content/en/guide.md:3:1: error:'
+curl -sN -m $((10 * scale)) "$URL/_sapan/events" >events2 &
+sse=$!
+until_ok 5 grep -q '^retry:' events2
+cp guide.good content/en/guide.md
+served() { test "$(status /en/)" = 200; }
+check "the first good build is served" until_ok 3 served
+check "... and every page reloads" until_ok 3 grep -qx 'data: \*' events2
+kill "$sse" 2>/dev/null
+kill -INT "$pid"
+wait "$pid"
+check "it stops on Ctrl-C" test $? = 130
 
 check "--bind and --lan together are refused" bash -c "'$SAPAN' serve --lan --bind 127.0.0.1 2>&1 | grep -q 'sapan: error: --bind and --lan'"
 "$SAPAN" serve --port 0 2>/dev/null
