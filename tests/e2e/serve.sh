@@ -186,12 +186,24 @@ check "open files are bounded ($fds_before, then $(fds))" test "$(fds)" -le $((f
 test "$(fds)" -le $((fds_before + 8)) || ls -l "/proc/$pid/fd"
 check "memory is bounded (${rss_before} KiB, then $(rss) KiB)" test "$(rss)" -le $((rss_before + 65536))
 
+# At most 64 pages listen at once; Ctrl-C still stops with them open.
+listeners=()
+for i in $(seq 64); do
+	curl -sN -m $((30 * scale)) "$URL/_sapan/events" >"listen.$i" &
+	listeners+=($!)
+done
+all_listening() { test "$(grep -l '^retry:' listen.* | wc -l)" = 64; }
+until_ok 10 all_listening
+check "the 65th listener is turned away" test "$(status /_sapan/events -m 5)" = 503
+
 # Ctrl-C: exit 130, the private folder is gone, no process is left.
 kill -INT "$pid"
 wait "$pid"
 check "Ctrl-C exits 130" test $? = 130
 check "the private folder is removed" test -z "$(ls "$TMPDIR")"
 check "no process is left" test ! -e "/proc/$pid"
+wait "${listeners[@]}"
+check "the listeners were let go" test -z "$(jobs -r)"
 
 # --lan: the address it chooses is this machine's first non-loopback IPv4;
 # its QR code says the URL. Nothing connects to it.
