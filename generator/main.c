@@ -455,6 +455,11 @@ static int run_serve(int argc, char **argv)
 		}
 		so.address = lan;
 	} else if (cli.bind) {
+		if (!serve_is_address(cli.bind)) {
+			fprintf(stderr, "sapan: error: --bind '%s' is not a numeric IP address; give "
+					"e.g. 127.0.0.1 or ::1 (or --lan)\n", cli.bind);
+			return EXIT_USAGE;
+		}
 		so.address = cli.bind;
 	}
 	so.build = cli.build;

@@ -742,6 +742,12 @@ int serve_run(const struct serve_options *o, struct diag_list *diags)
 	return rc;
 }
 
+bool serve_is_address(const char *text)
+{
+	unsigned char addr[sizeof(struct in6_addr)];
+	return inet_pton(AF_INET, text, addr) == 1 || inet_pton(AF_INET6, text, addr) == 1;
+}
+
 int serve_lan_address(char *out, size_t size)
 {
 	struct ifaddrs *list;

@@ -69,6 +69,9 @@ struct serve_options {
  */
 int serve_run(const struct serve_options *opts, struct diag_list *diags);
 
+/* Whether text is a numeric IPv4 or IPv6 address (what --bind takes). */
+bool serve_is_address(const char *text);
+
 /*
  * Finds the machine's address on the local network: the first IPv4
  * address of an interface that is up and not a loopback. Writes it to

@@ -266,6 +266,17 @@ wait "$pid"
 check "it stops on Ctrl-C" test $? = 130
 
 check "--bind and --lan together are refused" bash -c "'$SAPAN' serve --lan --bind 127.0.0.1 2>&1 | grep -q 'sapan: error: --bind and --lan'"
+"$SAPAN" serve --bind localhost 2>err.bind
+check "--bind takes a numeric address" test $? = 2
+check "... and says so" grep -q "^sapan: error: --bind 'localhost' is not a numeric IP address" err.bind
+port=$(free_port)
+python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(); time.sleep(5)' "$port" &
+holder=$!
+sleep 0.3
+"$SAPAN" serve --port "$port" 2>err.port
+check "a port in use stops serve with 1" test $? = 1
+check "... saying so" grep -q "^127.0.0.1: error: cannot listen on port $port: Address already in use" err.port
+kill "$holder"
 "$SAPAN" serve --port 0 2>/dev/null
 check "a bad port is a usage error" test $? = 2
 "$SAPAN" serve --output x 2>/dev/null
