@@ -937,6 +937,8 @@ static int run(struct build *b)
 	b->stats->files_deleted = counts.deleted;
 	if (rc)
 		return -1;
+	if (b->opts->changed)
+		output_each_change(b->out, b->opts->changed, b->opts->changed_ctx);
 	if (b->opts->inspect)
 		b->opts->inspect(b->opts->inspect_ctx, &b->site);
 	return 0;

@@ -42,6 +42,14 @@ struct build_options {
 	 * compare the generated files with the pages they came from. */
 	void (*inspect)(void *ctx, const struct site *site);
 	void *inspect_ctx;
+	/* Called, on the thread that called build_run, once a build has
+	 * succeeded, for each file it put in the output folder (new or
+	 * changed; deleted false) and each file it deleted (deleted true);
+	 * rel is relative to the output folder and valid only during the
+	 * call. Untouched files are not named. May be NULL. sapan serve uses
+	 * it to reload only the pages that changed. */
+	void (*changed)(void *ctx, const char *rel, bool deleted);
+	void *changed_ctx;
 	/* Threads that render pages; 0: one per online CPU. Whatever the
 	 * number, the site and the diagnostics are the same, in the same
 	 * order. At most POOL_MAX_THREADS (pool.h). */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * main: the command line. It parses options, runs the build and prints the
- * diagnostics the stages collected and a short summary. Exit status: 0
- * success, 1 content errors, 2 usage errors, 128 + the signal's number
- * (130 for SIGINT, 143 for SIGTERM) for a build stopped by a signal.
+ * main: the command line. It parses options, runs the build (or the check,
+ * or the preview server) and prints the diagnostics the stages collected
+ * and a short summary. Exit status: 0 success, 1 content errors (serve: it
+ * could not start), 2 usage errors, 128 + the signal's number (130 for
+ * SIGINT, 143 for SIGTERM) for a build or a server stopped by a signal.
  */
 #include <errno.h>
 #include <signal.h>
@@ -20,6 +21,8 @@
 #include "diag.h"
 #include "newpage.h"
 #include "pool.h"
+#include "qr.h"
+#include "serve.h"
 
 
 enum { EXIT_CONTENT = 1, EXIT_USAGE = 2, EXIT_SIGNAL_BASE = 128 };
@@ -58,6 +61,7 @@ static void catch_stop_signals(void)
 static const char usage[] =
 	"Usage: sapan build [options]\n"
 	"       sapan check [options] [--strict] [--translations]\n"
+	"       sapan serve [options] [--port N] [--bind ADDR | --lan]\n"
 	"       sapan new PATH [--kind page|project|infosheet] [--content DIR]\n"
 	"                 [--templates DIR]\n"
 	"       sapan --help | --version\n"
@@ -76,12 +80,25 @@ static const char usage[] =
 	"dated today, and prints their paths. It never replaces a file.\n"
 	"  --kind KIND       page (the default), project or infosheet\n"
 	"\n"
-	"Options of build and check:\n"
+	"serve builds the site into a private temporary folder (site/ is not\n"
+	"touched), serves it at http://127.0.0.1:8000/ and rebuilds it when a file\n"
+	"in the content or templates folder changes; open pages reload themselves,\n"
+	"and show the errors of a failed build until it is fixed. Ctrl-C stops it.\n"
+	"  --port N          the port to listen on (default: 8000)\n"
+	"  --bind ADDR       the numeric IP address to listen on (default: 127.0.0.1,\n"
+	"                    this computer only)\n"
+	"  --lan             listen on this computer's address on the local network\n"
+	"                    and print it with a QR code for a phone. This shows the\n"
+	"                    unpublished site, drafts too with --drafts, to everyone\n"
+	"                    on the local network while serve runs.\n"
+	"\n"
+	"Options of build, check and serve:\n"
 	"  --content DIR     the content folder (default: content)\n"
 	"  --templates DIR   the templates folder (default: templates, or the\n"
 	"                    installed theme when there is no templates folder)\n"
-	"  --output DIR      where the site is written (default: site); a folder of\n"
-	"                    sapan's own: it must be empty, new, or built by sapan\n"
+	"  --output DIR      (build, check) where the site is written (default: site);\n"
+	"                    a folder of sapan's own: it must be empty, new, or built\n"
+	"                    by sapan\n"
 	"  --base-url URL    the site's absolute address, overriding site.yaml\n"
 	"  --drafts          also build pages marked draft: true\n"
 	"  -j, --jobs N      render pages on N threads, 1 to 256 (default: one per\n"
@@ -94,6 +111,7 @@ static const char usage[] =
 	"0 built, 1 content errors (the previous site is left as it was), 2 usage errors,\n"
 	"130 or 143 stopped by SIGINT (Ctrl-C) or SIGTERM (the site is left as it was).\n"
 	"check: 0 no errors, 1 errors (or warnings with --strict), 2 usage errors.\n"
+	"serve: 130 or 143 when stopped, 1 when it cannot start, 2 usage errors.\n"
 	"new: 0 written, 1 errors (nothing was written), 2 usage errors.\n";
 
 struct cli {
@@ -102,6 +120,10 @@ struct cli {
 	bool check;  /* sapan check: --strict is allowed */
 	bool strict; /* warnings fail the check */
 	bool translations; /* check prints the translation table */
+	bool serve;  /* sapan serve: --port, --bind and --lan are allowed */
+	const char *port;
+	const char *bind;
+	bool lan;
 };
 
 /* Matches "--name VALUE" or "--name=VALUE"; returns 1 and advances *i.
@@ -211,9 +233,14 @@ static int parse_build_options(int argc, char **argv, struct cli *cli)
 		    take_value(argc, argv, &i, "--base-url", &cli->build.base_url, &bad) ||
 		    take_jobs(argc, argv, &i, &cli->build.jobs, &bad))
 			continue;
+		if (cli->serve && (take_value(argc, argv, &i, "--port", &cli->port, &bad) ||
+				   take_value(argc, argv, &i, "--bind", &cli->bind, &bad)))
+			continue;
 		if (strcmp(arg, "--drafts") == 0) {
 			cli->build.drafts = true;
-		} else if (!cli->check && strcmp(arg, "--no-cache") == 0) {
+		} else if (cli->serve && strcmp(arg, "--lan") == 0) {
+			cli->lan = true;
+		} else if (!cli->check && !cli->serve && strcmp(arg, "--no-cache") == 0) {
 			cli->build.cache_refresh = true;
 		} else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
 			cli->quiet = true;
@@ -475,6 +502,115 @@ static int run_new(int argc, char **argv)
 	return rc;
 }
 
+/* Reads --port: a whole number from 1 to 65535. */
+static int parse_port(const char *value, unsigned *port)
+{
+	unsigned long n = 0;
+	const char *c = value;
+	while (*c >= '0' && *c <= '9' && n <= 65535)
+		n = n * 10 + (unsigned long)(*c++ - '0');
+	if (c == value || *c != '\0' || n < 1 || n > 65535) {
+		fprintf(stderr, "sapan: error: --port '%s' is not a port number from 1 to 65535\n",
+			value);
+		return -1;
+	}
+	*port = (unsigned)n;
+	return 0;
+}
+
+struct serve_cli {
+	bool quiet;
+	bool lan;
+};
+
+/* serve_options.listening: the address, and for --lan its QR code. */
+static void show_address(void *ctx, const char *url)
+{
+	const struct serve_cli *sc = ctx;
+	printf("Serving the site at %s (Ctrl-C stops)\n", url);
+	if (sc->lan) {
+		printf("Anyone on the local network can open it while this runs:\n");
+		struct buf qr = BUF_INIT;
+		if (qr_terminal(url, &qr) == 0)
+			fputs(qr.ptr, stdout);
+		buf_free(&qr);
+	}
+	fflush(stdout);
+}
+
+/* serve_options.built: what build prints, after each build. */
+static void show_build(void *ctx, int rc, const struct build_stats *stats,
+		       struct diag_list *diags)
+{
+	const struct serve_cli *sc = ctx;
+	if (atomic_load(&interrupted_by))
+		return;
+	print_diagnostics(diags, !sc->quiet);
+	if (rc == 0 && !sc->quiet)
+		print_summary(stats, diags, "the preview");
+	if (rc != 0)
+		fprintf(stderr, "sapan: build failed with %zu error%s; serving the last good site\n",
+			diags->errors, diags->errors == 1 ? "" : "s");
+	fflush(stdout);
+}
+
+static int run_serve(int argc, char **argv)
+{
+	struct cli cli = { .build = { .content_dir = "content" }, .serve = true };
+	if (parse_build_options(argc, argv, &cli))
+		return EXIT_USAGE;
+	if (cli.build.output_dir) {
+		fprintf(stderr, "sapan: error: serve writes no output folder (it builds into a "
+				"private one); leave --output out\n");
+		return EXIT_USAGE;
+	}
+	struct serve_options so = { .address = "127.0.0.1", .port = SERVE_DEFAULT_PORT };
+	if (cli.port && parse_port(cli.port, &so.port))
+		return EXIT_USAGE;
+	if (cli.bind && cli.lan) {
+		fprintf(stderr, "sapan: error: --bind and --lan both choose the address; give one\n");
+		return EXIT_USAGE;
+	}
+	char lan[64];
+	if (cli.lan) {
+		if (serve_lan_address(lan, sizeof lan)) {
+			fprintf(stderr, "sapan: error: --lan found no network address of this "
+					"computer (no interface is up with an IPv4 address)\n");
+			return EXIT_CONTENT;
+		}
+		so.address = lan;
+	} else if (cli.bind) {
+		if (!serve_is_address(cli.bind)) {
+			fprintf(stderr, "sapan: error: --bind '%s' is not a numeric IP address; give "
+					"e.g. 127.0.0.1 or ::1 (or --lan)\n", cli.bind);
+			return EXIT_USAGE;
+		}
+		so.address = cli.bind;
+	}
+	struct diag_list diags;
+	diag_list_init(&diags);
+	cli.build.templates_dir = templates_folder(cli.build.templates_dir, &diags);
+	print_diagnostics(&diags, !cli.quiet);
+	diag_list_free(&diags);
+	diag_list_init(&diags);
+	so.build = cli.build;
+	so.build.interrupted = &interrupted_by;
+	struct serve_cli sc = { .quiet = cli.quiet, .lan = cli.lan };
+	so.listening = show_address;
+	so.built = show_build;
+	so.ctx = &sc;
+	catch_stop_signals();
+	/* A reader that goes away mid-response must not stop the server. */
+	signal(SIGPIPE, SIG_IGN);
+	int rc = serve_run(&so, &diags);
+	print_diagnostics(&diags, true);
+	diag_list_free(&diags);
+	int stopped_by = atomic_load(&interrupted_by);
+	if (rc != 0)
+		return EXIT_CONTENT;
+	return stopped_by ? EXIT_SIGNAL_BASE + stopped_by : EXIT_SUCCESS;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -496,6 +632,8 @@ int main(int argc, char **argv)
 		return run_check(argc, argv);
 	if (strcmp(cmd, "new") == 0)
 		return run_new(argc, argv);
+	if (strcmp(cmd, "serve") == 0)
+		return run_serve(argc, argv);
 	fprintf(stderr, "sapan: error: unknown command '%s' (see sapan --help)\n", cmd);
 	return EXIT_USAGE;
 }

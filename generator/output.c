@@ -329,6 +329,8 @@ struct output {
 	struct entry *entries;
 	size_t nentries, entries_cap;
 	struct output_counts counts;
+	char **gone;          /* after the commit: the files it deleted (keys of old) */
+	size_t ngone;
 };
 
 /* The raw openat2(2), which glibc 2.36 does not wrap; -1 with ENOSYS on
@@ -1016,7 +1018,8 @@ int output_commit(struct output *out, struct diag_list *diags)
 	if (rc == 0) {
 		for (size_t i = 0; i < ngone; i++) {
 			test_commit_delay(out);
-			out->counts.deleted += (size_t)delete_old(out, gone[i]);
+			if (delete_old(out, gone[i]))
+				gone[out->counts.deleted++] = gone[i];
 		}
 	}
 	for (size_t i = 0; rc == 0 && i < nretry; i++) {
@@ -1044,10 +1047,21 @@ int output_commit(struct output *out, struct diag_list *diags)
 	}
 	way_close(&way, 0);
 	free(retry);
-	free(gone);
+	out->gone = gone;
+	out->ngone = out->counts.deleted;
 	hmap_free(&now);
 	out->committed = true;
 	return rc;
+}
+
+void output_each_change(const struct output *out,
+			void (*fn)(void *ctx, const char *rel, bool deleted), void *ctx)
+{
+	for (size_t i = 0; i < out->nentries; i++)
+		if (out->entries[i].staged)
+			fn(ctx, out->entries[i].rel, false);
+	for (size_t i = 0; i < out->ngone; i++)
+		fn(ctx, out->gone[i], true);
 }
 
 void output_end(struct output *out)
@@ -1067,6 +1081,7 @@ void output_end(struct output *out)
 	for (size_t i = 0; i < out->nentries; i++)
 		free(out->entries[i].rel);
 	free(out->entries);
+	free(out->gone);
 	hmap_free(&out->old);
 	pthread_mutex_destroy(&out->mutex);
 	free(out->path);

@@ -58,6 +58,7 @@
 #ifndef SAPAN_OUTPUT_H
 #define SAPAN_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -175,6 +176,15 @@ int output_keep(struct output *out, const char *rel, const struct output_stamp *
  * it).
  */
 int output_commit(struct output *out, struct diag_list *diags);
+/*
+ * Calls fn, on the calling thread, for each file the last output_commit
+ * put in place (new or changed; deleted false) and each file it deleted
+ * (deleted true), with paths relative to the output. Files left untouched
+ * are not named. Call after a successful output_commit, before output_end
+ * (rel is valid only during the call).
+ */
+void output_each_change(const struct output *out,
+			void (*fn)(void *ctx, const char *rel, bool deleted), void *ctx);
 /* Fills *c; call once no output_write runs. */
 void output_counts(const struct output *out, struct output_counts *c);
 /* Ends the build's hold on the output: without a commit, removes what the

@@ -146,6 +146,39 @@ static void writes_only_what_changed(void)
 	diag_list_free(&d);
 }
 
+static void note(void *ctx, const char *rel, bool deleted)
+{
+	buf_printf(ctx, "%s%s\n", deleted ? "-" : "+", rel);
+}
+
+/* The commit names what it put in place and what it deleted, and nothing
+ * it left untouched. */
+static void names_the_changes(void)
+{
+	char base[] = "/tmp/sapan-out-XXXXXX";
+	REQUIRE(mkdtemp(base) != NULL);
+	char *site = xasprintf("%s/site", base);
+	struct diag_list d;
+	diag_list_init(&d);
+	const char *first[] = { "a.html", "a", "b/index.html", "b", "c.css", "c" };
+	CHECK_INT((int)build(site, first, 3, &d).written, 3);
+	struct output *out = output_begin(site, &d);
+	REQUIRE(out != NULL);
+	CHECK_INT(output_write(out, "a.html", "a", 1, &d), 0);
+	CHECK_INT(output_write(out, "c.css", "C", 1, &d), 0);
+	CHECK_INT(output_write(out, "d.html", "d", 1, &d), 0);
+	CHECK_INT(output_commit(out, &d), 0);
+	struct buf seen = BUF_INIT;
+	output_each_change(out, note, &seen);
+	output_end(out);
+	CHECK_STR(seen.ptr, "+c.css\n+d.html\n-b/index.html\n");
+	buf_free(&seen);
+	CHECK_INT(d.len, 0);
+	CHECK_INT(output_remove_tree(base), 0);
+	free(site);
+	diag_list_free(&d);
+}
+
 /* A build that ends without a commit leaves no trace; a first one leaves
  * not even the folder. */
 static void uncommitted_build_changes_nothing(void)
@@ -617,7 +650,7 @@ static void keeps_untouched_files(void)
 	diag_list_free(&d);
 }
 
-TEST_LIST(T(writes_only_what_changed), T(keeps_untouched_files), T(uncommitted_build_changes_nothing),
+TEST_LIST(T(writes_only_what_changed), T(names_the_changes), T(keeps_untouched_files), T(uncommitted_build_changes_nothing),
 	  T(keeps_the_users_files), T(takes_over_a_swapped_site), T(locks_and_cleans_up),
 	  T(writes_from_threads), T(removes_stale_folders), T(removes_only_marked_leftovers),
 	  T(refuses_unsafe_places), T(copies_regular_files_only),

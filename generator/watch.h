@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * watch: tells sapan serve that something changed under the folders it
+ * builds from (content/ and templates/, with every folder inside them).
+ *
+ * This is the only module that knows how changes are noticed; it uses
+ * Linux's inotify, one watch per folder, added for folders that appear
+ * later too. Another system needs another implementation of these four
+ * functions (a polling one would compare modification times each
+ * interval); nothing else in sapan depends on inotify.
+ *
+ * It says only that something changed, not what: the build cache decides
+ * what to redo. Owns its descriptor and its list of folders; free with
+ * watch_close.
+ */
+#ifndef SAPAN_WATCH_H
+#define SAPAN_WATCH_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+struct watch;
+
+/*
+ * Starts watching each folder of dirs (ndirs of them) and every folder
+ * inside them. Returns the watch, or NULL with an error (a folder that
+ * cannot be read, or the system's limit of watches reached).
+ */
+struct watch *watch_open(const char *const *dirs, size_t ndirs, struct diag_list *diags);
+
+/* A descriptor that becomes readable when something changed (for poll). */
+int watch_fd(const struct watch *w);
+
+/*
+ * Reads what the kernel queued, without waiting, and watches the folders
+ * that appeared. Returns 1 when something changed under a watched folder,
+ * 0 when nothing did (or only names sapan ignores changed: editors'
+ * swap and backup files), -1 on a read error.
+ */
+int watch_read(struct watch *w);
+
+void watch_close(struct watch *w);
+
+#endif
