@@ -239,7 +239,7 @@ static void read_source(struct cache *c, struct reader *r)
 {
 	const char *start = r->p - 1;
 	struct span rel = get_str(r);
-	struct cache_source src;
+	struct cache_source src = { .body_line = 0 };
 	struct site_file_status *st = &src.status;
 	st->dev = get_u(r, 8);
 	st->ino = get_u(r, 8);

@@ -297,7 +297,7 @@ static void markdown_links_are_reported_where_written(void)
 	struct site_fixture f;
 	CHECK_INT(setup(&f, files), 0);
 	struct page *a = site_fixture_page(&f, "en/a.md"), *b = site_fixture_page(&f, "en/b.md");
-	CHECK(a && b);
+	REQUIRE(a && b);
 	CHECK_INT(site_render_markdown(&f.site, a, &f.diags), 0);
 	CHECK_INT(site_render_markdown(&f.site, b, &f.diags), 0);
 	const struct link_source *ls = site_link_source(a, "../b/#nowhere");
