@@ -535,21 +535,6 @@ void cache_markdown_encode_rest(struct buf *out, const struct page *page,
 	}
 }
 
-/* Writes all of data to fd. Returns 0 or -1 with errno. */
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Writes out what the next cache holds beyond CACHE_SPILL bytes (all of
  * it with everything), in whole words, so that the running sum is the sum
  * of the file (cache_key_put_words). */

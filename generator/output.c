@@ -27,21 +27,6 @@ static const char marker_text[] =
 	"updates it; .sapan-manifest lists the files sapan wrote. Keep your own\n"
 	"files in the content folder: sapan copies them here.\n";
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* True if name is prefix followed by the six letters or digits mkdtemp
  * puts in place of XXXXXX: only such names are ever removed. */
 static bool is_leftover_name(const char *name, const char *prefix)

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char buf_empty_[1] = "";
 
@@ -220,4 +222,21 @@ uint64_t hash_more(uint64_t h, const void *data, size_t len)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }

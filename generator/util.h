@@ -62,6 +62,9 @@ struct span {
  * share one static buffer between threads. */
 #define ERRNO_TEXT_MAX 128
 const char *errno_text(int err, char buf[ERRNO_TEXT_MAX]);
+/* Writes all len bytes of data to fd, going on after a signal or a short
+ * write. Returns 0, or -1 with errno set. */
+int write_all(int fd, const char *data, size_t len);
 
 bool span_eq(struct span s, const char *lit);
 bool str_has_prefix(const char *s, const char *prefix);

@@ -72,6 +72,8 @@ extern const char *test_name_;
 #define T(fn) { #fn, fn }
 
 int test_run_all(const struct test_case *tests, size_t count);
+/* Writes code point c (below U+10000) as UTF-8 at out; returns its length. */
+size_t test_put_utf8(char *out, unsigned c);
 /* SAPAN_TEST_TIME_SCALE: how many times longer a time limit of a test may
  * be, for builds that run much slower by design (make check-tsan); 1. */
 double test_time_scale(void);
