@@ -899,7 +899,7 @@ static int run(struct build *b)
 		.reserved_ids = &b->theme.ids, .jobs = b->jobs,
 		.text_budget = test_budget("SAPAN_TEST_TEXT_BUDGET", 0),
 		.recall = b->cache ? cache_recall_source : NULL, .recall_ctx = b->cache,
-		.started_s = b->started_s,
+		.started_s = b->started_s, .keep_trees = b->opts->session != NULL,
 	};
 	rc |= site_load(&b->site, &b->cfg, &so, b->diags);
 	for (size_t i = 0; i < b->site.npages; i++)
@@ -950,42 +950,255 @@ static unsigned online_cpus(void)
 	return n < 1 ? 1 : n > POOL_MAX_THREADS ? POOL_MAX_THREADS : (unsigned)n;
 }
 
+/* Frees what a build holds that a session does not keep. */
+static void release_run(struct build *b)
+{
+	output_end(b->out); /* without a commit, the output is left as it was */
+	b->out = NULL;
+	if (b->memo)
+		for (size_t i = 0; i < b->site.npages; i++)
+			buf_free(&b->memo[i].rest);
+	free(b->memo);
+	b->memo = NULL;
+	free(b->deferred);
+	b->deferred = NULL;
+	for (size_t i = 0; i < b->ngenerated; i++)
+		free(b->generated[i].rel);
+	free(b->generated);
+	b->generated = NULL;
+	b->ngenerated = b->generated_cap = 0;
+	cache_free(b->cache); /* without cache_finish, the old cache stays */
+	b->cache = NULL;
+}
+
+/* Frees the whole build, its model too. */
+static void release(struct build *b)
+{
+	if (!b)
+		return;
+	release_run(b);
+	assets_free(&b->assets);
+	theme_free(&b->theme);
+	site_free(&b->site);
+	if (b->i18n)
+		i18n_free(b->i18n);
+	config_free(&b->cfg);
+	free(b);
+}
+
+struct build_session {
+	struct build *kept; /* the last successful build; NULL after a failed one */
+	struct build_stats stats;
+};
+
+struct build_session *build_session_new(void)
+{
+	return xcalloc(1, sizeof(struct build_session));
+}
+
+void build_session_free(struct build_session *s)
+{
+	if (!s)
+		return;
+	release(s->kept);
+	free(s);
+}
+
+/* The page of the model a path of build_options.edited names, or NULL
+ * when it names anything else (a template, site.yaml, a new file). */
+static struct page *edited_page(const struct build *b, const char *path)
+{
+	const char *dir = b->opts->content_dir;
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (strncmp(path, dir, n) != 0 || path[n] != '/')
+		return NULL;
+	const char *rel = path + n;
+	while (*rel == '/')
+		rel++;
+	return hmap_get(&b->site.pages_by_rel, rel);
+}
+
+enum quick { QUICK_DONE, QUICK_FAILED, QUICK_NOT_HERE };
+
+/* The most edited pages a quick rebuild takes on; more make a full one. */
+#define BUILD_EDITED_MAX 64
+
+/*
+ * The quick rebuild of a session (build_session_new): re-reads the edited
+ * pages, and when each has the front matter and description the model
+ * holds, renders their Markdown and template and keeps every other file.
+ * Returns QUICK_NOT_HERE when a full build is needed (the model may then
+ * hold some of the new texts: the full build replaces it).
+ */
+static enum quick quick_rebuild(struct build *k, struct diag_list *diags)
+{
+	const struct build_options *o = k->opts;
+	struct page *pages[BUILD_EDITED_MAX];
+	size_t n = 0;
+	const char *e = o->edited;
+	for (size_t i = 0; i < o->nedited; i++, e += strlen(e) + 1) {
+		struct page *p = edited_page(k, e);
+		if (!p || n == BUILD_EDITED_MAX)
+			return QUICK_NOT_HERE;
+		bool seen = false;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = pages[j] == p;
+		if (!seen)
+			pages[n++] = p;
+	}
+	if (n == 0)
+		return QUICK_NOT_HERE;
+	struct diag_list found;
+	diag_list_init(&found);
+	enum quick q = QUICK_DONE;
+	for (size_t i = 0; i < n && q == QUICK_DONE; i++) {
+		struct diag_list read;
+		diag_list_init(&read);
+		int same = site_reread_page(&k->site, pages[i], &read);
+		if (same == 0) {
+			q = QUICK_NOT_HERE;
+		} else {
+			diag_list_take(&found, &read);
+			q = same < 0 ? QUICK_FAILED : QUICK_DONE;
+		}
+		diag_list_free(&read);
+	}
+	for (size_t i = 0; i < n && q == QUICK_DONE; i++) {
+		struct page *p = pages[i];
+		char *was = p->description;
+		p->description = NULL;
+		if (site_render_markdown(&k->site, p, &found) != 0)
+			q = QUICK_FAILED;
+		else if (strcmp(was ? was : "", p->description ? p->description : "") != 0)
+			q = QUICK_NOT_HERE; /* lists show it: the model no longer holds */
+		free(was);
+		k->stats->markdown_rendered++;
+	}
+	if (q == QUICK_DONE) {
+		k->out = output_begin(o->output_dir, &found);
+		if (!k->out)
+			q = QUICK_FAILED;
+	}
+	struct view_env env = { .site = &k->site, .i18n = k->i18n,
+				.css_path = k->assets.css_path ? k->assets.css_path : "" };
+	if (q == QUICK_DONE && view_menus_select(&env, &found) != 0)
+		q = QUICK_FAILED;
+	for (size_t i = 0; i < n && q == QUICK_DONE; i++) {
+		struct page *p = pages[i];
+		char *owned;
+		const char *layout = theme_layout(&k->theme, p, &owned);
+		char *rel = xasprintf("%sindex.html", p->url);
+		if (emit(k, layout, view_page(&env, p), rel, NULL, &found) != 0)
+			q = QUICK_FAILED;
+		free(p->html);
+		p->html = NULL;
+		site_drop_source(p);
+		free(rel);
+		free(owned);
+		k->stats->pages_rendered++;
+		k->stats->views_built++;
+		k->stats->pages_read++;
+	}
+	view_menus_free(&env);
+	if (q == QUICK_DONE) {
+		output_keep_rest(k->out);
+		if (interrupted(k) || output_commit(k->out, &found) != 0)
+			q = QUICK_FAILED;
+	}
+	if (q != QUICK_NOT_HERE || found.errors) {
+		diag_list_take(diags, &found);
+		if (q == QUICK_NOT_HERE)
+			q = QUICK_FAILED;
+	}
+	diag_list_free(&found);
+	if (k->out && q == QUICK_DONE) {
+		struct output_counts counts;
+		output_counts(k->out, &counts);
+		k->stats->files_written = counts.written;
+		k->stats->files_unchanged = counts.unchanged;
+		k->stats->files_deleted = counts.deleted;
+		if (o->changed)
+			output_each_change(k->out, o->changed, o->changed_ctx);
+	}
+	output_end(k->out);
+	k->out = NULL;
+	return q;
+}
+
+/* A session's build: the quick one when it can be, else a full one that
+ * the session keeps. Returns 0, or -1 (the session then keeps nothing). */
+static int session_build(struct build_session *ss, struct build *b, int (*full)(struct build *),
+			 bool *ran_full)
+{
+	*ran_full = false;
+	if (ss->kept && b->opts->edited) {
+		struct build *k = ss->kept;
+		k->opts = b->opts;
+		k->stats = b->stats;
+		k->diags = b->diags;
+		k->stopped = false;
+		struct build_stats was = ss->stats;
+		*b->stats = was;
+		b->stats->markdown_rendered = b->stats->pages_rendered = 0;
+		b->stats->views_built = b->stats->pages_read = 0;
+		b->stats->files_copied = 0;
+		enum quick q = quick_rebuild(k, b->diags);
+		b->stats->quick = q == QUICK_DONE;
+		if (q == QUICK_DONE)
+			return 0;
+		release(ss->kept);
+		ss->kept = NULL;
+		if (q == QUICK_FAILED)
+			return -1;
+		memset(b->stats, 0, sizeof *b->stats);
+	}
+	release(ss->kept);
+	ss->kept = NULL;
+	*ran_full = true;
+	return full(b);
+}
+
 int build_run(const struct build_options *opts, struct build_stats *stats,
 	      struct diag_list *diags)
 {
 	struct timespec start, end;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	memset(stats, 0, sizeof *stats);
-	struct build b = { .opts = opts, .stats = stats, .diags = diags,
-			   .page_delay_ms = test_page_delay_ms(),
-			   .unbounded_render = test_unbounded_render(),
-			   .html_budget = test_budget("SAPAN_TEST_HTML_BUDGET", BUILD_HTML_BUDGET) };
-	b.jobs = opts->jobs ? opts->jobs : online_cpus();
-	b.started_s = (int64_t)time(NULL);
-	if (b.jobs > POOL_MAX_THREADS)
-		b.jobs = POOL_MAX_THREADS;
+	/* On the heap: a session keeps it whole, and the model points into it. */
+	struct build *b = xcalloc(1, sizeof *b);
+	*b = (struct build){ .opts = opts, .stats = stats, .diags = diags,
+			     .page_delay_ms = test_page_delay_ms(),
+			     .unbounded_render = test_unbounded_render(),
+			     .html_budget = test_budget("SAPAN_TEST_HTML_BUDGET", BUILD_HTML_BUDGET) };
+	b->jobs = opts->jobs ? opts->jobs : online_cpus();
+	b->started_s = (int64_t)time(NULL);
+	if (b->jobs > POOL_MAX_THREADS)
+		b->jobs = POOL_MAX_THREADS;
 	size_t errors_before = diags->errors;
-	int rc = run(&b);
+	struct build_session *ss = opts->session;
+	bool ran_full = true;
+	int rc = ss ? session_build(ss, b, run, &ran_full) : run(b);
 	if (rc == 0 && diags->errors > errors_before)
 		rc = -1;
-	if (rc != 0)
-		interrupted(&b); /* a signal during loading is reported too */
-	output_end(b.out); /* without a commit, the output is left as it was */
-	if (b.memo)
-		for (size_t i = 0; i < b.site.npages; i++)
-			buf_free(&b.memo[i].rest);
-	free(b.memo);
-	free(b.deferred);
-	for (size_t i = 0; i < b.ngenerated; i++)
-		free(b.generated[i].rel);
-	free(b.generated);
-	cache_free(b.cache); /* without cache_finish, the old cache stays */
-	assets_free(&b.assets);
-	theme_free(&b.theme);
-	site_free(&b.site);
-	if (b.i18n)
-		i18n_free(b.i18n);
-	config_free(&b.cfg);
+	if (rc != 0 && ss && ss->kept) {
+		release(ss->kept); /* a quick build that failed: the model is stale */
+		ss->kept = NULL;
+	}
+	if (rc != 0 && ran_full)
+		interrupted(b); /* a signal during loading is reported too */
+	if (!ran_full) {
+		free(b); /* the quick build used the session's */
+		b = NULL;
+	} else if (ss && rc == 0) {
+		/* A full build that succeeded: the session keeps its model. */
+		release_run(b);
+		ss->kept = b;
+		ss->stats = *stats;
+		b = NULL;
+	}
+	release(b);
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	stats->seconds = (double)(end.tv_sec - start.tv_sec) +
 			 (double)(end.tv_nsec - start.tv_nsec) / 1e9;

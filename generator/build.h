@@ -68,6 +68,14 @@ struct build_options {
 	/* With cache: read nothing from the cache, render everything, but
 	 * write a fresh cache (sapan build --no-cache). */
 	bool cache_refresh;
+	/* May be NULL. Keeps the model of the last successful build between
+	 * builds of one process (sapan serve): see build_session_new. */
+	struct build_session *session;
+	/* With session: the files that changed since the last build, nedited
+	 * NUL-separated paths as the content and templates folders were given
+	 * (watch.h); NULL when that is not known. */
+	const char *edited;
+	size_t nedited;
 };
 
 #define BUILD_MAX_LANGUAGES 16
@@ -84,8 +92,25 @@ struct build_stats {
 	size_t pages_rendered;    /* pages whose template ran, not kept from the cache */
 	size_t pages_read;        /* pages whose file was read, not recalled from the cache */
 	size_t views_built;       /* pages whose view was built: their inputs changed */
+	bool quick;               /* only edited pages were rendered (build_session_new) */
 	double seconds;
 };
+
+/*
+ * A session keeps the whole model of its last successful build (pages,
+ * links, templates, strings) so that the next build of the same options,
+ * when build_options.edited names only page files whose front matter and
+ * description did not change, re-reads and re-renders just those pages
+ * and keeps every other file: for a preview server, where the whole
+ * build's fixed costs (reading the cache, linking every page, checking
+ * every output file) would be most of an edit's wait. Anything else (a
+ * template, site.yaml, a new or removed file, a title, an unknown change)
+ * makes a full build, which the session then keeps. Such a quick build
+ * reports the diagnostics of the pages it rendered. It needs the same
+ * options on every build; one thread at a time.
+ */
+struct build_session *build_session_new(void);
+void build_session_free(struct build_session *s);
 
 /*
  * Builds the site. Returns 0 on success; -1 when any error was added to

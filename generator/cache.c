@@ -611,7 +611,7 @@ void cache_put_source(struct cache *c, const struct page *p)
 		emit_bytes(c, src->record.ptr, src->record.len);
 		return;
 	}
-	if (p->tree.len == 0)
+	if (p->tree.len == 0 || !p->settled)
 		return;
 	struct buf *b = &c->next;
 	const struct site_file_status *st = &p->status;

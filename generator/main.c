@@ -341,9 +341,10 @@ static void print_render_counts(const struct build_stats *stats)
 {
 	const char *v = getenv("SAPAN_TEST_RENDER_COUNTS");
 	if (v && strcmp(v, "1") == 0)
-		fprintf(stderr, "rendered: %zu markdown, %zu pages\nviews: %zu built\nread: %zu pages\n",
+		fprintf(stderr, "rendered: %zu markdown, %zu pages\nviews: %zu built\nread: %zu pages\n"
+				"quick: %d\n",
 			stats->markdown_rendered, stats->pages_rendered, stats->views_built,
-			stats->pages_read);
+			stats->pages_read, stats->quick);
 }
 
 static int run_build(int argc, char **argv)
@@ -548,6 +549,7 @@ static void show_build(void *ctx, int rc, const struct build_stats *stats,
 	print_diagnostics(diags, !sc->quiet);
 	if (rc == 0 && !sc->quiet)
 		print_summary(stats, diags, "the preview");
+	print_render_counts(stats);
 	if (rc != 0)
 		fprintf(stderr, "sapan: build failed with %zu error%s; serving the last good site\n",
 			diags->errors, diags->errors == 1 ? "" : "s");

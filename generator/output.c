@@ -573,6 +573,22 @@ int output_keep(struct output *out, const char *rel, const struct output_stamp *
 	return 0;
 }
 
+void output_keep_rest(struct output *out)
+{
+	struct hmap mine;
+	hmap_init(&mine);
+	pthread_mutex_lock(&out->mutex);
+	for (size_t i = 0; i < out->nentries; i++)
+		hmap_put(&mine, out->entries[i].rel, out);
+	for (size_t i = 0; i < out->old.cap; i++) {
+		const char *rel = out->old.slots[i].key;
+		if (rel && !hmap_get(&mine, rel))
+			add_entry(out, rel, 0);
+	}
+	pthread_mutex_unlock(&out->mutex);
+	hmap_free(&mine);
+}
+
 int output_copy(struct output *out, const char *rel, const char *src, struct diag_list *diags)
 {
 	int in = open_regular(src, diags);

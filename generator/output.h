@@ -166,6 +166,13 @@ int output_stamp(struct output *out, const char *rel, struct output_stamp *stamp
  * like output_write.
  */
 int output_keep(struct output *out, const char *rel, const struct output_stamp *expect);
+/*
+ * Keeps every file of the last build that this build has not written or
+ * kept yet, without looking at them: for a build that knows it changed
+ * only the files it wrote (build.c's quick rebuild, whose model is the
+ * last build's). Call after the last write, before output_commit.
+ */
+void output_keep_rest(struct output *out);
 
 /*
  * Makes the output what this build wrote: puts the staged files in place,

@@ -60,6 +60,12 @@ struct server {
 	unsigned listeners;
 	struct buf paths;  /* during a build: the changed files, as event data lines */
 	size_t npaths;     /* ... how many */
+	/* Only the building thread's: the model kept between builds, and the
+	 * files the watch saw change since the last build (build_options). */
+	struct build_session *session;
+	struct buf edited;
+	size_t nedited;
+	bool edited_known;
 };
 
 /* ---- Reading the site ---------------------------------------------- */
@@ -519,6 +525,9 @@ static int rebuild(struct server *s)
 	bo.cache = true;
 	bo.changed = note_change;
 	bo.changed_ctx = s;
+	bo.session = s->session;
+	bo.edited = s->edited_known ? s->edited.ptr : NULL;
+	bo.nedited = s->edited_known ? s->nedited : 0;
 	struct build_stats stats;
 	struct diag_list diags;
 	diag_list_init(&diags);
@@ -695,6 +704,8 @@ int serve_run(const struct serve_options *o, struct diag_list *diags)
 	buf_init(&s.event);
 	buf_init(&s.failed);
 	buf_init(&s.paths);
+	buf_init(&s.edited);
+	s.session = build_session_new();
 	/* Watching starts before the first build: a save during it counts. */
 	const char *dirs[] = { o->build.content_dir, o->build.templates_dir };
 	struct watch *w = watch_open(dirs, 2, diags);
@@ -715,8 +726,20 @@ int serve_run(const struct serve_options *o, struct diag_list *diags)
 		if (o->listening)
 			o->listening(o->ctx, url);
 		free(url);
-		while (wait_for_change(&s, w))
+		while (wait_for_change(&s, w)) {
+			size_t n;
+			const char *changes = watch_changes(w, &n);
+			buf_truncate(&s.edited, 0);
+			s.edited_known = changes != NULL;
+			s.nedited = n;
+			for (size_t i = 0, at = 0; changes && i < n; i++) {
+				size_t len = strlen(changes + at) + 1;
+				buf_put(&s.edited, changes + at, len);
+				at += len;
+			}
+			watch_forget(w);
 			rebuild(&s);
+		}
 		pthread_mutex_lock(&s.mutex);
 		s.stopping = true;
 		pthread_cond_broadcast(&s.changed);
@@ -737,6 +760,8 @@ int serve_run(const struct serve_options *o, struct diag_list *diags)
 	buf_free(&s.event);
 	buf_free(&s.failed);
 	buf_free(&s.paths);
+	buf_free(&s.edited);
+	build_session_free(s.session);
 	pthread_cond_destroy(&s.changed);
 	pthread_mutex_destroy(&s.mutex);
 	return rc;

@@ -204,6 +204,8 @@ static int load_task(void *ctx, size_t i, unsigned worker)
 	struct site_recall r;
 	if (known && o->recall && o->recall(o->recall_ctx, pe->rel, &p->status, &r, &pe->diags) &&
 	    load_recalled(p, &r, &pe->diags) == 0) {
+		if (o->keep_trees)
+			buf_put(&p->tree, r.tree, r.tree_len);
 		pe->page = p;
 		return 0;
 	}
@@ -216,10 +218,11 @@ static int load_task(void *ctx, size_t i, unsigned worker)
 	 * within the same clock tick, keeping its status: it is read again
 	 * next time. So is one whose reading was noted (a legacy encoding, a
 	 * Thai typing fault fixed), so that the note is made again. */
-	bool settled = known && st.st_mtim.tv_sec < o->started_s - 1 &&
-		       st.st_ctim.tv_sec < o->started_s - 1 && pe->diags.len == noted;
+	p->settled = known && st.st_mtim.tv_sec < o->started_s - 1 &&
+		     st.st_ctim.tv_sec < o->started_s - 1 && pe->diags.len == noted;
 	if (frontmatter_parse_tree(pe->path, p->src.text, p->src.len, &p->fm,
-				   settled ? &p->tree : NULL, &pe->diags) != 0) {
+				   p->settled || o->keep_trees ? &p->tree : NULL,
+				   &pe->diags) != 0) {
 		page_free(p);
 		return 0;
 	}
@@ -1216,6 +1219,52 @@ static struct markdown_options markdown_options_for(const struct site *site,
 		.reserved_ids = site->opts.reserved_ids,
 		.thai_typography = strcmp(site->cfg->languages[page->lang].code, "th") == 0,
 	};
+}
+
+int site_reread_page(struct site *site, struct page *page, struct diag_list *diags)
+{
+	if (page->tree.len == 0)
+		return 0;
+	struct page fresh;
+	memset(&fresh, 0, sizeof fresh);
+	fresh.path = page->path;
+	fresh.lang = page->lang;
+	buf_init(&fresh.tree);
+	struct stat st;
+	size_t errors = diags->errors;
+	if (stat(page->path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    read_text(site, &fresh, diags, diags) != 0) {
+		if (diags->errors == errors)
+			diag_error(diags, page->path, 0, 0, "is no longer a file; build again");
+		source_free(&fresh.src);
+		return -1;
+	}
+	int same = frontmatter_parse_tree(page->path, fresh.src.text, fresh.src.len, &fresh.fm,
+					  &fresh.tree, diags) == 0 &&
+		   fresh.tree.len == page->tree.len &&
+		   memcmp(fresh.tree.ptr, page->tree.ptr, page->tree.len) == 0 &&
+		   fresh.fm.body_line == page->fm.body_line;
+	if (same) {
+		source_free(&page->src);
+		page->src = fresh.src;
+		fresh.src = (struct source){ 0 };
+		page->fm.body = fresh.fm.body;
+		page->fm.body_len = fresh.fm.body_len;
+		page->body_at = (size_t)(page->fm.body - page->src.text);
+		page->body_len = page->fm.body_len;
+		page->text_key = cache_key_of(page->src.text, page->src.len);
+		status_of(&st, &page->status);
+		page->settled = false; /* just written: the cache must not trust it */
+		page->recalled = NULL;
+		free(page->html);
+		page->html = NULL;
+		free_sources(&page->link_sources);
+		hmap_init(&page->link_sources);
+	}
+	frontmatter_free(&fresh.fm);
+	buf_free(&fresh.tree);
+	source_free(&fresh.src);
+	return same;
 }
 
 int site_load_body(const struct site *site, struct page *page, struct diag_list *diags)

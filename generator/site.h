@@ -84,6 +84,8 @@ struct page {
 	 * in site.c, or when it was recalled). */
 	struct site_file_status status;
 	struct buf tree;
+	bool settled; /* older than the build by a second, read without notes:
+		       * its status can stand for its text (cache_put_source) */
 	const void *recalled; /* site_recall.record when it was recalled */
 	struct page *parent;     /* nearest section above; NULL for a home page */
 	struct page **children;  /* pages whose parent this is, in list order */
@@ -123,6 +125,9 @@ struct site_options {
 	/* The time the build started: a file changed within a second of it
 	 * may change again with the same status, so it is not remembered. */
 	int64_t started_s;
+	/* Keep every page's front matter tree in page->tree, not only those
+	 * the cache remembers: for site_reread_page. */
+	bool keep_trees;
 };
 
 /* A site of a few thousand pages holds every body and reads each file
@@ -199,6 +204,19 @@ int site_render_markdown(const struct site *site, struct page *page, struct diag
  */
 int site_render_markdown_html(const struct site *site, struct page *page,
 			      struct diag_list *diags);
+/*
+ * For a rebuild that keeps this model (build.c's quick rebuild): reads
+ * page's file again as loading does and, when its front matter is the very
+ * one the model holds (the same YAML tree and body line; needs
+ * site_options.keep_trees), takes its new text and status and lets go of
+ * what was rendered from the old text (HTML, link sources), so that
+ * site_render_markdown renders it afresh; returns 1. The description is
+ * the caller's to compare: site_render_markdown sets it only when NULL. Returns 0,
+ * changing nothing, when the front matter differs (the model no longer
+ * holds), or -1 with an error when the file cannot be read. What reading
+ * it reports (notes, front matter warnings) goes to diags.
+ */
+int site_reread_page(struct site *site, struct page *page, struct diag_list *diags);
 /* Frees the page's source text (and with it fm.body); safe to call twice. */
 void site_drop_source(struct page *page);
 void site_free(struct site *site);

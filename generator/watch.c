@@ -32,6 +32,11 @@ struct watch {
 	char **paths;
 	int npaths;
 	size_t nfolders;
+	/* What changed since watch_forget: "folder/name" NUL-separated, or
+	 * unknown when that cannot be told as a short list of files. */
+	struct buf changes;
+	size_t nchanges;
+	bool unknown;
 };
 
 static int add_folder(struct watch *w, const char *path, int depth, struct diag_list *diags);
@@ -92,6 +97,7 @@ static int add_folder(struct watch *w, const char *path, int depth, struct diag_
 struct watch *watch_open(const char *const *dirs, size_t ndirs, struct diag_list *diags)
 {
 	struct watch *w = xcalloc(1, sizeof *w);
+	buf_init(&w->changes);
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->fd < 0) {
 		char why[ERRNO_TEXT_MAX];
@@ -127,6 +133,35 @@ static bool ignored(const char *name)
 	       name[n - 2] == 'w';
 }
 
+/* Adds the file an event names to the list of changes; a folder, or
+ * more than WATCH_MAX_CHANGES files, make what changed unknown. */
+static void note_change(struct watch *w, const struct inotify_event *e, const char *name)
+{
+	if (w->unknown)
+		return;
+	if (!*name || (e->mask & IN_ISDIR) || e->wd < 0 || e->wd >= w->npaths ||
+	    !w->paths[e->wd] || w->nchanges >= WATCH_MAX_CHANGES) {
+		w->unknown = true;
+		return;
+	}
+	buf_printf(&w->changes, "%s/%s", w->paths[e->wd], name);
+	buf_putc(&w->changes, '\0');
+	w->nchanges++;
+}
+
+const char *watch_changes(const struct watch *w, size_t *n)
+{
+	*n = w->unknown ? 0 : w->nchanges;
+	return w->unknown ? NULL : w->changes.ptr;
+}
+
+void watch_forget(struct watch *w)
+{
+	buf_truncate(&w->changes, 0);
+	w->nchanges = 0;
+	w->unknown = false;
+}
+
 int watch_read(struct watch *w)
 {
 	_Alignas(struct inotify_event) char buf[16384];
@@ -140,6 +175,7 @@ int watch_read(struct watch *w)
 			p += sizeof *e + e->len;
 			if (e->mask & IN_Q_OVERFLOW) {
 				changed = 1; /* events were lost: rebuild anyway */
+				w->unknown = true;
 				continue;
 			}
 			if (e->mask & IN_IGNORED) {
@@ -154,6 +190,7 @@ int watch_read(struct watch *w)
 			if (ignored(name))
 				continue;
 			changed = 1;
+			note_change(w, e, name);
 			if ((e->mask & IN_ISDIR) && (e->mask & (IN_CREATE | IN_MOVED_TO)) &&
 			    e->wd >= 0 && e->wd < w->npaths && w->paths[e->wd]) {
 				char *path = xasprintf("%s/%s", w->paths[e->wd], name);
@@ -174,6 +211,7 @@ void watch_close(struct watch *w)
 	if (!w)
 		return;
 	close(w->fd);
+	buf_free(&w->changes);
 	for (int i = 0; i < w->npaths; i++)
 		free(w->paths[i]);
 	free(w->paths);

@@ -9,8 +9,10 @@
  * functions (a polling one would compare modification times each
  * interval); nothing else in sapan depends on inotify.
  *
- * It says only that something changed, not what: the build cache decides
- * what to redo. Owns its descriptor and its list of folders; free with
+ * It says that something changed and, when it can, which files: serve
+ * passes them to the build (build_options.edited), which re-renders only
+ * an edited page when nothing else changed; otherwise the build cache
+ * decides what to redo. Owns its descriptor and its list of folders; free with
  * watch_close.
  */
 #ifndef SAPAN_WATCH_H
@@ -40,6 +42,17 @@ int watch_fd(const struct watch *w);
  */
 int watch_read(struct watch *w);
 
+/*
+ * The files that changed since watch_forget (or watch_open), as *n
+ * NUL-separated paths "folder/name", the folder as watch_open was given it
+ * or a folder below it; the same file may come more than once. NULL (*n 0)
+ * when that is not known as such a list: events were lost, a folder was
+ * made, moved or removed, or more than WATCH_MAX_CHANGES files changed.
+ * Valid until the next watch_read or watch_forget.
+ */
+#define WATCH_MAX_CHANGES 64
+const char *watch_changes(const struct watch *w, size_t *n);
+void watch_forget(struct watch *w);
 void watch_close(struct watch *w);
 
 #endif

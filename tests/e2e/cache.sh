@@ -23,7 +23,7 @@ build() {
 	grep '^rendered: ' "$WORK/err" >"$WORK/counts"
 	sed -n 's/^views: \([0-9]*\) built$/\1/p' "$WORK/err" >"$WORK/views"
 	sed -n 's/^read: \([0-9]*\) pages$/\1/p' "$WORK/err" >"$WORK/read"
-	grep -v '^rendered: \|^views: \|^read: ' "$WORK/err" >"$WORK/diags"
+	grep -v '^rendered: \|^views: \|^read: \|^quick: ' "$WORK/err" >"$WORK/diags"
 	return $rc
 }
 counts() { cat "$WORK/counts"; }
@@ -33,7 +33,7 @@ reads() { cat "$WORK/read"; }
 same_as_fresh() {
 	rm -rf "$WORK/fresh"
 	"$SAPAN" build --quiet --no-cache --output "$WORK/fresh" >/dev/null 2>"$WORK/fresh-err"
-	grep -v '^rendered: \|^views: \|^read: ' "$WORK/fresh-err" >"$WORK/fresh-diags"
+	grep -v '^rendered: \|^views: \|^read: \|^quick: ' "$WORK/fresh-err" >"$WORK/fresh-diags"
 	check "$1: the same site as a build without the cache" diff -r "$WORK/fresh" site
 	check "$1: the same diagnostics as a build without the cache" \
 		diff "$WORK/fresh-diags" "$WORK/diags"

@@ -29,7 +29,7 @@ until_ok() {
 }
 port=$(free_port)
 URL=http://127.0.0.1:$port
-"$SAPAN" serve --port "$port" >out 2>err &
+SAPAN_TEST_RENDER_COUNTS=1 "$SAPAN" serve --port "$port" >out 2>err &
 pid=$!
 check "the server prints its address" until_ok 20 grep -qF "Serving the site at $URL/" out
 private=$(ls -d "$TMPDIR"/sapan-serve-*/site)
@@ -126,6 +126,55 @@ fetch /en/guide/
 check "the overlay is gone" lacks body 'id="sapan-failed"'
 kill "$sse" 2>/dev/null
 wait "$sse" 2>/dev/null
+
+# Quick rebuilds: an edit of one page's body, written in place as most
+# editors do, renders that page alone (the model of the last build is kept
+# in the server); an edit that other pages show (a title, the first
+# paragraph of a page without summary), a file saved by renaming, or a
+# broken link makes a full build or a failed one. Each time the preview is
+# the site sapan build makes.
+quicks() { grep -c '^quick: 1' err; }
+builds() { grep -c '^quick: ' err; }
+same_as_build() {
+	rm -rf "$WORK/ref"
+	"$SAPAN" build --quiet --output "$WORK/ref" 2>/dev/null
+	check "$1: the preview is the site sapan build makes" \
+		diff -r -x .sapan-manifest "$WORK/ref" "$private"
+}
+# in_place FILE SED-SCRIPT: edits FILE without replacing it (same inode).
+in_place() { sed "$2" "$1" >"$WORK/edit.tmp" && cat "$WORK/edit.tmp" >"$1"; }
+# edited NAME URL TEXT QUICK: waits for TEXT at URL, then checks that the
+# build was quick (1) or full (0), and the whole preview.
+edited() {
+	check "$1: served" until_ok 3 bash -c "curl -s $URL$2 | grep -qF '$3'"
+	until_ok 3 test "$(builds)" -gt "$n_builds"
+	check "$1: a $([ "$4" = 1 ] && echo quick || echo full) rebuild" \
+		test "$(quicks)" = $((n_quick + $4))
+	same_as_build "$1"
+	n_builds=$(builds) n_quick=$(quicks)
+}
+n_builds=$(builds) n_quick=$(quicks)
+printf 'QUICK-BODY-%s\n' $$ >>content/en/projects/phase-two.md
+edited "a body edit" /en/projects/phase-two/ "QUICK-BODY-$$" 1
+printf 'พ.ศ. 2556 ปีนั้น QUICK-TH-%s\n' $$ >>content/th/projects/phase-two.md
+edited "a Thai body edit" /th/projects/phase-two/ "QUICK-TH-$$" 1
+in_place content/en/projects/phase-two.md 's/^title: Phase Two$/title: Phase Two Renamed/'
+edited "a title edit" /en/projects/phase-one/ "Phase Two Renamed" 0
+in_place content/en/projects/older.md 's/^The first paragraph becomes/QUICK-DESC The first paragraph becomes/'
+edited "a first paragraph that is a description" /en/archive/ "QUICK-DESC" 0
+printf 'QUICK-AGAIN-%s\n' $$ >>content/en/projects/phase-two.md
+edited "after a full build, a body edit" /en/projects/phase-two/ "QUICK-AGAIN-$$" 1
+sed -i 's/^QUICK-AGAIN/QUICK-RENAMED/' content/en/projects/phase-two.md
+edited "a body edit saved by renaming" /en/projects/phase-two/ "QUICK-RENAMED" 0
+printf '[lost](nowhere-%s.md)\n' $$ >>content/en/projects/phase-two.md
+check "a broken link fails the quick build" \
+	until_ok 3 grep -q "error: link target 'nowhere-$$.md'" err
+check "... and the last good page is served" \
+	bash -c "curl -s $URL/en/projects/phase-two/ | grep -qF QUICK-RENAMED"
+n_builds=$(builds)
+in_place content/en/projects/phase-two.md "/nowhere-$$/d"
+printf 'QUICK-FIXED-%s\n' $$ >>content/en/projects/phase-two.md
+edited "the fix, after a failed quick build" /en/projects/phase-two/ "QUICK-FIXED-$$" 0
 
 # Load: 200 connections fetching pages while 20 rebuilds run.
 fds() { ls "/proc/$pid/fd" | wc -l; }

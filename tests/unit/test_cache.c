@@ -94,6 +94,12 @@ static void write_one(const char *site, struct cache_key global)
 	src.body_at = 17;
 	src.body_len = 12;
 	src.fm.body_line = 4;
+	src.settled = true;
+	cache_put_source(c, &src);
+	/* A file too new for its status to stand for it is not remembered. */
+	src.settled = false;
+	free(src.rel);
+	src.rel = xstrdup("en/new.md");
 	cache_put_source(c, &src);
 	free(src.rel);
 	buf_free(&src.tree);
@@ -164,6 +170,7 @@ static void reads_back_what_it_wrote(void)
 	CHECK_INT(r.body_line, 4);
 	CHECK(r.tree_len == 6 && memcmp(r.tree, "a tree", 6) == 0);
 	CHECK(!cache_recall_source(c, "en/b.md", &STATUS, &r, &d));
+	CHECK(!cache_recall_source(c, "en/new.md", &STATUS, &r, &d));
 	for (int f = 0; f < 7; f++) {
 		struct site_file_status other = STATUS;
 		switch (f) {
