@@ -11,22 +11,14 @@
 # Installs nginx-light, rsync and curl when missing (needs root).
 # Ends with "N passed, N failed".
 # Usage: tests/web/nginx.sh BUILD_DIR   (where make built sapan)
-set -u
 build=${1:-build}
-cd "$(dirname "$0")/../.."
-ROOT=$PWD
 case $build in
 /*) SAPAN=$build/sapan ;;
-*) SAPAN=$ROOT/$build/sapan ;;
+*) SAPAN=$(cd "$(dirname "$0")/../.." && pwd)/$build/sapan ;;
 esac
-passed=0 failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-check() {
-	local name=$1
-	shift
-	if "$@" >/dev/null 2>&1; then pass; else fail "$name"; fi
-}
+# The checks, WORK and the final line, as the end-to-end tests have them.
+source "$(dirname "$0")/../e2e/lib.bash"
+cd "$ROOT" || exit 1
 
 need=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
@@ -45,7 +37,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-WORK=$(mktemp -d)
 nginx_pid=
 cleanup() {
 	if [ -n "$nginx_pid" ]; then
@@ -241,5 +232,4 @@ expect "/index.html" /index.html 200
 
 check "nginx logged no error" test ! -s "$WORK/nginx/logs/error.log"
 cat "$WORK/nginx/logs/error.log"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish
