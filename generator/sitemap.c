@@ -35,29 +35,48 @@ static int write_entry(xmlTextWriterPtr w, const struct sitemap_entry *e)
 	return rc ? -1 : 0;
 }
 
-char *sitemap_render(const struct sitemap_entry *entries, size_t n)
+/* A writer into a new buffer, indented, its document started; NULL when
+ * libxml2 fails. close_document gives the text. */
+static xmlTextWriterPtr open_document(xmlBufferPtr *xb)
 {
-	xmlBufferPtr xb = xmlBufferCreate();
-	if (!xb)
-		return NULL;
-	xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
-	if (!w) {
-		xmlBufferFree(xb);
-		return NULL;
+	*xb = xmlBufferCreate();
+	xmlTextWriterPtr w = *xb ? xmlNewTextWriterMemory(*xb, 0) : NULL;
+	if (w && (xmlTextWriterSetIndent(w, 1) < 0 ||
+		  xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0)) {
+		xmlFreeTextWriter(w);
+		w = NULL;
 	}
-	int rc = 0;
-	rc |= xmlTextWriterSetIndent(w, 1) < 0;
-	rc |= xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0;
-	rc |= xmlTextWriterStartElement(w, X("urlset")) < 0;
-	rc |= xmlTextWriterWriteAttribute(w, X("xmlns"), X(NS_SITEMAP)) < 0;
-	rc |= xmlTextWriterWriteAttribute(w, X("xmlns:xhtml"), X(NS_XHTML)) < 0;
-	for (size_t i = 0; i < n && !rc; i++)
-		rc |= write_entry(w, &entries[i]);
+	if (!w && *xb) {
+		xmlBufferFree(*xb);
+		*xb = NULL;
+	}
+	return w;
+}
+
+/* Ends the document and frees the writer; returns its text (caller
+ * frees), or NULL when rc or libxml2 says it failed. */
+static char *close_document(xmlTextWriterPtr w, xmlBufferPtr xb, int rc)
+{
 	rc |= xmlTextWriterEndDocument(w) < 0;
 	xmlFreeTextWriter(w);
 	char *out = rc ? NULL : xstrdup((const char *)xmlBufferContent(xb));
 	xmlBufferFree(xb);
 	return out;
+}
+
+char *sitemap_render(const struct sitemap_entry *entries, size_t n)
+{
+	xmlBufferPtr xb;
+	xmlTextWriterPtr w = open_document(&xb);
+	if (!w)
+		return NULL;
+	int rc = 0;
+	rc |= xmlTextWriterStartElement(w, X("urlset")) < 0;
+	rc |= xmlTextWriterWriteAttribute(w, X("xmlns"), X(NS_SITEMAP)) < 0;
+	rc |= xmlTextWriterWriteAttribute(w, X("xmlns:xhtml"), X(NS_XHTML)) < 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc |= write_entry(w, &entries[i]);
+	return close_document(w, xb, rc);
 }
 
 /* One entry's parts, kept until the document is written. */
@@ -189,11 +208,9 @@ char *sitemap_feed(const struct view_env *env, size_t lang)
 	if (n > SITEMAP_FEED_MAX)
 		n = SITEMAP_FEED_MAX;
 
-	xmlBufferPtr xb = xmlBufferCreate();
-	xmlTextWriterPtr w = xb ? xmlNewTextWriterMemory(xb, 0) : NULL;
+	xmlBufferPtr xb;
+	xmlTextWriterPtr w = open_document(&xb);
 	if (!w) {
-		if (xb)
-			xmlBufferFree(xb);
 		free(pages);
 		return NULL;
 	}
@@ -204,8 +221,6 @@ char *sitemap_feed(const struct view_env *env, size_t lang)
 	char *updated = n ? atom_date(pages[0]) : xstrdup("1970-01-01T00:00:00Z");
 	const char *title = cfg->languages[lang].title ? cfg->languages[lang].title : code;
 	int rc = 0;
-	rc |= xmlTextWriterSetIndent(w, 1) < 0;
-	rc |= xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0;
 	rc |= xmlTextWriterStartElement(w, X("feed")) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("xmlns"), X(NS_ATOM)) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, X("xml:lang"), X(code)) < 0;
@@ -220,10 +235,7 @@ char *sitemap_feed(const struct view_env *env, size_t lang)
 	rc |= xmlTextWriterEndElement(w) < 0;
 	for (size_t i = 0; i < n && !rc; i++)
 		rc |= write_feed_entry(w, env, pages[i]);
-	rc |= xmlTextWriterEndDocument(w) < 0;
-	xmlFreeTextWriter(w);
-	char *out = rc ? NULL : xstrdup((const char *)xmlBufferContent(xb));
-	xmlBufferFree(xb);
+	char *out = close_document(w, xb, rc);
 	free(home);
 	free(feed_rel);
 	free(self);
