@@ -49,17 +49,8 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 installed fonts-noto-core || need+=(fonts-noto-core)
 command -v java >/dev/null || need+=(default-jre-headless)
 command -v npm >/dev/null || need+=(nodejs npm)
-if [ ${#need[@]} -gt 0 ]; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		echo "Installing ${need[*]}"
-		export DEBIAN_FRONTEND=noninteractive
-		apt-get update -qq &&
-			apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || exit 1
-	else
-		echo "The web checks need: sudo apt-get install ${need[*]}"
-		exit 1
-	fi
-fi
+source "$ROOT/tests/web/install.bash"
+install_missing "The web checks need" "${need[@]}"
 # Exactly the versions of package-lock.json. No install scripts: vnu-jar's
 # would download a Java runtime, and nothing may fetch a browser.
 (cd "$WEB" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || exit 1

@@ -24,17 +24,8 @@ need=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v rsync >/dev/null || need+=(rsync)
 command -v curl >/dev/null || need+=(curl)
-if [ ${#need[@]} -gt 0 ]; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		echo "Installing ${need[*]}"
-		export DEBIAN_FRONTEND=noninteractive
-		apt-get update -qq &&
-			apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || exit 1
-	else
-		echo "The publishing test needs: sudo apt-get install ${need[*]}"
-		exit 1
-	fi
-fi
+source "$ROOT/tests/web/install.bash"
+install_missing "The publishing test needs" "${need[@]}"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 nginx_pid=
