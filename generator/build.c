@@ -341,11 +341,12 @@ static bool markdown_from_cache(const struct build *b, struct page *p, struct me
 }
 
 /*
- * Every page's Markdown is rendered before any page (lists need every
- * description), so on a large site the bodies would all be held at once.
- * Past b->html_budget bytes a body is let go; the page phase reads the
- * page again (checking it against its cache key) and renders it once more,
- * which gives the same bytes. Only with the cache, which holds that key.
+ * The Markdown of a page without a summary is rendered before any page
+ * (its first paragraph is the description lists show), so on a large site
+ * such bodies would all be held at once. Past b->html_budget bytes a body
+ * is let go; the page phase reads the page again (site_load_body checks
+ * the text is the one loaded) and renders it once more, which gives the
+ * same bytes. Only with the cache: page_from_cache is what renders again.
  */
 static void keep_within_budget(struct render_phase *ph, struct page *p, size_t len)
 {
