@@ -638,11 +638,12 @@ static bool keep_generated(struct build *b, const char *rel, const struct cache_
 }
 
 /*
- * Renders every page's Markdown first: a list shows other pages'
- * descriptions, which exist only once those pages are rendered, so all
- * bodies must be ready before the first view is built. After that the
- * model is read-only, and each page's view and template render on any
- * thread.
+ * Renders the Markdown of every page without a summary first: a list
+ * shows other pages' descriptions, and such a page's is its first
+ * paragraph, so it must exist before the first view is built (a page with
+ * a summary renders its Markdown with its template: markdown_task). After
+ * that the model is read-only but for each page's own rendered fields, and
+ * each page's view and template render on any thread.
  */
 static int write_pages(struct build *b, const struct view_env *env)
 {
