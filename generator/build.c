@@ -1058,13 +1058,10 @@ static enum quick quick_rebuild(struct build *k, struct diag_list *diags)
 	for (size_t i = 0; i < n && q == QUICK_DONE; i++) {
 		struct diag_list read;
 		diag_list_init(&read);
-		int same = site_reread_page(&k->site, pages[i], &read);
-		if (same == 0) {
-			q = QUICK_NOT_HERE;
-		} else {
+		if (site_reread_page(&k->site, pages[i], &read) == 1)
 			diag_list_take(&found, &read);
-			q = same < 0 ? QUICK_FAILED : QUICK_DONE;
-		}
+		else
+			q = QUICK_NOT_HERE;
 		diag_list_free(&read);
 	}
 	for (size_t i = 0; i < n && q == QUICK_DONE; i++) {

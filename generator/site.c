@@ -1230,14 +1230,13 @@ int site_reread_page(struct site *site, struct page *page, struct diag_list *dia
 	fresh.path = page->path;
 	fresh.lang = page->lang;
 	buf_init(&fresh.tree);
+	/* A page removed, or no longer readable, is for a full build to see
+	 * and report. */
 	struct stat st;
-	size_t errors = diags->errors;
 	if (stat(page->path, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    read_text(site, &fresh, diags, diags) != 0) {
-		if (diags->errors == errors)
-			diag_error(diags, page->path, 0, 0, "is no longer a file; build again");
 		source_free(&fresh.src);
-		return -1;
+		return 0;
 	}
 	int same = frontmatter_parse_tree(page->path, fresh.src.text, fresh.src.len, &fresh.fm,
 					  &fresh.tree, diags) == 0 &&

@@ -213,8 +213,9 @@ int site_render_markdown_html(const struct site *site, struct page *page,
  * site_render_markdown renders it afresh; returns 1. The description is
  * the caller's to compare: site_render_markdown sets it only when NULL. Returns 0,
  * changing nothing, when the front matter differs (the model no longer
- * holds), or -1 with an error when the file cannot be read. What reading
- * it reports (notes, front matter warnings) goes to diags.
+ * holds) or the file is gone or cannot be read (a full build reports
+ * why); what reading it reported is then the caller's to drop. Otherwise
+ * the notes and front matter warnings of reading it are in diags.
  */
 int site_reread_page(struct site *site, struct page *page, struct diag_list *diags);
 /* Frees the page's source text (and with it fm.body); safe to call twice. */

@@ -176,6 +176,16 @@ in_place content/en/projects/phase-two.md "/nowhere-$$/d"
 printf 'QUICK-FIXED-%s\n' $$ >>content/en/projects/phase-two.md
 edited "the fix, after a failed quick build" /en/projects/phase-two/ "QUICK-FIXED-$$" 0
 
+# A page removed is a full build, not an error: it goes from the preview.
+n_builds=$(builds) n_quick=$(quicks) n_failed=$(grep -c 'build failed' err)
+gone() { test "$(status /en/projects/older/)" = 404; }
+rm content/en/projects/older.md
+check "a removed page: gone from the preview" until_ok 3 gone
+until_ok 3 test "$(builds)" -gt "$n_builds"
+check "a removed page: a full rebuild, not a failure" \
+	bash -c "test \"\$(grep -c '^quick: 1' err)\" = $n_quick && test \"\$(grep -c 'build failed' err)\" = $n_failed"
+same_as_build "a removed page"
+
 # Load: 200 connections fetching pages while 20 rebuilds run.
 fds() { ls "/proc/$pid/fd" | wc -l; }
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; }
