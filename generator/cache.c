@@ -16,7 +16,7 @@
 /* The file starts with this, then the format version and the global key.
  * A new format changes the version: an old cache is then replaced. */
 #define CACHE_MAGIC "SAPANCACHE"
-#define CACHE_FORMAT 6u
+#define CACHE_FORMAT 7u
 /* A string's length that stands for NULL. */
 #define NO_STRING 0xffffffffu
 /* Record tags. */
@@ -536,13 +536,13 @@ void cache_markdown_encode_rest(struct buf *out, const struct page *page,
 }
 
 /* Writes out what the next cache holds beyond CACHE_SPILL bytes (all of
- * it with everything), in whole words, so that the running sum is the sum
+ * it with everything), in whole 16-byte steps, so that the running sum is the sum
  * of the file (cache_key_put_words). */
 static void spill(struct cache *c, bool everything)
 {
 	if (!c->writing || (!everything && c->next.len < CACHE_SPILL))
 		return;
-	size_t n = everything ? c->next.len : c->next.len & ~(size_t)7;
+	size_t n = everything ? c->next.len : c->next.len & ~(size_t)15;
 	if (!everything)
 		cache_key_put_words(&c->sum, c->next.ptr, n);
 	if (c->write_errno == 0 && write_all(c->fd, c->next.ptr, n) != 0)

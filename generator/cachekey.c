@@ -7,32 +7,36 @@
 
 /*
  * The cache hashes every page's text and view on every build, so it takes
- * eight bytes a step: util.h's byte-wise FNV took a quarter of a rebuild.
- * Each half folds a word in with a 64x64->128-bit multiply (as wyhash
- * does), with its own constants, and keeps a rotation of its old state so
- * that no word can cancel the history. Not cryptographic: the cache
- * guards against accidental change, like the file system's own checks.
+ * sixteen bytes a step: util.h's byte-wise FNV took a quarter of a
+ * rebuild, and eight bytes a step still a tenth of a cold one. Each half
+ * folds both words in with a 64x64->128-bit multiply (as wyhash does), with
+ * its own constants, and keeps a rotation of its old state so that no word
+ * can cancel the history. Words are read little-endian on every machine.
+ * Not cryptographic: the cache guards against accidental change, like the
+ * file system's own checks.
  */
 #define K1 0xa0761d6478bd642fULL
 #define K2 0xe7037ed1a0b428dbULL
 #define K3 0x8ebc6af09c88c6e3ULL
 #define K4 0x589965cc75374cc3ULL
 
-static uint64_t mix(uint64_t x, uint64_t y)
+static inline uint64_t mix(uint64_t x, uint64_t y)
 {
 	__extension__ unsigned __int128 r = (unsigned __int128)x * y;
 	return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-static uint64_t rotl(uint64_t x, int n)
+static inline uint64_t rotl(uint64_t x, int n)
 {
 	return x << n | x >> (64 - n);
 }
 
-static void step(struct cache_key *k, uint64_t w)
+static inline void step(struct cache_key *k, uint64_t w0, uint64_t w1)
 {
-	k->a = mix(k->a ^ K1 ^ w, K2 ^ w) + rotl(k->a, 29);
-	k->b = mix(k->b ^ K3 ^ w, K4 ^ w) + rotl(k->b, 31);
+	uint64_t a = mix(k->a ^ K1 ^ w0, K2 ^ w1) + rotl(k->a, 29);
+	uint64_t b = mix(k->b ^ K3 ^ w1, K4 ^ w0) + rotl(k->b, 31);
+	k->a = a;
+	k->b = b;
 }
 
 void cache_key_init(struct cache_key *k)
@@ -41,31 +45,34 @@ void cache_key_init(struct cache_key *k)
 	k->b = K1;
 }
 
-static uint64_t word_at(const unsigned char *p)
+/* One load, not eight: the compiler does not always merge the bytes. */
+static inline uint64_t word_at(const unsigned char *p)
 {
-	uint64_t w = 0;
-	for (int j = 0; j < 8; j++)
-		w |= (uint64_t)p[j] << (8 * j);
+	uint64_t w;
+	memcpy(&w, p, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
 	return w;
 }
 
 void cache_key_put_words(struct cache_key *k, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	for (size_t i = 0; i + 8 <= len; i += 8)
-		step(k, word_at(p + i));
+	for (size_t i = 0; i + 16 <= len; i += 16)
+		step(k, word_at(p + i), word_at(p + i + 8));
 }
 
 void cache_key_put(struct cache_key *k, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	size_t whole = len & ~(size_t)7;
+	size_t whole = len & ~(size_t)15;
 	cache_key_put_words(k, p, whole);
 	/* The tail, with its length, so that "a" and "a\0" differ. */
-	uint64_t w = (uint64_t)(len - whole) << 56;
-	for (size_t j = 0; whole + j < len; j++)
-		w |= (uint64_t)p[whole + j] << (8 * j);
-	step(k, w);
+	unsigned char tail[16] = { 0 };
+	memcpy(tail, p + whole, len - whole);
+	tail[15] = (unsigned char)(len - whole);
+	step(k, word_at(tail), word_at(tail + 8));
 }
 
 void cache_key_u64(struct cache_key *k, uint64_t v)

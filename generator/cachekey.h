@@ -2,8 +2,8 @@
 /*
  * cachekey: the 128-bit hash that the build cache keys on and that the
  * site model keeps of each page's text (site.h), so that a page whose text
- * was let go can be read again and shown to be the same. Fast, eight bytes
- * a step, not cryptographic: it guards against accidental change, like
+ * was let go can be read again and shown to be the same. Fast, sixteen
+ * bytes a step, not cryptographic: it guards against accidental change, like
  * the file system's own checks. A pure function of its input, so a key
  * may be computed on any thread.
  */
@@ -20,7 +20,7 @@ struct cache_key {
 
 void cache_key_init(struct cache_key *k);
 void cache_key_put(struct cache_key *k, const void *data, size_t len);
-/* Puts len bytes, a multiple of 8, so that a stream of such pieces and a
+/* Puts len bytes, a multiple of 16, so that a stream of such pieces and a
  * last cache_key_put hash as one cache_key_put of them all. */
 void cache_key_put_words(struct cache_key *k, const void *data, size_t len);
 /* Puts a string with its length (NULL differs from ""), so that two
