@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,12 +66,39 @@ bool utf8_valid(const char *s, size_t len)
 	return true;
 }
 
+/* True if none of the eight bytes at s is NUL or above 0x7F. */
+static inline bool plain_ascii8(const unsigned char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, sizeof w);
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	return ((w | ((w - ones) & ~w)) & highs) == 0;
+}
+
 /* Returns the offset of the first NUL byte or invalid UTF-8 sequence, or
- * len if there is neither. */
+ * len if there is neither. Every page is checked on every build that reads
+ * it, so runs of ASCII are taken eight bytes at a time and the three-byte
+ * sequences of Thai (E0 B8 xx, E0 B9 xx) without a call. */
 static size_t first_problem(const unsigned char *s, size_t len)
 {
 	size_t i = 0;
-	while (i < len && s[i] != 0) {
+	while (i < len) {
+		if (i + 8 <= len && plain_ascii8(s + i)) {
+			i += 8;
+			continue;
+		}
+		unsigned char c = s[i];
+		if (c == 0)
+			break;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c == 0xE0 && i + 3 <= len && (s[i + 1] == 0xB8 || s[i + 1] == 0xB9) &&
+		    (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		size_t n = utf8_seq(s + i, len - i);
 		if (!n)
 			break;
@@ -221,58 +250,65 @@ static int convert_cp874(const char *path, const char *bytes, size_t len, struct
 	return rc;
 }
 
-/* Returns a heap copy of the len bytes at s with CRLF and lone CR turned
- * into LF, and sets *out_len. */
-static char *lf_only(const char *s, size_t len, size_t *out_len)
+/* Turns CRLF and lone CR in the len bytes at s into LF, in place (the
+ * text only shrinks); returns the new length. */
+static size_t lf_only(char *s, size_t len)
 {
-	char *t = xmalloc(len + 1);
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++) {
+	char *cr = memchr(s, '\r', len);
+	if (!cr)
+		return len;
+	size_t n = (size_t)(cr - s);
+	for (size_t i = n; i < len; i++) {
 		if (s[i] == '\r') {
-			t[n++] = '\n';
+			s[n++] = '\n';
 			if (i + 1 < len && s[i + 1] == '\n')
 				i++;
 		} else {
-			t[n++] = s[i];
+			s[n++] = s[i];
 		}
 	}
-	t[n] = '\0';
-	*out_len = n;
-	return t;
+	return n;
 }
 
-int source_decode(const char *path, const char *bytes, size_t len, struct source *out,
-		  struct diag_list *diags)
+/*
+ * Decodes the len bytes of the heap block bytes (with room for one more
+ * byte), which it takes over: valid UTF-8 keeps its block, so a page is
+ * not copied once more on its way in.
+ */
+static int decode_owned(const char *path, char *bytes, size_t len, struct source *out,
+			struct diag_list *diags)
 {
 	memset(out, 0, sizeof *out);
-	if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) {
-		bytes += 3;
-		len -= 3;
-	}
-	const unsigned char *raw = (const unsigned char *)bytes;
-	const char *text = bytes;
-	size_t text_len = len;
+	size_t skip = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	const unsigned char *raw = (const unsigned char *)bytes + skip;
+	char *text = bytes + skip;
+	size_t text_len = len - skip;
 	struct buf converted = BUF_INIT;
 	unsigned line, col;
 
-	size_t bad = first_problem(raw, len);
-	if (bad < len && raw[bad] != 0) {
-		if (!looks_like_thai(raw, len)) {
-			position(bytes, bad, &line, &col);
+	size_t bad = first_problem(raw, text_len);
+	if (bad < text_len && raw[bad] != 0) {
+		if (!looks_like_thai(raw, text_len)) {
+			position(text, bad, &line, &col);
 			diag_error(diags, path, line, col,
 				   "invalid UTF-8 byte 0x%02X; save the file as UTF-8",
 				   (unsigned)raw[bad]);
+			free(bytes);
 			return -1;
 		}
-		if (convert_cp874(path, bytes, len, &converted, diags)) {
+		if (convert_cp874(path, text, text_len, &converted, diags)) {
 			buf_free(&converted);
+			free(bytes);
 			return -1;
 		}
 		diag_warning(diags, path, 0, 0,
 			     "file is in the legacy Thai encoding Windows-874 (TIS-620); "
 			     "converted to UTF-8, please save it as UTF-8");
-		text = converted.ptr;
+		free(bytes);
 		text_len = converted.len;
+		text = buf_detach(&converted);
+		bytes = text;
+		skip = 0;
 		const char *nul = memchr(text, '\0', text_len);
 		bad = nul ? (size_t)(nul - text) : text_len;
 	}
@@ -281,13 +317,24 @@ int source_decode(const char *path, const char *bytes, size_t len, struct source
 		 * from this text short. */
 		position(text, bad, &line, &col);
 		diag_error(diags, path, line, col, "NUL byte in text file");
-		buf_free(&converted);
+		free(bytes);
 		return -1;
 	}
-	out->text = lf_only(text, text_len, &out->len);
+	if (skip)
+		memmove(bytes, text, text_len);
+	out->len = lf_only(bytes, text_len);
+	bytes[out->len] = '\0';
+	out->text = bytes;
 	out->path = xstrdup(path);
-	buf_free(&converted);
 	return 0;
+}
+
+int source_decode(const char *path, const char *bytes, size_t len, struct source *out,
+		  struct diag_list *diags)
+{
+	char *copy = xmalloc(len + 1);
+	memcpy(copy, bytes, len);
+	return decode_owned(path, copy, len, out, diags);
 }
 
 /* What a file that is not a regular file is, for the message. */
@@ -311,6 +358,37 @@ static void too_big(const char *path, struct diag_list *diags)
 		   "file is larger than %d MB, the most sapan reads from one text file; "
 		   "split it into several files",
 		   SOURCE_MAX_BYTES / (1024 * 1024));
+}
+
+/* Reads fd to its end into one heap block of the size fstat gave, with
+ * room for a NUL, grown only if the file grew meanwhile (a one-byte read
+ * tells). Returns 0, an errno value, or EFBIG past SOURCE_MAX_BYTES. */
+static int read_whole(int fd, size_t size, char **out, size_t *out_len)
+{
+	size_t cap = size + 1, len = 0;
+	char *p = xmalloc(cap);
+	*out = p;
+	for (;;) {
+		char probe;
+		bool full = len + 1 == cap;
+		ssize_t n = full ? read(fd, &probe, 1) : read(fd, p + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno;
+		if (n == 0)
+			break;
+		if (full) {
+			cap = cap > SOURCE_MAX_BYTES / 2 ? SOURCE_MAX_BYTES + 2 : cap * 2;
+			p = *out = xrealloc(p, cap);
+			p[len] = probe;
+		}
+		len += (size_t)n;
+		if (len > SOURCE_MAX_BYTES)
+			return EFBIG;
+	}
+	*out_len = len;
+	return 0;
 }
 
 int source_read(const char *path, struct source *out, struct diag_list *diags)
@@ -342,33 +420,19 @@ int source_read(const char *path, struct source *out, struct diag_list *diags)
 		close(fd);
 		return -1;
 	}
-	struct buf bytes = BUF_INIT;
-	char chunk[65536];
-	int rc = 0;
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			diag_error(diags, path, 0, 0, "cannot read: %s", errno_text(errno, why));
-			rc = -1;
-			break;
-		}
-		if (n == 0)
-			break;
-		/* The file may have grown since fstat. */
-		if (bytes.len + (size_t)n > SOURCE_MAX_BYTES) {
-			too_big(path, diags);
-			rc = -1;
-			break;
-		}
-		buf_put(&bytes, chunk, (size_t)n);
-	}
+	size_t len = 0;
+	char *bytes = NULL;
+	int err = read_whole(fd, (size_t)st.st_size, &bytes, &len);
 	close(fd);
-	if (rc == 0)
-		rc = source_decode(path, bytes.ptr, bytes.len, out, diags);
-	buf_free(&bytes);
-	return rc;
+	if (err == EFBIG)
+		too_big(path, diags);
+	else if (err)
+		diag_error(diags, path, 0, 0, "cannot read: %s", errno_text(err, why));
+	if (err) {
+		free(bytes);
+		return -1;
+	}
+	return decode_owned(path, bytes, len, out, diags);
 }
 
 void source_free(struct source *src)

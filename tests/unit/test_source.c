@@ -273,6 +273,43 @@ static void test_short_ambiguous_is_thai(void)
 	buf_free(&msg);
 }
 
+/* Validation takes ASCII eight bytes at a time and Thai three: a fault at
+ * any offset in such runs is still found, at its own column. */
+static void test_fault_at_every_offset(void)
+{
+	for (size_t k = 0; k < 40; k++) {
+		char ascii[41];
+		memset(ascii, 'a', sizeof ascii);
+		ascii[k] = '\0';
+		struct source src;
+		struct diag_list d;
+		struct buf msg = BUF_INIT;
+		CHECK_INT(decode(ascii, sizeof ascii, &src, &d, &msg), -1);
+		char *want = xasprintf("in.md:1:%zu: error: NUL byte in text file", k + 1);
+		CHECK_STR(msg.ptr, want);
+		free(want);
+		diag_list_free(&d);
+		buf_free(&msg);
+	}
+	for (size_t k = 0; k < 14; k++) {
+		char thai[14 * 3 + 1];
+		for (size_t i = 0; i < 14; i++)
+			memcpy(thai + 3 * i, "\xE0\xB8\x81", 3); /* ก */
+		thai[3 * k + 2] = 'x';
+		thai[42] = '\n';
+		struct source src;
+		struct diag_list d;
+		struct buf msg = BUF_INIT;
+		CHECK_INT(decode(thai, sizeof thai, &src, &d, &msg), -1);
+		char *want = xasprintf("in.md:1:%zu: error: invalid UTF-8 byte 0xE0; save the file as UTF-8",
+				       k + 1);
+		CHECK_STR(msg.ptr, want);
+		free(want);
+		diag_list_free(&d);
+		buf_free(&msg);
+	}
+}
+
 static void test_nul_byte(void)
 {
 	struct source src;
@@ -407,6 +444,16 @@ static void test_read_fifo_and_big(void)
 		diag_format(&d.items[0], &msg);
 	CHECK_CONTAINS(msg.ptr, "big.md: error: file is larger than 32 MB, the most sapan reads");
 	diag_list_free(&d);
+	buf_truncate(&msg, 0);
+
+	/* A file of exactly the limit is read (its NULs are the error). */
+	CHECK_INT(truncate(big, SOURCE_MAX_BYTES), 0);
+	diag_list_init(&d);
+	CHECK_INT(source_read(big, &src, &d), -1);
+	if (d.len)
+		diag_format(&d.items[0], &msg);
+	CHECK_CONTAINS(msg.ptr, "big.md:1:1: error: NUL byte in text file");
+	diag_list_free(&d);
 	buf_free(&msg);
 	unlink(fifo);
 	unlink(big);
@@ -418,6 +465,7 @@ static void test_read_fifo_and_big(void)
 TEST_LIST(T(test_plain_ascii), T(test_bom_dropped), T(test_line_ends), T(test_thai_utf8_kept),
 	  T(test_tis620_converted), T(test_cp874_quotes), T(test_cp874_undefined_byte),
 	  T(test_damaged_utf8_thai), T(test_latin1_rejected), T(test_column_counts_characters),
-	  T(test_overlong_and_friends), T(test_short_ambiguous_is_thai), T(test_nul_byte),
+	  T(test_overlong_and_friends), T(test_short_ambiguous_is_thai), T(test_fault_at_every_offset),
+	  T(test_nul_byte),
 	  T(test_empty), T(test_read_file), T(test_read_missing), T(test_read_fifo_and_big));
 TEST_MAIN()
