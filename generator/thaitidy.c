@@ -212,15 +212,24 @@ static bool line_is_clean(const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 	uint32_t last = 0;
 	for (size_t i = 0, k; i < len; i += k) {
+		uint32_t cp;
 		if (p[i] < 0x80) {
 			k = 1;
 			last = p[i];
 			continue;
 		}
-		uint32_t cp = decode(p + i, &k);
-		bool stable = cp < 0x100 || (cp >= 0x0e00 && cp <= 0x0e7f) ||
-			      (cp >= 0x2002 && cp <= 0x205f);
-		if (!stable || is_zero_width(cp) || cp == 0x0e4d)
+		/* The Thai block, E0 B8 80 to E0 B9 BF, is most of a Thai page. */
+		if (p[i] == 0xe0 && (p[i + 1] == 0xb8 || p[i + 1] == 0xb9)) {
+			k = 3;
+			cp = (uint32_t)(p[i + 1] & 0x3f) << 6 | (p[i + 2] & 0x3fu);
+		} else {
+			cp = decode(p + i, &k);
+			bool stable = cp < 0x100 || (cp >= 0x0e00 && cp <= 0x0e7f) ||
+				      (cp >= 0x2002 && cp <= 0x205f);
+			if (!stable || is_zero_width(cp))
+				return false;
+		}
+		if (cp == 0x0e4d)
 			return false;
 		/* A vowel above or below, then a tone mark, is the right order,
 		 * and the commonest pair of marks by far. */
@@ -275,15 +284,27 @@ static char *tidy_text(const char *path, const char *text, size_t len, size_t *o
 	struct buf out = BUF_INIT;
 	struct ch *chars = NULL;
 	size_t cap = 0;
+	/* Clean lines are not copied one by one: text[clean_from, i) is a run
+	 * of them, copied in one piece before the next line that changes, and
+	 * not at all when none does (the common case). */
+	size_t clean_from = 0;
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t next = end + (nl != NULL);
 		t.line++;
+		if (shortcut && line_is_clean(text + i, end - i)) {
+			i = next;
+			continue;
+		}
+		buf_put(&out, text + clean_from, i - clean_from);
 		tidy_line(&t, text + i, end - i, &chars, &cap, &out);
 		if (nl)
 			buf_putc(&out, '\n');
-		i = end + (nl != NULL);
+		i = clean_from = next;
 	}
+	if (t.changed)
+		buf_put(&out, text + clean_from, len - clean_from);
 	free(chars);
 	if (t.notes > THAITIDY_MAX_NOTES)
 		diag_add(diags, DIAG_NOTE, path, 0, 0,

@@ -180,6 +180,28 @@ static void shortcut_changes_nothing(void)
 	CHECK_INT(differ, 0);
 }
 
-TEST_LIST(T(shortcut_changes_nothing), T(correct_text_is_untouched), T(sara_am), T(tone_before_vowel), T(doubled_marks),
+/* Runs of clean lines are copied in one piece between lines that change:
+ * every order of clean, changed, Latin and empty lines, with and without
+ * a last LF, gives what tidying every line gives. */
+static void clean_runs_kept(void)
+{
+	const char *lines[] = { "\u0e20\u0e32\u0e29\u0e32", "\u0e19\u0e4d\u0e32", "plain", "" };
+	size_t differ = 0;
+	for (unsigned code = 0; code < 4 * 4 * 4 * 4; code++) {
+		for (int last_lf = 0; last_lf < 2; last_lf++) {
+			struct buf in = BUF_INIT;
+			for (unsigned k = 0, c = code; k < 4; k++, c /= 4) {
+				buf_puts(&in, lines[c % 4]);
+				if (k < 3 || last_lf)
+					buf_putc(&in, '\n');
+			}
+			differ += !same_both_ways(in.ptr, in.len);
+			buf_free(&in);
+		}
+	}
+	CHECK_INT(differ, 0);
+}
+
+TEST_LIST(T(shortcut_changes_nothing), T(clean_runs_kept), T(correct_text_is_untouched), T(sara_am), T(tone_before_vowel), T(doubled_marks),
 	  T(zero_width_inside_words), T(nfc), T(positions), T(notes_are_bounded));
 TEST_MAIN()
