@@ -108,10 +108,21 @@ static char ascii_lower(char c)
 /* ---- source lines ---------------------------------------------------- */
 
 /* Splits the body into lines as cmark counts them: "\n", "\r\n" and a lone
- * "\r" each end a line. */
+ * "\r" each end a line. A page's body has only LFs (source.h), so those
+ * are found with memchr; any CR takes the byte-wise way. */
 static void split_lines(struct render *r, const char *text, size_t len)
 {
 	size_t cap = 0, start = 0;
+	if (!memchr(text, '\r', len)) {
+		while (start < len) {
+			const char *nl = memchr(text + start, '\n', len - start);
+			size_t end = nl ? (size_t)(nl - text) : len;
+			r->lines = xgrow(r->lines, &cap, r->nlines + 1, sizeof *r->lines);
+			r->lines[r->nlines++] = (struct line){ start, end - start };
+			start = end + 1;
+		}
+		return;
+	}
 	for (size_t i = 0; i <= len; i++) {
 		if (i < len && text[i] != '\n' && text[i] != '\r')
 			continue;
