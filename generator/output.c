@@ -22,6 +22,9 @@
 #include "hmap.h"
 #include "util.h"
 
+/* The folder of the staging folder where files are staged at their paths. */
+#define STAGED_FILES "files"
+
 static const char marker_text[] =
 	"This folder was written by sapan, a static site generator. Each build\n"
 	"updates it; .sapan-manifest lists the files sapan wrote. Keep your own\n"
@@ -295,7 +298,7 @@ static const char manifest_header[] = "sapan-manifest 1\n";
 /* One file this build gives the output. */
 struct entry {
 	char *rel;
-	unsigned long staged; /* its name in the staging folder; 0: unchanged */
+	bool staged; /* at STAGED_FILES/rel in the staging folder; false: unchanged */
 };
 
 struct output {
@@ -309,8 +312,9 @@ struct output {
 	struct hmap old;      /* the last build's files (value: the map itself) */
 	pthread_mutex_t mutex; /* guards everything below */
 	int staging;          /* the staging folder, -1 until a file differs */
+	int staged_files;     /* its STAGED_FILES folder */
 	char staging_name[sizeof OUTPUT_STAGING + 6];
-	unsigned long seq;    /* the last staged file's name */
+	unsigned long seq;    /* the last staged manifest's name */
 	struct entry *entries;
 	size_t nentries, entries_cap;
 	struct output_counts counts;
@@ -320,14 +324,14 @@ struct output {
 
 /* The raw openat2(2), which glibc 2.36 does not wrap; -1 with ENOSYS on
  * kernels before 5.6. */
-static int openat2_beneath(int root, const char *rel, int flags)
+static int openat2_beneath(int root, const char *rel, int flags, mode_t mode)
 {
 #ifdef SYS_openat2
-	struct open_how how = { .flags = (unsigned long long)flags,
+	struct open_how how = { .flags = (unsigned long long)flags, .mode = mode,
 				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
 	return (int)syscall(SYS_openat2, root, rel, &how, sizeof how);
 #else
-	(void)root, (void)rel, (void)flags;
+	(void)root, (void)rel, (void)flags, (void)mode;
 	errno = ENOSYS;
 	return -1;
 #endif
@@ -372,7 +376,7 @@ static int open_parent(int root, const char *rel, bool create, const char **base
 static int open_beneath(int root, const char *rel)
 {
 	int flags = O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC;
-	int fd = openat2_beneath(root, rel, flags);
+	int fd = openat2_beneath(root, rel, flags, 0);
 	if (fd >= 0 || errno != ENOSYS)
 		return fd;
 	const char *base;
@@ -440,7 +444,7 @@ static enum existing compare(const struct output *out, const char *rel, const ch
 	return e;
 }
 
-static void add_entry(struct output *out, const char *rel, unsigned long staged)
+static void add_entry(struct output *out, const char *rel, bool staged)
 {
 	out->entries = xgrow(out->entries, &out->entries_cap, out->nentries + 1,
 			     sizeof *out->entries);
@@ -451,12 +455,9 @@ static void add_entry(struct output *out, const char *rel, unsigned long staged)
 		out->counts.unchanged++;
 }
 
-/*
- * Creates a new file in the staging folder (the folder itself on first
- * use) and returns it open for writing, its name in *seq; -1 with errno.
- * Takes the mutex.
- */
-static int stage_open(struct output *out, unsigned long *seq)
+/* Creates the staging folder and its STAGED_FILES folder on first use;
+ * returns the staging folder's descriptor, or -1. Takes the mutex. */
+static int staging_folder(struct output *out)
 {
 	pthread_mutex_lock(&out->mutex);
 	if (out->staging < 0) {
@@ -465,17 +466,59 @@ static int stage_open(struct output *out, unsigned long *seq)
 			memcpy(out->staging_name, strrchr(tmp, '/') + 1, sizeof out->staging_name);
 			out->staging = openat(out->root, out->staging_name,
 					      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (out->staging >= 0 && mkdirat(out->staging, STAGED_FILES, 0755) == 0)
+				out->staged_files = openat(out->staging, STAGED_FILES,
+							   O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+								   O_CLOEXEC);
 		}
 		free(tmp);
 	}
-	*seq = ++out->seq;
-	int dir = out->staging;
+	int dir = out->staged_files >= 0 ? out->staging : -1;
 	pthread_mutex_unlock(&out->mutex);
+	return dir;
+}
+
+/* Creates a new manifest in the staging folder and returns it open for
+ * writing, its name in *seq; -1 with errno. */
+static int stage_manifest(struct output *out, unsigned long *seq)
+{
+	int dir = staging_folder(out);
 	if (dir < 0)
 		return -1;
+	pthread_mutex_lock(&out->mutex);
+	*seq = ++out->seq;
+	pthread_mutex_unlock(&out->mutex);
 	char name[24];
 	snprintf(name, sizeof name, "%lu", *seq);
 	return openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+}
+
+/*
+ * Creates rel in the staging folder's STAGED_FILES tree, with the folders
+ * on its way, and returns it open for writing; -1 with errno. Files are
+ * staged at their own paths so that a folder new to the output goes in
+ * place whole, with one rename (place), and its folders are made here,
+ * on the render threads, rather than one by one in the commit. The
+ * staging folder is this build's own (mkdtemp, mode 0700), so nothing in
+ * it is a link; its folders are still opened without following any.
+ */
+static int stage_file(struct output *out, const char *rel)
+{
+	if (staging_folder(out) < 0)
+		return -1;
+	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	int fd = openat2_beneath(out->staged_files, rel, flags, 0644);
+	if (fd >= 0 || (errno != ENOENT && errno != ENOSYS))
+		return fd;
+	const char *base;
+	int dir = open_parent(out->staged_files, rel, true, &base);
+	if (dir < 0)
+		return -1;
+	fd = openat(dir, base, flags, 0644);
+	int err = errno;
+	close(dir);
+	errno = err;
+	return fd;
 }
 
 /* Records rel as unchanged, or refuses a file of the user's in its way,
@@ -487,7 +530,7 @@ static int give(struct output *out, const char *rel, enum existing e,
 	char why[ERRNO_TEXT_MAX];
 	if (e == EXISTING_SAME) {
 		pthread_mutex_lock(&out->mutex);
-		add_entry(out, rel, 0);
+		add_entry(out, rel, false);
 		pthread_mutex_unlock(&out->mutex);
 		return 0;
 	}
@@ -497,8 +540,7 @@ static int give(struct output *out, const char *rel, enum existing e,
 			   "out of the output folder, then build again", out->path, rel);
 		return -1;
 	}
-	unsigned long seq;
-	int fd = stage_open(out, &seq);
+	int fd = stage_file(out, rel);
 	int rc = fd >= 0 ? put(fd, ctx) : -1;
 	int err = errno;
 	if (fd >= 0 && close(fd) != 0 && rc == 0) {
@@ -511,7 +553,7 @@ static int give(struct output *out, const char *rel, enum existing e,
 		return -1;
 	}
 	pthread_mutex_lock(&out->mutex);
-	add_entry(out, rel, seq);
+	add_entry(out, rel, true);
 	pthread_mutex_unlock(&out->mutex);
 	return 0;
 }
@@ -583,7 +625,7 @@ void output_keep_rest(struct output *out)
 	for (size_t i = 0; i < out->old.cap; i++) {
 		const char *rel = out->old.slots[i].key;
 		if (rel && !hmap_get(&mine, rel))
-			add_entry(out, rel, 0);
+			add_entry(out, rel, false);
 	}
 	pthread_mutex_unlock(&out->mutex);
 	hmap_free(&mine);
@@ -803,7 +845,7 @@ struct output *output_begin(const char *output, struct diag_list *diags)
 	while (n > 1 && output[n - 1] == '/')
 		n--;
 	out->path = xstrndup(output, n);
-	out->root = out->staging = -1;
+	out->root = out->staging = out->staged_files = -1;
 	out->commit_delay_ms = test_commit_delay_ms();
 	hmap_init(&out->old);
 	pthread_mutex_init(&out->mutex, NULL);
@@ -861,7 +903,7 @@ static int by_string(const void *a, const void *b)
 static int write_manifest(struct output *out, char **rels, size_t n)
 {
 	unsigned long seq;
-	int fd = stage_open(out, &seq);
+	int fd = stage_manifest(out, &seq);
 	if (fd < 0)
 		return -1;
 	struct buf text = BUF_INIT;
@@ -881,7 +923,6 @@ static int write_manifest(struct output *out, char **rels, size_t n)
 	return rc;
 }
 
-/* Puts the staged file of e in place. Returns 0 or -1 with errno set. */
 /*
  * The folders open on the way to the last file put in place. Entries are
  * placed in sorted order, so the next file mostly shares them: this saves
@@ -900,10 +941,18 @@ static void way_close(struct way *w, size_t depth)
 		close(w->fd[w->depth--]);
 }
 
-/* Puts the staged file of e in place. Returns 0 or -1 with errno set. */
-static int place(struct output *out, struct way *w, const struct entry *e)
+/*
+ * Puts the staged file of e in place. The first of rel's folders that the
+ * output does not have is put in place whole, by renaming its staged
+ * folder, which holds every staged file below it (and only those: a file
+ * left unchanged is in a folder the output has). *moved is then the length
+ * of that folder's path, so that the caller skips the entries it held;
+ * else 0. Returns 0 or -1 with errno set.
+ */
+static int place(struct output *out, struct way *w, const struct entry *e, size_t *moved)
 {
 	const char *rel = e->rel;
+	*moved = 0;
 	/* Keep the folders rel shares with the last path, whole names only. */
 	size_t keep = 0;
 	while (keep < w->depth && w->path && strncmp(rel, w->path, w->end[keep + 1]) == 0 &&
@@ -920,9 +969,16 @@ static int place(struct output *out, struct way *w, const struct entry *e)
 		}
 		char *name = xstrndup(rel + at, (size_t)(slash - rel - at));
 		int dir = w->fd[w->depth];
-		int fd = -1;
-		if (mkdirat(dir, name, 0755) == 0 || errno == EEXIST)
-			fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT) {
+			char *staged = xstrndup(rel, (size_t)(slash - rel));
+			int rc = renameat(out->staged_files, staged, dir, name);
+			free(staged);
+			free(name);
+			if (rc == 0)
+				*moved = (size_t)(slash - rel);
+			return rc;
+		}
 		free(name);
 		if (fd < 0)
 			return -1;
@@ -930,9 +986,13 @@ static int place(struct output *out, struct way *w, const struct entry *e)
 		w->end[w->depth] = (size_t)(slash - rel);
 		at = w->end[w->depth] + 1;
 	}
-	char name[24];
-	snprintf(name, sizeof name, "%lu", e->staged);
-	return renameat(out->staging, name, w->fd[w->depth], rel + at);
+	return renameat(out->staged_files, rel, w->fd[w->depth], rel + at);
+}
+
+/* True if rel is below the folder named by the first n bytes of dir. */
+static bool is_below(const char *rel, const char *dir, size_t n)
+{
+	return n && strncmp(rel, dir, n) == 0 && rel[n] == '/';
 }
 
 /* Deletes the file rel, then each folder on its way that this leaves
@@ -1006,8 +1066,13 @@ int output_commit(struct output *out, struct diag_list *diags)
 		if (!e->staged)
 			continue;
 		test_commit_delay(out);
-		if (place(out, &way, e) == 0)
+		size_t moved;
+		if (place(out, &way, e, &moved) == 0) {
+			/* Entries are sorted, so those below a folder are together. */
+			while (i + 1 < out->nentries && is_below(out->entries[i + 1].rel, e->rel, moved))
+				i++;
 			continue;
+		}
 		if (errno == EISDIR || errno == ENOTDIR || errno == ENOTEMPTY || errno == EEXIST)
 			retry[nretry++] = i;
 		else if (!failed)
@@ -1024,8 +1089,12 @@ int output_commit(struct output *out, struct diag_list *diags)
 		}
 	}
 	for (size_t i = 0; rc == 0 && i < nretry; i++) {
-		if (place(out, &way, &out->entries[retry[i]]) != 0 && !failed)
-			failed = out->entries[retry[i]].rel, err = errno;
+		const struct entry *e = &out->entries[retry[i]];
+		size_t moved;
+		if (place(out, &way, e, &moved) != 0 && !failed)
+			failed = e->rel, err = errno;
+		while (i + 1 < nretry && is_below(out->entries[retry[i + 1]].rel, e->rel, moved))
+			i++;
 	}
 	if (rc != 0) {
 		diag_error(diags, out->path, 0, 0, "cannot write the list of files %s: %s",
@@ -1069,6 +1138,8 @@ void output_end(struct output *out)
 {
 	if (!out)
 		return;
+	if (out->staged_files >= 0)
+		close(out->staged_files);
 	if (out->staging >= 0) {
 		close(out->staging);
 		remove_at(out->root, out->staging_name);

@@ -7,7 +7,8 @@
  * Design. Each file a build makes is compared with the file already at
  * its path: a file that is byte for byte the same is left alone (same
  * inode, same modification time); a new or changed one is written to the
- * staging folder OUTPUT_STAGING"XXXXXX" inside the output. Nothing the
+ * staging folder OUTPUT_STAGING"XXXXXX" inside the output, at its own path
+ * there (with its folders, made on the render threads). Nothing the
  * reader sees changes until output_commit, which the build calls only
  * once every page rendered without error, so:
  *
@@ -15,7 +16,9 @@
  *    staging folder (and a folder or marker this build created);
  *  - every file is whole at every moment, the old or the new one: a
  *    staged file is put in place by one rename(2) in the same file system,
- *    and the manifest too is staged and renamed;
+ *    or, when its folder is new to the output, with that whole folder by
+ *    one rename (a first build puts each language folder in place at
+ *    once); the manifest too is staged and renamed;
  *  - a build killed outright (SIGKILL, or killed during the commit) is
  *    finished by the next one: before the first rename, the commit writes
  *    the manifest as the union of the last build's files and this one's,

@@ -650,7 +650,50 @@ static void keeps_untouched_files(void)
 	diag_list_free(&d);
 }
 
-TEST_LIST(T(writes_only_what_changed), T(names_the_changes), T(keeps_untouched_files), T(uncommitted_build_changes_nothing),
+/* A folder new to the output goes in place whole, with every file below
+ * it, next to paths that sort between its files ("d/new-x" and "d/new/");
+ * a folder that becomes a file is swapped after the deletions; no staging
+ * folder is left. */
+static void new_folders_go_in_whole(void)
+{
+	char base[] = "/tmp/sapan-out-XXXXXX";
+	REQUIRE(mkdtemp(base) != NULL);
+	char *site = xasprintf("%s/site", base);
+	struct diag_list d;
+	diag_list_init(&d);
+	const char *first[] = { "x.html", "1", "d/keep.html", "k", "p/index.html", "p" };
+	struct output_counts c = build(site, first, 3, &d);
+	CHECK_INT((int)c.written, 3);
+	const char *second[] = { "x/index.html", "x2", "d/keep.html", "k",
+				 "d/new/a.html", "a", "d/new-x.html", "nx",
+				 "d/new/deep/c.html", "c", "d/new/b.html", "b",
+				 "p", "p2", "q/r/s.html", "s" };
+	c = build(site, second, 8, &d);
+	CHECK_INT((int)d.errors, 0);
+	CHECK_INT((int)c.written, 7);
+	CHECK_INT((int)c.unchanged, 1);
+	CHECK_INT((int)c.deleted, 2);
+	for (size_t i = 0; i < 8; i++) {
+		char *text = read_at(site, second[2 * i]);
+		CHECK_STR(text, second[2 * i + 1]);
+		free(text);
+	}
+	DIR *dir = opendir(site);
+	REQUIRE(dir != NULL);
+	size_t staging = 0;
+	for (struct dirent *e; (e = readdir(dir));)
+		staging += strncmp(e->d_name, OUTPUT_STAGING, strlen(OUTPUT_STAGING)) == 0;
+	closedir(dir);
+	CHECK_INT((int)staging, 0);
+	char *text = read_at(site, OUTPUT_MANIFEST);
+	CHECK_STR(text, "sapan-manifest 1\nd/keep.html\nd/new-x.html\nd/new/a.html\n"
+			"d/new/b.html\nd/new/deep/c.html\np\nq/r/s.html\nx/index.html\n");
+	free(text);
+	diag_list_free(&d);
+	free(site);
+}
+
+TEST_LIST(T(writes_only_what_changed), T(new_folders_go_in_whole), T(names_the_changes), T(keeps_untouched_files), T(uncommitted_build_changes_nothing),
 	  T(keeps_the_users_files), T(takes_over_a_swapped_site), T(locks_and_cleans_up),
 	  T(writes_from_threads), T(removes_stale_folders), T(removes_only_marked_leftovers),
 	  T(refuses_unsafe_places), T(copies_regular_files_only),
