@@ -510,6 +510,19 @@ static int stage_file(struct output *out, const char *rel)
 	int fd = openat2_beneath(out->staged_files, rel, flags, 0644);
 	if (fd >= 0 || (errno != ENOENT && errno != ENOSYS))
 		return fd;
+	/* Mostly only the file's own folder is missing (a page's folder):
+	 * one mkdirat makes it; else each folder on the way is made. */
+	const char *slash = strrchr(rel, '/');
+	if (slash && errno == ENOENT) {
+		char *parent = xstrndup(rel, (size_t)(slash - rel));
+		int made = mkdirat(out->staged_files, parent, 0755);
+		free(parent);
+		if (made == 0) {
+			fd = openat2_beneath(out->staged_files, rel, flags, 0644);
+			if (fd >= 0 || errno != ENOENT)
+				return fd;
+		}
+	}
 	const char *base;
 	int dir = open_parent(out->staged_files, rel, true, &base);
 	if (dir < 0)
