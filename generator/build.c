@@ -847,6 +847,8 @@ static void open_cache(struct build *b)
 	}
 	cache_key_u64(g, b->theme.key);
 	b->cache = cache_open(b->opts->output_dir, b->global, !b->opts->cache_refresh, b->diags);
+	if (b->opts->cache_seed && !b->opts->cache_refresh)
+		cache_seed(b->cache, b->opts->cache_seed);
 }
 
 /*

@@ -68,6 +68,10 @@ struct build_options {
 	/* With cache: read nothing from the cache, render everything, but
 	 * write a fresh cache (sapan build --no-cache). */
 	bool cache_refresh;
+	/* With cache, may be NULL: another output folder of the same site
+	 * whose cache starts this one when this output has none yet
+	 * (cache_seed): sapan serve starts from sapan build's work. */
+	const char *cache_seed;
 	/* May be NULL. Keeps the model of the last successful build between
 	 * builds of one process (sapan serve): see build_session_new. */
 	struct build_session *session;

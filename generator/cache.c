@@ -378,6 +378,16 @@ static void remove_leftovers(const struct cache *c)
 	closedir(d);
 }
 
+static void index_records(struct cache *c)
+{
+	for (size_t i = 0; i < c->nmd; i++)
+		hmap_put(&c->md_by_rel, c->md_rel[i], &c->md[i]);
+	for (size_t i = 0; i < c->npages; i++)
+		hmap_put(&c->pages_by_rel, c->page_rel[i], &c->pages[i]);
+	for (size_t i = 0; i < c->nsources; i++)
+		hmap_put(&c->sources_by_rel, c->source_rel[i], &c->sources[i]);
+}
+
 struct cache *cache_open(const char *output, struct cache_key global, bool use_old,
 			 struct diag_list *diags)
 {
@@ -439,13 +449,32 @@ struct cache *cache_open(const char *output, struct cache_key global, bool use_o
 		forget(c);
 		return c;
 	}
-	for (size_t i = 0; i < c->nmd; i++)
-		hmap_put(&c->md_by_rel, c->md_rel[i], &c->md[i]);
-	for (size_t i = 0; i < c->npages; i++)
-		hmap_put(&c->pages_by_rel, c->page_rel[i], &c->pages[i]);
-	for (size_t i = 0; i < c->nsources; i++)
-		hmap_put(&c->sources_by_rel, c->source_rel[i], &c->sources[i]);
+	index_records(c);
 	return c;
+}
+
+void cache_seed(struct cache *c, const char *output)
+{
+	if (!c->writable || c->file.len || c->nmd || c->npages || c->nsources)
+		return;
+	struct cache seed = { 0 };
+	place(&seed, output);
+	int fd = open(seed.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		char chunk[65536];
+		ssize_t got;
+		while ((got = read(fd, chunk, sizeof chunk)) > 0)
+			buf_put(&c->file, chunk, (size_t)got);
+		if (got < 0 || parse(c) != 0)
+			forget(c);
+		else
+			index_records(c);
+	}
+	if (fd >= 0)
+		close(fd);
+	free(seed.dir);
+	free(seed.path);
 }
 
 bool cache_writable(const struct cache *c)

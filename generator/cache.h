@@ -93,6 +93,16 @@ struct cache;
 struct cache *cache_open(const char *output, struct cache_key global, bool use_old,
 			 struct diag_list *diags);
 bool cache_writable(const struct cache *c);
+/*
+ * When c found no cache of its own (a new output folder), takes the
+ * records of the cache of another output folder of the same site, read
+ * only, if its global key matches: sapan serve, whose folder is new each
+ * time, starts from the work of the last sapan build. Its page records
+ * name files of that other folder, so no page is kept by them (their
+ * stamps match no file here); its sources and Markdown serve as they are.
+ * Says nothing when that cache is missing, foreign or damaged.
+ */
+void cache_seed(struct cache *c, const char *output);
 /* The record of the page at rel (content-relative), or NULL. */
 const struct cache_markdown *cache_find_markdown(const struct cache *c, const char *rel);
 /* The record of the output file at rel, or NULL. */

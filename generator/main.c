@@ -566,6 +566,10 @@ static int run_serve(int argc, char **argv)
 				"private one); leave --output out\n");
 		return EXIT_USAGE;
 	}
+	/* The folder sapan build writes by default: its cache, when it was
+	 * made from the same content, spares the first build most of its
+	 * work (site/ itself is never touched). */
+	cli.build.cache_seed = "site";
 	struct serve_options so = { .address = "127.0.0.1", .port = SERVE_DEFAULT_PORT };
 	if (cli.port && parse_port(cli.port, &so.port))
 		return EXIT_USAGE;
