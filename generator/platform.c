@@ -3,18 +3,21 @@
 
 /* The one file that asks the C library for more than POSIX.1-2008: its
  * XSI option (realpath), and getifaddrs with the interface flags, which
- * Linux, macOS and the BSDs have but POSIX does not name. FreeBSD hides
- * them whenever _POSIX_C_SOURCE is set, so it is unset there. */
+ * Linux, macOS and the BSDs have but POSIX does not name. Each system has
+ * its own way to show them: glibc's _DEFAULT_SOURCE, macOS's
+ * _DARWIN_C_SOURCE; the BSDs hide them whenever _POSIX_C_SOURCE (or
+ * _XOPEN_SOURCE) is set, so it is unset there. */
 #if defined(__linux__)
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
 #endif
 #elif defined(__APPLE__)
+#ifndef _DARWIN_C_SOURCE
 #define _DARWIN_C_SOURCE
+#endif
 #else
 #undef _POSIX_C_SOURCE
 #endif
-#define _XOPEN_SOURCE 700
 
 #include "platform.h"
 
