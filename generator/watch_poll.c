@@ -35,6 +35,11 @@
 #define WATCH_POLL_MIN_MS 250
 #define WATCH_POLL_MAX_MS 2000
 #define WATCH_POLL_RATIO 4
+/* After a look that found a change, the next comes this soon, and the
+ * change is told when it finds nothing more, or WATCH_SETTLE_MAX_MS after
+ * the first change for a program that writes all the time. */
+#define WATCH_SETTLE_MS 50
+#define WATCH_SETTLE_MAX_MS 1000
 
 /* What one look saw of a file or folder. */
 struct entry {
@@ -263,8 +268,10 @@ static void *look_again(void *arg)
 {
 	struct watch *w = arg;
 	unsigned pause_ms = WATCH_POLL_MIN_MS;
-	struct changes found = { .any = false };
+	struct changes found = { .any = false }, held = { .any = false };
 	buf_init(&found.list);
+	buf_init(&held.list);
+	long held_since = 0;
 	pthread_mutex_lock(&w->lock);
 	while (!w->stop) {
 		struct timespec until = platform_deadline(pause_ms);
@@ -284,16 +291,26 @@ static void *look_again(void *arg)
 		compare(&w->last, &next, &found);
 		look_free(&w->last);
 		w->last = next;
+		if (found.any && !held.any)
+			held_since = start;
+		changes_add(&held, &found);
 		long took = now_ms() - start;
 		long pause = took * WATCH_POLL_RATIO;
 		if (pause < WATCH_POLL_MIN_MS)
 			pause = WATCH_POLL_MIN_MS;
 		if (pause > WATCH_POLL_MAX_MS)
 			pause = WATCH_POLL_MAX_MS;
+		/* A change is told once a look soon after finds nothing more:
+		 * a file caught half written (a copy, an editor's several
+		 * steps) then makes one build, not two. */
+		bool settled = !found.any || start - held_since >= WATCH_SETTLE_MAX_MS;
+		if (held.any && !settled)
+			pause = WATCH_SETTLE_MS;
 		pause_ms = (unsigned)pause;
 		pthread_mutex_lock(&w->lock);
-		if (found.any) {
-			changes_add(&w->pending, &found);
+		if (held.any && settled) {
+			changes_add(&w->pending, &held);
+			changes_clear(&held);
 			/* Full means a byte is already waiting: nothing is lost. */
 			ssize_t n = write(w->pipe[1], "", 1);
 			(void)n;
@@ -301,6 +318,7 @@ static void *look_again(void *arg)
 	}
 	pthread_mutex_unlock(&w->lock);
 	buf_free(&found.list);
+	buf_free(&held.list);
 	return NULL;
 }
 
