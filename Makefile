@@ -3,22 +3,60 @@
 # generator and builds the default site into site/. `make check` runs every test.
 
 CC ?= cc
-BUILD ?= build
+# `make PORTABLE=1` (and `make PORTABLE=1 check`) builds without any of
+# Linux's own calls, with only the POSIX fallbacks of generator/platform.h
+# and -D_POSIX_C_SOURCE=200809L alone, into build-portable/: the build
+# other systems get, tested here.
+UNAME_S := $(shell uname -s)
+ifeq ($(PORTABLE),1)
+BUILD_ROOT := build-portable
+FEATURES := -D_POSIX_C_SOURCE=200809L -DSAPAN_PORTABLE
+else
+BUILD_ROOT := build
+ifeq ($(UNAME_S),Darwin)
+# macOS hides flock and the like under _POSIX_C_SOURCE unless asked, and
+# names struct stat's times st_mtimespec.
+FEATURES := -D_POSIX_C_SOURCE=200809L -D_DARWIN_C_SOURCE -Dst_mtim=st_mtimespec \
+	-Dst_ctim=st_ctimespec
+else ifeq ($(UNAME_S),Linux)
+FEATURES := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+else
+# The BSDs hide their own calls (flock) whenever _POSIX_C_SOURCE is set.
+FEATURES :=
+endif
+endif
+BUILD ?= $(BUILD_ROOT)
 # `make V=1` shows the full compiler command lines.
 Q := $(if $(V),,@)
 PKGS := libcmark yaml-0.1 libxml-2.0 libthai icu-uc icu-i18n libmicrohttpd libqrencode
+# What each system calls them (tools/deps.sh installs or names them), and
+# the programs the tests run.
 DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev \
 	libthai-dev libunistring-dev libicu-dev libmicrohttpd-dev libqrencode-dev groff-base \
 	curl zbar-tools
-# libunistring has no pkg-config file: deps looks for its header instead.
-HAVE_UNISTRING = printf '\#include <uninorm.h>\n' | $(CC) -E -x c - >/dev/null 2>&1
+BREW_PACKAGES := pkgconf cmark libyaml libxml2 libthai libunistring icu4c libmicrohttpd \
+	qrencode groff zbar
+FREEBSD_PACKAGES := gmake bash pkgconf cmark libyaml libxml2 libthai libunistring icu \
+	libmicrohttpd libqrencode groff curl zbar
+DEP_COMMANDS := groff curl zbarimg
+# Homebrew keeps ICU and libxml2 out of pkg-config's way ("keg-only").
+BREW_PKG_CONFIG_PATH := $(shell $(SHELL) tools/deps.sh pkg-config-path)
+ifneq ($(BREW_PKG_CONFIG_PATH),)
+export PKG_CONFIG_PATH := $(BREW_PKG_CONFIG_PATH)$(if $(PKG_CONFIG_PATH),:$(PKG_CONFIG_PATH))
+endif
 
 WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wwrite-strings -Wformat=2 -Werror
 CFLAGS ?= -O2 -g
-ALL_CFLAGS = $(WARNINGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS) $(SAN) \
-	-pthread -Igenerator $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -pthread
+# libunistring has no pkg-config file: outside Debian it sits in Homebrew's
+# or the ports' prefix.
+EXTRA_PREFIX := $(if $(filter Darwin,$(UNAME_S)),$(shell brew --prefix 2>/dev/null),$(if \
+	$(filter FreeBSD OpenBSD NetBSD DragonFly,$(UNAME_S)),/usr/local))
+ALL_CFLAGS = $(WARNINGS) $(FEATURES) $(CFLAGS) $(SAN) \
+	-pthread -Igenerator $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
+	$(if $(EXTRA_PREFIX),-I$(EXTRA_PREFIX)/include)
+LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
+	$(if $(EXTRA_PREFIX),-L$(EXTRA_PREFIX)/lib) -lunistring -pthread
 
 SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
 OBJ := $(SRC:generator/%.c=$(BUILD)/obj/%.o)
@@ -40,21 +78,11 @@ all: deps
 	@$(MAKE) --no-print-directory site
 
 # Installs what is missing when we can (root with apt-get); otherwise says
-# exactly what to run.
+# exactly what to run on this system (tools/deps.sh).
 deps:
-	@if ! pkg-config --exists $(PKGS) 2>/dev/null || ! command -v $(CC) >/dev/null || \
-		! $(HAVE_UNISTRING) || ! command -v groff >/dev/null || ! command -v curl >/dev/null || \
-		! command -v zbarimg >/dev/null; then \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing build dependencies: $(DEBIAN_PACKAGES)"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-				apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null || exit 1; \
-		else \
-			echo "Missing build dependencies. Run:"; \
-			echo "  sudo apt-get install $(DEBIAN_PACKAGES)"; \
-			exit 1; \
-		fi; \
-	fi
+	@CC='$(CC)' PKGS='$(PKGS)' COMMANDS='$(DEP_COMMANDS)' \
+		DEBIAN_PACKAGES='$(DEBIAN_PACKAGES)' BREW_PACKAGES='$(BREW_PACKAGES)' \
+		FREEBSD_PACKAGES='$(FREEBSD_PACKAGES)' $(SHELL) tools/deps.sh
 
 sapan: $(SAPAN)
 
@@ -98,12 +126,12 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) $(wildcard tests/fuzz/*.h te
 
 check: deps
 	@$(MAKE) --no-print-directory $(SAPAN) $(UNIT_BIN) $(REPLAY_BIN)
-	@tests/run-all $(BUILD)
+	@SAPAN_VARIANT=$(if $(filter 1,$(PORTABLE)),portable,native) tests/run-all $(BUILD)
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (LeakSanitizer comes with ASan on Linux).
 check-asan: deps
-	@$(MAKE) --no-print-directory check BUILD=build/asan CFLAGS="-O1 -g" \
+	@$(MAKE) --no-print-directory check BUILD=$(BUILD_ROOT)/asan CFLAGS="-O1 -g" \
 		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
 # The whole suite again under ThreadSanitizer, for the render threads
@@ -113,10 +141,10 @@ check-asan: deps
 # 5 to 15 times slower, so the tests' time limits are stretched 10 times.
 TSAN_RUN := $(shell setarch $$(uname -m) -R true 2>/dev/null && echo "setarch $$(uname -m) -R")
 check-tsan: deps
-	@$(MAKE) --no-print-directory test-programs BUILD=build/tsan CFLAGS="-O1 -g" \
+	@$(MAKE) --no-print-directory test-programs BUILD=$(BUILD_ROOT)/tsan CFLAGS="-O1 -g" \
 		SAN="-fsanitize=thread -fno-omit-frame-pointer"
 	@TSAN_OPTIONS="halt_on_error=1 exitcode=66 $(TSAN_OPTIONS)" SAPAN_TEST_TIME_SCALE=10 \
-		$(TSAN_RUN) tests/run-all build/tsan
+		$(TSAN_RUN) tests/run-all $(BUILD_ROOT)/tsan
 
 # What tests/run-all runs, for the BUILD folder given.
 test-programs: $(SAPAN) $(UNIT_BIN) $(REPLAY_BIN)
@@ -127,7 +155,7 @@ test-programs: $(SAPAN) $(UNIT_BIN) $(REPLAY_BIN)
 # or timeout fails, and its reproducer stays in $(FUZZ_BUILD)/run/<harness>/.
 # Not part of `make check`, which replays the committed inputs instead.
 FUZZ_SECONDS ?= 60
-FUZZ_BUILD ?= build/fuzz
+FUZZ_BUILD ?= $(BUILD_ROOT)/fuzz
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 fuzz: deps
@@ -211,4 +239,4 @@ lint:
 		--std=c11 -Igenerator -Itests generator tests/unit tests/fuzz $(TEST_HELPERS)
 
 clean:
-	rm -rf build site
+	rm -rf build build-portable site

@@ -17,6 +17,7 @@
 #include "hmap.h"
 #include "output.h"
 #include "url.h"
+#include "platform.h"
 #include "util.h"
 
 /* A generated site is as deep as its content folder, which the site model
@@ -845,7 +846,7 @@ static void check_resource_file(const struct page *p, const struct fm_file *ff,
 			   "resource file '%s' is not a file of the content folder", ff->path);
 		return;
 	}
-	char *real = realpath(sf->path, NULL);
+	char *real = platform_realpath(sf->path);
 	struct stat st;
 	char *copy = xasprintf("%s/%s", dir, sf->rel);
 	if (!real)
@@ -865,7 +866,7 @@ static void check_resource_file(const struct page *p, const struct fm_file *ff,
 int check_resources(const struct site *site, const char *dir, struct diag_list *diags)
 {
 	size_t before = diags->errors;
-	char *content = realpath(site->opts.content_dir, NULL);
+	char *content = platform_realpath(site->opts.content_dir);
 	if (!content) {
 		diag_error(diags, site->opts.content_dir, 0, 0, "cannot read the content folder: %s",
 			   strerror(errno));

@@ -12,13 +12,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "platform.h"
 #include "util.h"
 
 int fsentry_root_open(struct fsentry_root *root, const char *name)
 {
 	root->name = name;
 	hmap_init(&root->linked);
-	root->real = realpath(name, NULL);
+	root->real = platform_realpath(name);
 	return root->real ? 0 : -1;
 }
 
@@ -61,7 +62,7 @@ static bool loops_back(const char *path, const char *real)
 {
 	const char *slash = strrchr(path, '/');
 	char *parent = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
-	char *parent_real = realpath(parent, NULL);
+	char *parent_real = platform_realpath(parent);
 	bool loops = parent_real && inside(real, parent_real);
 	free(parent_real);
 	free(parent);
@@ -109,7 +110,7 @@ enum fsentry_kind fsentry_check(struct fsentry_root *root, const char *path,
 	/* realpath resolves every link on the way, so a chain of links that
 	 * ends outside, or a link to a folder that is itself a link out, is
 	 * judged by where it finally leads. */
-	char *real = realpath(path, NULL);
+	char *real = platform_realpath(path);
 	if (!real || stat(path, st) != 0) {
 		char *text = link_text(path);
 		diag_error(diags, path, 0, 0,

@@ -1,11 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* statx and the raw openat2 system call are Linux's. */
-#define _GNU_SOURCE
 #include "output.h"
 
-#include <linux/openat2.h>
 #include <pthread.h>
-#include <sys/syscall.h>
 #include <time.h>
 
 #include <dirent.h>
@@ -20,6 +16,7 @@
 #include <unistd.h>
 
 #include "hmap.h"
+#include "platform.h"
 #include "util.h"
 
 /* The folder of the staging folder where files are staged at their paths. */
@@ -322,21 +319,6 @@ struct output {
 	size_t ngone;
 };
 
-/* The raw openat2(2), which glibc 2.36 does not wrap; -1 with ENOSYS on
- * kernels before 5.6. */
-static int openat2_beneath(int root, const char *rel, int flags, mode_t mode)
-{
-#ifdef SYS_openat2
-	struct open_how how = { .flags = (unsigned long long)flags, .mode = mode,
-				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
-	return (int)syscall(SYS_openat2, root, rel, &how, sizeof how);
-#else
-	(void)root, (void)rel, (void)flags, (void)mode;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
 /*
  * Opens the folder that holds rel (below root), one component at a time
  * and never through a symbolic link, creating missing folders when create
@@ -376,7 +358,7 @@ static int open_parent(int root, const char *rel, bool create, const char **base
 static int open_beneath(int root, const char *rel)
 {
 	int flags = O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC;
-	int fd = openat2_beneath(root, rel, flags, 0);
+	int fd = platform_open_beneath(root, rel, flags, 0);
 	if (fd >= 0 || errno != ENOSYS)
 		return fd;
 	const char *base;
@@ -507,7 +489,7 @@ static int stage_file(struct output *out, const char *rel)
 	if (staging_folder(out) < 0)
 		return -1;
 	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
-	int fd = openat2_beneath(out->staged_files, rel, flags, 0644);
+	int fd = platform_open_beneath(out->staged_files, rel, flags, 0644);
 	if (fd >= 0 || (errno != ENOENT && errno != ENOSYS))
 		return fd;
 	/* Mostly only the file's own folder is missing (a page's folder):
@@ -518,7 +500,7 @@ static int stage_file(struct output *out, const char *rel)
 		int made = mkdirat(out->staged_files, parent, 0755);
 		free(parent);
 		if (made == 0) {
-			fd = openat2_beneath(out->staged_files, rel, flags, 0644);
+			fd = platform_open_beneath(out->staged_files, rel, flags, 0644);
 			if (fd >= 0 || errno != ENOENT)
 				return fd;
 		}
@@ -1196,7 +1178,7 @@ static char *resolve(const char *path, size_t *nmissing)
 	char *real;
 	for (;;) {
 		char *head = end ? xstrndup(path, end) : xstrdup(path[0] == '/' ? "/" : ".");
-		real = realpath(head, NULL);
+		real = platform_realpath(head);
 		free(head);
 		if (real || end == 0 || (errno != ENOENT && errno != ENOTDIR))
 			break;
@@ -1239,7 +1221,7 @@ static char *resolve(const char *path, size_t *nmissing)
 /* The real path of path, or NULL when it does not exist or is empty. */
 static char *real_or_null(const char *path)
 {
-	return path && *path ? realpath(path, NULL) : NULL;
+	return path && *path ? platform_realpath(path) : NULL;
 }
 
 /* Why the folder at the real path out may not be the output because of

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "platform.h"
 #include "util.h"
 
 /* What the threads share; every field below lock is guarded by it. */
@@ -56,20 +57,6 @@ static void *work(void *arg)
 	return NULL;
 }
 
-/* The deadline tick_ms from now on the condition's clock. */
-static struct timespec deadline(unsigned ms)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
-}
-
 /* Waits for every worker to leave, ticking on the way. */
 static void wait_idle(struct pool_state *s)
 {
@@ -77,7 +64,7 @@ static void wait_idle(struct pool_state *s)
 	pthread_mutex_lock(&s->lock);
 	while (s->running > 0) {
 		if (job->tick && job->tick_ms) {
-			struct timespec t = deadline(job->tick_ms);
+			struct timespec t = platform_deadline(job->tick_ms);
 			int rc = pthread_cond_timedwait(&s->idle, &s->lock, &t);
 			if (rc == ETIMEDOUT && s->running > 0) {
 				size_t done = s->done;
@@ -101,11 +88,7 @@ int pool_run(const struct pool_job *job, size_t *started)
 		n = job->ntasks ? (unsigned)job->ntasks : 1;
 	struct pool_state s = { .job = job, .running = n };
 	pthread_mutex_init(&s.lock, NULL);
-	pthread_condattr_t attr;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&s.idle, &attr);
-	pthread_condattr_destroy(&attr);
+	platform_cond_init(&s.idle);
 
 	/* The workers take no asynchronous signal: SIGINT and SIGTERM reach
 	 * the calling thread, and a worker's write is never cut short by one. */

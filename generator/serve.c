@@ -5,10 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ifaddrs.h>
-#include <linux/openat2.h>
 #include <microhttpd.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -16,13 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "output.h"
+#include "platform.h"
 #include "util.h"
 #include "watch.h"
 
@@ -75,13 +73,9 @@ struct server {
  * at a time with O_NOFOLLOW (rel has no "." or ".." component). */
 static int open_beneath(int root, const char *rel)
 {
-#ifdef SYS_openat2
-	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW,
-				.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS };
-	int fd = (int)syscall(SYS_openat2, root, rel, &how, sizeof how);
+	int fd = platform_open_beneath(root, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW, 0);
 	if (fd >= 0 || errno != ENOSYS)
 		return fd;
-#endif
 	int dir = dup(root);
 	char *copy = xstrdup(rel);
 	char *save = NULL;
@@ -640,7 +634,7 @@ static int bind_socket(const struct serve_options *o, struct diag_list *diags)
 		diag_error(diags, o->address, 0, 0, "not a numeric IPv4 or IPv6 address");
 		return -1;
 	}
-	int fd = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = platform_socket(sa.ss_family);
 	int on = 1;
 	char why[ERRNO_TEXT_MAX];
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0 ||
@@ -775,18 +769,5 @@ bool serve_is_address(const char *text)
 
 int serve_lan_address(char *out, size_t size)
 {
-	struct ifaddrs *list;
-	if (getifaddrs(&list) != 0)
-		return -1;
-	int rc = -1;
-	for (struct ifaddrs *i = list; i && rc; i = i->ifa_next) {
-		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !(i->ifa_flags & IFF_UP) ||
-		    (i->ifa_flags & IFF_LOOPBACK))
-			continue;
-		const struct sockaddr_in *a = (const struct sockaddr_in *)(void *)i->ifa_addr;
-		if (inet_ntop(AF_INET, &a->sin_addr, out, (socklen_t)size))
-			rc = 0;
-	}
-	freeifaddrs(list);
-	return rc;
+	return platform_lan_address(out, size);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* watch: changes under content/ and templates/, with inotify (watch.h). */
+/* watch: changes under content/ and templates/, with inotify (watch.h);
+ * watch_poll.c is the implementation for systems without it. */
 #include "watch.h"
 
 #include <dirent.h>
@@ -9,11 +10,14 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "platform.h"
 #include "util.h"
+
+#if PLATFORM_LINUX
+#include <sys/inotify.h>
 
 /* Folders nest no deeper than this below a watched folder: a deeper one
  * (or a loop of bind mounts) is not watched, and the walk stays bounded. */
@@ -120,9 +124,11 @@ int watch_fd(const struct watch *w)
 	return w->fd;
 }
 
+#endif
+
 /* Names editors write while saving and that no build reads: vim's swap
  * files and its "4913" probe, Emacs's lock and backup files. */
-static bool ignored(const char *name)
+bool watch_ignored(const char *name)
 {
 	size_t n = strlen(name);
 	if (n == 0)
@@ -132,6 +138,8 @@ static bool ignored(const char *name)
 	return n > 4 && name[0] == '.' && name[n - 4] == '.' && name[n - 3] == 's' &&
 	       name[n - 2] == 'w';
 }
+
+#if PLATFORM_LINUX
 
 /* Adds the file an event names to the list of changes; a folder, or
  * more than WATCH_MAX_CHANGES files, make what changed unknown. */
@@ -187,7 +195,7 @@ int watch_read(struct watch *w)
 				continue;
 			}
 			const char *name = e->len ? e->name : "";
-			if (ignored(name))
+			if (watch_ignored(name))
 				continue;
 			changed = 1;
 			note_change(w, e, name);
@@ -217,3 +225,5 @@ void watch_close(struct watch *w)
 	free(w->paths);
 	free(w);
 }
+
+#endif

@@ -3,11 +3,13 @@
  * watch: tells sapan serve that something changed under the folders it
  * builds from (content/ and templates/, with every folder inside them).
  *
- * This is the only module that knows how changes are noticed; it uses
- * Linux's inotify, one watch per folder, added for folders that appear
- * later too. Another system needs another implementation of these four
- * functions (a polling one would compare modification times each
- * interval); nothing else in sapan depends on inotify.
+ * This is the only module that knows how changes are noticed. On Linux
+ * (watch.c) it uses inotify, one watch per folder, added for folders that
+ * appear later too. Elsewhere, and in `make PORTABLE=1` (platform.h),
+ * watch_poll.c compares the size, modification and change time, inode and
+ * type of every file and folder with the last look, every
+ * WATCH_POLL_MIN_MS to WATCH_POLL_MAX_MS from a thread of its own;
+ * nothing else in sapan knows which one runs.
  *
  * It says that something changed and, when it can, which files: serve
  * passes them to the build (build_options.edited), which re-renders only
@@ -18,6 +20,7 @@
 #ifndef SAPAN_WATCH_H
 #define SAPAN_WATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -54,5 +57,9 @@ int watch_read(struct watch *w);
 const char *watch_changes(const struct watch *w, size_t *n);
 void watch_forget(struct watch *w);
 void watch_close(struct watch *w);
+
+/* True for a name editors write while saving and no build reads (swap,
+ * lock and backup files): a change to it is no change. */
+bool watch_ignored(const char *name);
 
 #endif

@@ -331,7 +331,8 @@ check "... and says so" grep -q "^sapan: error: --bind 'localhost' is not a nume
 port=$(free_port)
 python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(); time.sleep(5)' "$port" &
 holder=$!
-sleep 0.3
+# Under load python may take long to start: serve must not get the port first.
+until_ok 20 bash -c "echo >/dev/tcp/127.0.0.1/$port"
 "$SAPAN" serve --port "$port" 2>err.port
 check "a port in use stops serve with 1" test $? = 1
 check "... saying so" grep -q "^127.0.0.1: error: cannot listen on port $port: Address already in use" err.port
