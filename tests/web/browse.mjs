@@ -23,8 +23,13 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 // Budgets from issue 4, in bytes before compression.
 const PAGE_BUDGET = 30 * 1024;
 const CSS_BUDGET = 10 * 1024;
-// The pages photographed: a project page in each language.
-const SHOTS = { 'en/projects/aup-ii/': 'en-project.png', 'th/projects/aup-ii/': 'th-project.png' };
+// The pages photographed: a project page and the home page in each language,
+// and the root page (logo and name above the language choice).
+const SHOTS = { 'en/projects/aup-ii/': 'en-project.png', 'th/projects/aup-ii/': 'th-project.png',
+	'en/': 'en-home.png', 'th/': 'th-home.png', '': 'root.png' };
+// The header (logo, organisation, site title) and the footer (contact, other
+// sites, footer text) alone, in each language.
+const PARTS = { 'en/': 'en', 'th/': 'th' };
 // The Open Graph locale of each language's pages.
 const LOCALES = { en: 'en_US', th: 'th_TH' };
 
@@ -209,6 +214,14 @@ for (const path of list) {
 		await page.screenshot({ path: file, fullPage: true });
 		console.log(`screenshot ${name} -> ${file}`);
 		ok();
+	}
+	if (PARTS[path] !== undefined) {
+		for (const [sel, part] of [['header.top', 'header'], ['footer.foot', 'footer']]) {
+			const file = join(shotDir, `${PARTS[path]}-${part}.png`);
+			await page.locator(sel).screenshot({ path: file });
+			console.log(`screenshot ${name} ${part} -> ${file}`);
+			ok();
+		}
 	}
 	await page.close();
 
