@@ -8,57 +8,12 @@
 # feeds; and the cache keeping the home page in step with the news.
 source "$(dirname "$0")/lib.bash"
 FIX=$ROOT/tests/fixtures/basic
+# tests/fixtures/identity: every identity key, a news section with four news
+# items (2022-12-31 to 2024-02-29) and an updated date, in both languages.
 S=$WORK/site
 mkdir -p "$S"
-cp -r "$FIX/content" "$ROOT/templates" "$S/"
+cp -r "$ROOT/tests/fixtures/identity/content" "$ROOT/templates" "$S/"
 C=$S/content
-cat >"$C/media/logo.svg" <<'EOF'
-<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8"/></svg>
-EOF
-cat >>"$C/site.yaml" <<'EOF'
-organisation:
-  en: "Example Organisation"
-  th: "องค์กรตัวอย่าง"
-logo:
-  file: /media/logo.svg
-  alt:
-    en: "Example logo"
-    th: "ตราองค์กรตัวอย่าง"
-contact:
-  address:
-    en: |
-      1 Example Road
-      Bangkok 10100
-    th: |
-      1 ถนนตัวอย่าง
-      กรุงเทพฯ 10100
-  email: info@example.org
-  phone: "+66 2 123 4567"
-footer:
-  en: "Footer words in English."
-  th: "ข้อความท้ายหน้าภาษาไทย"
-links:
-  - title:
-      en: "Head office"
-      th: "สำนักงานใหญ่"
-    url: https://www.example.com/
-EOF
-# news PATH TITLE DATE: a news page in en and th.
-news() {
-	for lang in en th; do
-		mkdir -p "$C/$lang/news"
-		printf -- '---\ntitle: "%s %s"\nkind: news\ndate: %s\nsummary: "About %s."\n---\nText.\n' \
-			"$2" "$lang" "$3" "$2" >"$C/$lang/news/$1.md"
-	done
-}
-for lang in en th; do
-	mkdir -p "$C/$lang/news"
-	printf -- '---\ntitle: "News %s"\nupdated: 2024-03-09\n---\n' "$lang" >"$C/$lang/news/_index.md"
-done
-news first "First" 2023-01-10
-news second "Second" 2023-05-02
-news third "Third" 2024-02-29
-news fourth "Fourth" 2022-12-31
 (cd "$S" && "$SAPAN" build --quiet) 2>"$WORK/err"
 check "build: exit 0" test $? = 0
 check "build: no diagnostics" test ! -s "$WORK/err"

@@ -254,6 +254,29 @@ for (const dir of fixtureDirs) {
 		await checkOverflow(narrow, new URL(`fixtures/${fx}/${path}`, origin).href, `fixtures/${fx}/${path}`);
 }
 
+// The identity fixture has every identity key (the default site gives no
+// contact details): its footer with the address, e-mail and phone, and
+// axe-core on its home and root pages.
+if (fixtureDirs.some((d) => basename(d) === 'identity')) {
+	for (const [path, shot] of [['th/', 'identity-th'], ['en/', 'identity-en'], ['', 'identity-root']]) {
+		const { page } = await open(phone, new URL(`fixtures/identity/${path}`, origin).href);
+		await page.addScriptTag({ path: AXE });
+		const res = await page.evaluate(() => window.axe.run());
+		const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+		if (bad.length)
+			fail(`fixtures/identity/${path}: ${bad.map((v) => v.id).join(', ')}`);
+		else
+			ok();
+		const parts = path ? [['footer.foot', 'footer'], ['header.top', 'header']] : [['body', 'page']];
+		for (const [sel, part] of parts) {
+			const file = join(shotDir, `${shot}${path ? '-' + part : ''}.png`);
+			await page.locator(sel).screenshot({ path: file });
+			console.log(`screenshot fixtures/identity/${path} ${part} -> ${file}`);
+		}
+		await page.close();
+	}
+}
+
 await browser.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
