@@ -16,6 +16,7 @@
 #include "config.h"
 #include "fsentry.h"
 #include "i18n.h"
+#include "identity.h"
 #include "markdown.h"
 #include "output.h"
 #include "pool.h"
@@ -906,6 +907,12 @@ static int run(struct build *b)
 		.started_s = b->started_s, .keep_trees = b->opts->session != NULL,
 	};
 	rc |= site_load(&b->site, &b->cfg, &so, b->diags);
+	if (rc == 0) {
+		char *cfg_path = xasprintf("%s/site.yaml", b->opts->content_dir);
+		rc |= identity_check_logo(&b->cfg, &b->site.files_by_rel, b->opts->content_dir,
+					  cfg_path, b->diags);
+		free(cfg_path);
+	}
 	for (size_t i = 0; i < b->site.npages; i++)
 		b->stats->pages_read += b->site.pages[i]->recalled == NULL;
 	if (rc || site_link(&b->site, b->diags) ||

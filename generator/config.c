@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "identity.h"
 #include "source.h"
 #include "util.h"
 #include "ynode.h"
 
 void config_free(struct config *cfg)
 {
+	identity_free(cfg);
 	for (size_t i = 0; i < cfg->nlanguages; i++) {
 		free(cfg->languages[i].code);
 		free(cfg->languages[i].name);
@@ -257,6 +259,8 @@ int config_load(const char *path, struct config *cfg, struct diag_list *diags)
 		bool known = false;
 		for (size_t k = 0; k < sizeof known_keys / sizeof *known_keys; k++)
 			known |= strcmp(root->keys[i]->text, known_keys[k]) == 0;
+		for (size_t k = 0; k < identity_nkeys; k++)
+			known |= strcmp(root->keys[i]->text, identity_keys[k]) == 0;
 		if (!known) {
 			diag_error(diags, path, root->keys[i]->line, root->keys[i]->col,
 				   "unknown key '%s' in site.yaml", root->keys[i]->text);
@@ -268,6 +272,8 @@ int config_load(const char *path, struct config *cfg, struct diag_list *diags)
 	if (read_titles(ynode_get(root, "title"), path, cfg, diags))
 		rc = -1;
 	if (read_markdown_options(ynode_get(root, "markdown"), path, cfg, diags))
+		rc = -1;
+	if (identity_read(root, path, cfg, diags))
 		rc = -1;
 
 	const struct ynode *def = ynode_get(root, "default_language");

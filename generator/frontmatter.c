@@ -13,7 +13,7 @@
 static const char *const known_keys[] = {
 	"title", "summary", "kind", "status", "period", "location", "donors", "date",
 	"weight", "draft", "previous_phase", "resources", "translation_key", "layout", "menu",
-	"menu_title",
+	"menu_title", "updated",
 };
 #define NKEYS (sizeof known_keys / sizeof *known_keys)
 
@@ -22,6 +22,7 @@ const char *frontmatter_kind_name(enum page_kind kind)
 	switch (kind) {
 	case PAGE_KIND_PROJECT: return "project";
 	case PAGE_KIND_INFOSHEET: return "infosheet";
+	case PAGE_KIND_NEWS: return "news";
 	case PAGE_KIND_PAGE: break;
 	}
 	return "page";
@@ -273,7 +274,7 @@ static void read_choice(struct ctx *c, const struct ynode *n, const char *key,
 static void read_key(struct ctx *c, const char *key, const struct ynode *v,
 		     struct front_matter *fm)
 {
-	static const char *const kinds[] = { "page", "project", "infosheet" };
+	static const char *const kinds[] = { "page", "project", "infosheet", "news" };
 	static const char *const statuses[] = { "active", "inactive" };
 	if (strcmp(key, "title") == 0) {
 		fm->title = text_of(c, v, key);
@@ -285,7 +286,7 @@ static void read_key(struct ctx *c, const char *key, const struct ynode *v,
 		fm->summary = text_of(c, v, key);
 	} else if (strcmp(key, "kind") == 0) {
 		int k = PAGE_KIND_PAGE;
-		read_choice(c, v, key, kinds, 3, &k);
+		read_choice(c, v, key, kinds, 4, &k);
 		fm->kind = (enum page_kind)k;
 		fm->kind_pos = (struct fm_pos){ v->line, v->col };
 	} else if (strcmp(key, "status") == 0) {
@@ -309,6 +310,14 @@ static void read_key(struct ctx *c, const char *key, const struct ynode *v,
 		} else if (d) {
 			fail_at(c, v, "invalid date '%s' (write it as YYYY-MM-DD, e.g. 2013-06-01)", d);
 		}
+		free(d);
+	} else if (strcmp(key, "updated") == 0) {
+		char *d = text_of(c, v, key);
+		if (d && date_parse(d, &fm->updated_year, &fm->updated_month, &fm->updated_day) == 0)
+			fm->has_updated = true;
+		else if (d)
+			fail_at(c, v, "invalid date '%s' in 'updated' (write it as YYYY-MM-DD, e.g. "
+				"2024-03-01)", d);
 		free(d);
 	} else if (strcmp(key, "weight") == 0) {
 		if (!ynode_int(v, &fm->weight))
@@ -404,6 +413,22 @@ static bool report_unclosed(const struct ynode_source *ys, unsigned close_line,
 	return unclosed;
 }
 
+/* A news item is listed by its date; an update cannot come before it. */
+static void check_dates(struct ctx *c, const struct ynode *root, const struct front_matter *fm)
+{
+	const struct ynode *date_node = ynode_get(root, "date");
+	if (fm->kind == PAGE_KIND_NEWS && !fm->has_date && (!date_node || ynode_is_null(date_node)))
+		fail_at(c, ynode_get(root, "kind"),
+			"a news page needs a 'date' (YYYY-MM-DD): lists show news newest first");
+	long date = (long)fm->year * 10000 + fm->month * 100 + fm->day;
+	long updated = (long)fm->updated_year * 10000 + fm->updated_month * 100 + fm->updated_day;
+	if (fm->has_date && fm->has_updated && updated < date)
+		fail_at(c, ynode_get(root, "updated"),
+			"'updated' (%04d-%02d-%02d) is before the page's 'date' (%04d-%02d-%02d); "
+			"correct one of them", fm->updated_year, fm->updated_month, fm->updated_day,
+			fm->year, fm->month, fm->day);
+}
+
 /* Reads the keys of the YAML tree root into fm and checks the title.
  * Returns 0 or -1 (fm freed). */
 static int read_tree(const char *file, const struct ynode *root, struct front_matter *fm,
@@ -421,6 +446,7 @@ static int read_tree(const char *file, const struct ynode *root, struct front_ma
 			fail_at(&c, title, "'%s' must not be empty", "title");
 		else if (ynode_is_blank(title))
 			fail_at(&c, title, "'%s' must not be empty (it holds only spaces)", "title");
+		check_dates(&c, root, fm);
 	}
 	if (c.rc)
 		frontmatter_free(fm);

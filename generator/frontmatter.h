@@ -16,7 +16,7 @@
 #include "diag.h"
 #include "util.h"
 
-enum page_kind { PAGE_KIND_PAGE, PAGE_KIND_PROJECT, PAGE_KIND_INFOSHEET };
+enum page_kind { PAGE_KIND_PAGE, PAGE_KIND_PROJECT, PAGE_KIND_INFOSHEET, PAGE_KIND_NEWS };
 
 struct fm_pos {
 	unsigned line, col;
@@ -56,6 +56,8 @@ struct front_matter {
 	bool has_date;
 	int year, month, day;
 	struct fm_pos date_pos; /* of the date value, when has_date */
+	bool has_updated; /* updated: the day the page last changed */
+	int updated_year, updated_month, updated_day;
 	long weight;
 	bool has_menu;         /* menu was given */
 	bool menu;             /* menu: true puts the page in its language's menu */

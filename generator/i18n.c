@@ -33,11 +33,13 @@ const char *const i18n_required_keys[] = {
 	/* read by the generator */
 	"og_locale", "not_available", "archive_nav", "archive_title", "archive_intro",
 	"status_active", "status_inactive", "kind_page", "kind_project", "kind_infosheet",
+	"kind_news",
 	/* used by the default templates */
-	"skip_to_content", "menu", "language", "home", "footer", "resources", "kind", "status",
+	"skip_to_content", "menu", "language", "home", "resources", "kind", "status",
 	"period", "location", "donors", "published", "previous_phase", "next_phase", "projects",
 	"no_projects", "infosheets", "no_infosheets", "archive_empty", "choose_language",
-	"not_found_title", "not_found_text",
+	"not_found_title", "not_found_text", "updated", "news", "all_news", "contact",
+	"other_sites",
 };
 const size_t i18n_nrequired = sizeof i18n_required_keys / sizeof *i18n_required_keys;
 

@@ -24,7 +24,7 @@ enum { MAX_PARTS = 32, MAX_PATH_BYTES = 1024 };
 bool newpage_kind_valid(const char *kind)
 {
 	return strcmp(kind, "page") == 0 || strcmp(kind, "project") == 0 ||
-	       strcmp(kind, "infosheet") == 0;
+	       strcmp(kind, "infosheet") == 0 || strcmp(kind, "news") == 0;
 }
 
 static bool is_scratch(const char *part, size_t len)

@@ -21,13 +21,13 @@
 #include "diag.h"
 
 /* The kinds `--kind` takes, as front matter spells them. */
-#define NEWPAGE_KINDS "page, project or infosheet"
+#define NEWPAGE_KINDS "page, project, infosheet or news"
 
 struct newpage_options {
 	const char *content_dir;   /* "content" */
 	const char *templates_dir; /* "templates": the starter files are in new/ */
 	const char *path;          /* as the user gave it: "projects/water" */
-	const char *kind;          /* "page", "project" or "infosheet" */
+	const char *kind;          /* "page", "project", "infosheet" or "news" */
 	int year, month, day;      /* today, in local time */
 };
 

@@ -1018,9 +1018,21 @@ struct page **site_section_entries(const struct site *site, const struct page *s
 		}
 	}
 	hmap_free(&seen);
-	site_sort_pages(out, n, lang, NULL);
+	site_sort_pages(out, n, lang, site_news_first);
 	*count = n;
 	return out;
+}
+
+int site_news_first(const struct page *x, const struct page *y)
+{
+	bool nx = x->fm.kind == PAGE_KIND_NEWS, ny = y->fm.kind == PAGE_KIND_NEWS;
+	if (nx != ny)
+		return nx ? -1 : 1;
+	if (!nx)
+		return 0;
+	long dx = (long)x->fm.year * 10000 + x->fm.month * 100 + x->fm.day;
+	long dy = (long)y->fm.year * 10000 + y->fm.month * 100 + y->fm.day;
+	return dx != dy ? (dx > dy ? -1 : 1) : 0;
 }
 
 struct page **site_select(const struct site *site, size_t lang,

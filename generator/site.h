@@ -254,5 +254,9 @@ struct page **site_select(const struct site *site, size_t lang,
  */
 void site_sort_pages(struct page **pages, size_t n, size_t lang,
 		     int (*first)(const struct page *, const struct page *));
+/* For site_sort_pages: news pages before the others, the newest (by
+ * date) first. Section lists sort by it, so a news/ section lists its
+ * news newest first. */
+int site_news_first(const struct page *x, const struct page *y);
 
 #endif

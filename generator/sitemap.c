@@ -97,9 +97,13 @@ static void fill_entry(const struct view_env *env, const struct page *page, size
 	char *archive = page ? NULL : view_archive_url(env, lang);
 	e->loc = view_absolute_url(env, page ? page->url : archive);
 	free(archive);
-	e->lastmod = page && page->fm.has_date ? xasprintf("%04d-%02d-%02d", page->fm.year,
-							   page->fm.month, page->fm.day)
-					       : NULL;
+	e->lastmod = NULL;
+	if (page && page->fm.has_updated)
+		e->lastmod = xasprintf("%04d-%02d-%02d", page->fm.updated_year,
+				       page->fm.updated_month, page->fm.updated_day);
+	else if (page && page->fm.has_date)
+		e->lastmod = xasprintf("%04d-%02d-%02d", page->fm.year, page->fm.month,
+				       page->fm.day);
 	e->alternates = parts->out;
 	e->nalternates = parts->nalts;
 }
@@ -135,16 +139,28 @@ void sitemap_inputs(const struct view_env *env, struct cache_key *k)
 		const struct front_matter *fm = &site->pages[i]->fm;
 		cache_key_u64(k, fm->has_date ? (uint64_t)(fm->year * 10000 + fm->month * 100 + fm->day)
 					      : UINT64_MAX);
+		cache_key_u64(k, fm->has_updated ? (uint64_t)(fm->updated_year * 10000 +
+							       fm->updated_month * 100 +
+							       fm->updated_day)
+						 : UINT64_MAX);
 	}
 }
 
-/* Newest first; equal dates in path order, so the feed is the same
- * whatever order the pages come in. */
+/* The day a page last changed: its updated date, else its date. */
+static long changed_on(const struct page *p)
+{
+	const struct front_matter *fm = &p->fm;
+	if (fm->has_updated)
+		return (long)fm->updated_year * 10000 + fm->updated_month * 100 + fm->updated_day;
+	return (long)fm->year * 10000 + fm->month * 100 + fm->day;
+}
+
+/* Most recently changed first; equal dates in path order, so the feed is
+ * the same whatever order the pages come in. */
 static int newer_first(const void *a, const void *b)
 {
 	const struct page *x = *(const struct page *const *)a, *y = *(const struct page *const *)b;
-	long dx = (long)x->fm.year * 10000 + x->fm.month * 100 + x->fm.day;
-	long dy = (long)y->fm.year * 10000 + y->fm.month * 100 + y->fm.day;
+	long dx = changed_on(x), dy = changed_on(y);
 	if (dx != dy)
 		return dx < dy ? 1 : -1;
 	return strcmp(x->rel, y->rel);
@@ -152,7 +168,8 @@ static int newer_first(const void *a, const void *b)
 
 static char *atom_date(const struct page *p)
 {
-	return xasprintf("%04d-%02d-%02dT00:00:00Z", p->fm.year, p->fm.month, p->fm.day);
+	long d = changed_on(p);
+	return xasprintf("%04ld-%02ld-%02ldT00:00:00Z", d / 10000, d / 100 % 100, d % 100);
 }
 
 static int write_link(xmlTextWriterPtr w, const char *rel, const char *type,
@@ -178,6 +195,12 @@ static int write_feed_entry(xmlTextWriterPtr w, const struct view_env *env, cons
 	rc |= xmlTextWriterWriteElement(w, X("id"), X(url)) < 0;
 	rc |= xmlTextWriterWriteElement(w, X("title"), X(p->fm.title)) < 0;
 	rc |= xmlTextWriterWriteElement(w, X("updated"), X(updated)) < 0;
+	if (p->fm.has_date && p->fm.has_updated) {
+		char *published = xasprintf("%04d-%02d-%02dT00:00:00Z", p->fm.year,
+					    p->fm.month, p->fm.day);
+		rc |= xmlTextWriterWriteElement(w, X("published"), X(published)) < 0;
+		free(published);
+	}
 	rc |= write_link(w, "alternate", "text/html", NULL, url);
 	for (size_t l = 0; l < cfg->nlanguages; l++) {
 		const struct page *tr = site_translation(p, l);

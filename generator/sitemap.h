@@ -40,7 +40,8 @@ char *sitemap_of_site(const struct view_env *env);
 /*
  * Puts into k what sitemap_of_site reads besides the build cache's global
  * and structure keys (which hold base_url and every page's URL and
- * translations): each page's date. Equal keys, equal sitemaps.
+ * translations): each page's date and updated date (its lastmod is the
+ * updated date when given, else the date). Equal keys, equal sitemaps.
  */
 void sitemap_inputs(const struct view_env *env, struct cache_key *k);
 
@@ -53,10 +54,11 @@ void sitemap_inputs(const struct view_env *env, struct cache_key *k);
 
 /*
  * The Atom feed of language lang ("<lang>/feed.xml"): the
- * SITEMAP_FEED_MAX newest pages of that language that have a date (newest
- * first; equal dates in path order), each with its title, description as
- * summary, date as updated, and its versions in other languages as
- * alternate links. The feed's updated is its newest entry's date (the epoch
+ * SITEMAP_FEED_MAX most recently changed pages of that language that have
+ * a date, news included (by updated when given, else date, newest first;
+ * equal dates in path order), each with its title, description as
+ * summary, that day as updated (and its date as published when it has
+ * both), and its versions in other languages as alternate links. The feed's updated is its newest entry's date (the epoch
  * when it has none), never the time of the build, so the same site gives
  * the same file. Needs base_url: Atom ids and links are absolute. Returns
  * the document for the caller to free, or NULL if libxml2 failed.

@@ -282,6 +282,70 @@ static struct value *nav(const struct view_env *env, const struct place *pl)
 	return list;
 }
 
+/* Adds the address's lines to m as address_lines: [{line, last}]. */
+static void set_address(const struct view_env *env, struct value *m, size_t lang,
+			const char *address)
+{
+	struct value *lines = value_set(m, "address_lines", value_list());
+	struct value *last = NULL;
+	for (const char *s = address; *s;) {
+		size_t len = strcspn(s, "\n");
+		size_t end = len;
+		while (end && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+			end--;
+		if (end) {
+			char *line = xstrndup(s, end);
+			last = value_push(lines, value_map());
+			set_text(env, last, "line", lang, line);
+			value_set_bool(last, "last", false);
+			free(line);
+		}
+		s += len + (s[len] == '\n');
+	}
+	if (last)
+		value_set_bool(last, "last", true);
+}
+
+/*
+ * The organisation's identity in language lang (site.yaml): name, logo,
+ * contact, footer text, links to its other sites; into m. logo_url is
+ * the logo's URL as seen from the page (already encoded).
+ */
+static void set_identity(const struct view_env *env, struct value *m, size_t lang,
+			 char *logo_url)
+{
+	const struct config *cfg = env->site->cfg;
+	const struct config_language *cl = &cfg->languages[lang];
+	set_text(env, m, "organisation", lang, cl->organisation);
+	if (logo_url) {
+		value_set(m, "logo_url", value_string_own(logo_url));
+		set_text(env, m, "logo_alt", lang, cl->logo_alt);
+		value_set_bool(m, "logo_svg", cfg->logo_svg);
+	}
+	set_text(env, m, "footer", lang, cl->footer);
+	if (cl->address)
+		set_address(env, m, lang, cl->address);
+	if (cl->email) {
+		value_set_str(m, "email", cl->email);
+		value_set(m, "email_url", value_string_own(xasprintf("mailto:%s", cl->email)));
+	}
+	if (cl->phone) {
+		value_set_str(m, "phone", cl->phone);
+		value_set_str(m, "phone_url", cl->phone_tel);
+	}
+	value_set_bool(m, "has_contact", cl->address || cl->email || cl->phone);
+	value_set_bool(m, "has_brand", logo_url || cl->organisation);
+	value_set_bool(m, "has_links", cfg->nlinks > 0);
+	if (cfg->nlinks) {
+		struct value *links = value_set(m, "links", value_list());
+		for (size_t i = 0; i < cfg->nlinks; i++) {
+			struct value *item = value_push(links, value_map());
+			set_text(env, item, "title", lang, cfg->links[i].titles[lang]);
+			value_set_str(item, "url", cfg->links[i].url);
+		}
+	}
+}
+
 /* Fields every page shares: language, strings, switcher, navigation. */
 static struct value *common(const struct view_env *env, const struct place *pl)
 {
@@ -302,6 +366,11 @@ static struct value *common(const struct view_env *env, const struct place *pl)
 	struct value *site = value_set(v, "site", value_map());
 	value_set_str(site, "title", cfg->languages[pl->lang].title);
 	value_set_str(site, "base_url", cfg->base_url);
+	char *logo = cfg->logo ? url_relative(pl->url, cfg->logo) : NULL;
+	set_identity(env, site, pl->lang, logo ? url_encode_path(logo) : NULL);
+	if (logo && cfg->logo_svg)
+		value_set(v, "icon_url", value_string_own(url_encode_path(logo)));
+	free(logo);
 	set_url(v, "root", pl->url, "");
 	set_url(v, "home_url", pl->url, env->site->homes[pl->lang]->url);
 	char *archive = view_archive_url(env, pl->lang);
@@ -343,6 +412,19 @@ static void set_date(const struct view_env *env, struct value *m, size_t lang,
 					 xasprintf("%04d-%02d-%02d", fm->year, fm->month, fm->day)));
 }
 
+static void set_updated(const struct view_env *env, struct value *m, size_t lang,
+			const struct front_matter *fm)
+{
+	if (!fm->has_updated)
+		return;
+	struct buf b = BUF_INIT;
+	date_format(code_of(env, lang), fm->updated_year, fm->updated_month, fm->updated_day, &b);
+	value_set(m, "updated_text", value_string_own(buf_detach(&b)));
+	value_set(m, "updated_iso",
+		  value_string_own(xasprintf("%04d-%02d-%02d", fm->updated_year,
+					     fm->updated_month, fm->updated_day)));
+}
+
 static void set_kind(const struct view_env *env, struct value *m, size_t lang,
 		     const struct page *p)
 {
@@ -365,6 +447,7 @@ static struct value *list_item(const struct view_env *env, const struct place *p
 	set_period(env, m, "period", pl->lang, p->fm.period);
 	set_kind(env, m, pl->lang, p);
 	set_date(env, m, pl->lang, &p->fm);
+	set_updated(env, m, pl->lang, &p->fm);
 	set_link_lang(env, m, pl->lang, p);
 	return m;
 }
@@ -475,6 +558,31 @@ static bool is_infosheet(const struct page *p)
 	return is_home_listed(p) && p->fm.kind == PAGE_KIND_INFOSHEET;
 }
 
+static bool is_news(const struct page *p)
+{
+	return p->fm.kind == PAGE_KIND_NEWS;
+}
+
+/* The news a home page in language lang shows: the newest few. Caller
+ * frees. */
+static struct page **latest_news(const struct view_env *env, size_t lang, size_t *n)
+{
+	struct page **news = site_select(env->site, lang, is_news, n);
+	site_sort_pages(news, *n, lang, site_news_first);
+	if (*n > VIEW_HOME_NEWS)
+		*n = VIEW_HOME_NEWS;
+	return news;
+}
+
+/* The news section of language lang, <lang>/news/_index.md, or NULL. */
+static const struct page *news_section(const struct view_env *env, size_t lang)
+{
+	char *rel = xasprintf("%s/news/_index.md", code_of(env, lang));
+	const struct page *p = hmap_get(&env->site->pages_by_rel, rel);
+	free(rel);
+	return p;
+}
+
 static void set_facts(const struct view_env *env, struct value *pv, const struct page *p)
 {
 	const struct front_matter *fm = &p->fm;
@@ -511,6 +619,7 @@ struct value *view_page(const struct view_env *env, const struct page *p)
 	value_set_bool(pv, "is_project", p->fm.kind == PAGE_KIND_PROJECT);
 	value_set_bool(pv, "is_infosheet", p->fm.kind == PAGE_KIND_INFOSHEET);
 	set_date(env, pv, p->lang, &p->fm);
+	set_updated(env, pv, p->lang, &p->fm);
 	set_facts(env, pv, p);
 	if (p->previous)
 		value_set(pv, "previous_phase", phase(env, &pl, p->previous));
@@ -531,6 +640,12 @@ struct value *view_page(const struct view_env *env, const struct page *p)
 		value_set(pv, "projects", list_of(env, &pl, sel, n));
 		sel = site_select(env->site, p->lang, is_infosheet, &n);
 		value_set(pv, "infosheets", list_of(env, &pl, sel, n));
+		sel = latest_news(env, p->lang, &n);
+		value_set_bool(pv, "has_news", n > 0);
+		value_set(pv, "news", list_of(env, &pl, sel, n));
+		const struct page *section = news_section(env, p->lang);
+		if (section)
+			set_url(pv, "news_url", pl.url, section->url);
 	}
 	return v;
 }
@@ -593,6 +708,8 @@ void view_page_inputs(const struct view_env *env, const struct page *p, struct c
 		list = site_select(env->site, p->lang, is_active_project, &n);
 		put_shown_list(k, list, n);
 		list = site_select(env->site, p->lang, is_infosheet, &n);
+		put_shown_list(k, list, n);
+		list = latest_news(env, p->lang, &n);
 		put_shown_list(k, list, n);
 	}
 }
@@ -660,6 +777,17 @@ static struct value *language_choice(const struct view_env *env, const char *roo
 	value_set(v, "css_url", value_string_own(xasprintf("%s%s", root, css)));
 	free(css);
 	value_set_str(v, "title", cfg->languages[def].title);
+	/* The identity in the default language, as the page's own language. */
+	struct value *site = value_set(v, "site", value_map());
+	if (cfg->logo) {
+		char *logo = url_encode_path(cfg->logo);
+		set_identity(env, site, (size_t)def, xasprintf("%s%s", root, logo));
+		if (cfg->logo_svg)
+			value_set(v, "icon_url", value_string_own(xasprintf("%s%s", root, logo)));
+		free(logo);
+	} else {
+		set_identity(env, site, (size_t)def, NULL);
+	}
 	const struct value *table = i18n_table(env->i18n, cfg->default_language);
 	struct value *langs = value_set(v, "languages", value_list());
 	for (size_t l = 0; l < cfg->nlanguages; l++) {
@@ -670,6 +798,7 @@ static struct value *language_choice(const struct view_env *env, const char *roo
 		value_set(item, "url", value_string_own(xasprintf("%s%s", root, enc)));
 		free(enc);
 		value_set_str(item, "site_title", cfg->languages[l].title);
+		set_text(env, item, "organisation", l, cfg->languages[l].organisation);
 		value_set_bool(item, "default", (int)l == def);
 		value_set_bool(item, "last", l + 1 == cfg->nlanguages);
 		const struct value *lt = i18n_table(env->i18n, cfg->languages[l].code);

@@ -25,6 +25,8 @@
  * pages. A menu longer than this no reader scans, on a phone least of all.
  */
 #define VIEW_MENU_MAX 30
+/* A home page shows the newest few news pages; the news section lists all. */
+#define VIEW_HOME_NEWS 3
 
 /* The pages of one language's menu, in menu order. */
 struct view_menu {

@@ -76,6 +76,17 @@ edit "template changed" sub 's|</footer>|<p>Printed copies on request.</p></foot
 	templates/partials/footer.mustache
 edit "site.yaml changed" sub 's/^  en: Fixture Site$/  en: Fixture Site, Renamed/' $C/site.yaml
 edit "UI string changed" sub 's/^resources: .*/resources: "Documents"/' templates/i18n/en.yaml
+# News on the home page: the newest three, by date, with their summaries.
+edit "news added" eval "mkdir -p $C/en/news && for i in 1 2 3 4; do
+	printf -- '---\ntitle: News %s\nkind: news\ndate: 2020-0%s-01\nsummary: Item %s.\n---\nText.\n' \
+		\$i \$i \$i >$C/en/news/n\$i.md; done &&
+	printf -- '---\ntitle: News\n---\n' >$C/en/news/_index.md"
+edit "news date edited" sub 's/^date: 2020-01-01$/date: 2021-01-01/' $C/en/news/n1.md
+edit "news summary edited" sub 's/^summary: Item 3.$/summary: Item two./' $C/en/news/n3.md
+edit "updated added" sub 's/^location: Tak province$/location: Tak province\nupdated: 2024-03-09/' \
+	$C/en/projects/phase-two.md
+edit "logo added" eval "printf '<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n' >$C/media/logo.svg &&
+	printf 'logo:\n  file: /media/logo.svg\n  alt: Logo\norganisation: Org\n' >>$C/site.yaml"
 
 # A whole build with no body held between the phases (the cache is
 # removed, so every page renders) gives the same site.
@@ -98,4 +109,9 @@ check "the old name is gone" test ! -e site/en/guide
 check "the translation is there" test -f site/th/handbook/index.html
 check "the template edit shows" grep -qF 'Printed copies on request.' site/en/index.html
 check "the UI string shows" grep -rqF 'Documents' site/en/projects/phase-two/index.html
+check "the news date edit shows on the home page" \
+	test "$(grep -oE 'href="news/n[0-9]/"' site/en/index.html | tr -d '\n')" = 'href="news/n1/"href="news/n4/"href="news/n3/"'
+check "the news summary edit shows on the home page" grep -qF 'Item two.' site/en/index.html
+check "the updated date shows" grep -qF '9 March 2024' site/en/projects/phase-two/index.html
+check "the logo shows" grep -qF 'alt="Logo"' site/en/index.html
 finish

@@ -16,9 +16,10 @@ page_keys="title summary kind date draft weight menu resources translation_key l
 declare -A keys=(
 	[page]="$page_keys"
 	[infosheet]="$page_keys status"
+	[news]="$page_keys updated"
 	[project]="$page_keys status period location donors previous_phase"
 )
-for kind in page project infosheet; do
+for kind in page project infosheet news; do
 	"$SAPAN" new "new-$kind" --kind "$kind" >"$WORK/out" 2>"$WORK/err"
 	check "$kind: exit status 0" test $? = 0
 	printf 'content/en/new-%s.md\ncontent/th/new-%s.md\n' "$kind" "$kind" >"$WORK/want"
@@ -61,7 +62,7 @@ sed -i '/^draft: true$/d' content/*/new-*.md content/*/infosheets/new-sheet.md
 "$SAPAN" build --quiet >"$WORK/out" 2>&1
 check "builds once draft: true is removed" test $? = 0
 cat "$WORK/out"
-for kind in page project infosheet; do
+for kind in page project infosheet news; do
 	check "$kind en built" contains "site/en/new-$kind/index.html" 'Title of the'
 	check "$kind th built" test -f "site/th/new-$kind/index.html"
 done
@@ -108,7 +109,7 @@ check "a language folder in the path: suggests the path inside" contains "$WORK/
 "$SAPAN" new x --kind blog >"$WORK/out" 2>"$WORK/err"
 check "an unknown kind: exit status 2" test $? = 2
 check "an unknown kind: says which" contains "$WORK/err" \
-	"sapan: error: --kind 'blog' is not a kind of page (expected page, project or infosheet)"
+	"sapan: error: --kind 'blog' is not a kind of page (expected page, project, infosheet or news)"
 "$SAPAN" new >"$WORK/out" 2>"$WORK/err"
 check "no path: exit status 2" test $? = 2
 "$SAPAN" new a b >"$WORK/out" 2>"$WORK/err"

@@ -54,8 +54,8 @@ Text with a space before ๆ and ค.ศ. 2013 stays as written here.
 MD
 
 # A UI string with a space before ๆ, in both languages.
-sed -i 's/^footer: .*/footer: "ข้อความสั้น ๆ"/' "$DIR/templates/i18n/th.yaml"
-sed -i 's/^footer: .*/footer: "short ๆ"/' "$DIR/templates/i18n/en.yaml"
+sed -i 's/^home: .*/home: "ข้อความสั้น ๆ"/' "$DIR/templates/i18n/th.yaml"
+sed -i 's/^home: .*/home: "short ๆ"/' "$DIR/templates/i18n/en.yaml"
 
 (cd "$DIR" && "$SAPAN" build --quiet) >"$WORK/out" 2>&1
 check "builds" test $? = 0
@@ -94,8 +94,8 @@ check "th: before ๆ in a paragraph" contains "$TA" "กิจกรรมต�
 check "th: nothing inserted where no space was" contains "$TA" 'และต่างๆ'
 check "th: code as written" contains "$TA" '<code>code ๆ</code>'
 check "th: no <wbr>" lacks "$TA" '<wbr'
-check "th: UI strings too" contains "$TA" "<p>ข้อความสั้น${NB}ๆ</p>"
-check "en: UI strings untouched" contains "$EA" "<p>short ๆ</p>"
+check "th: UI strings too" contains "$TA" ">ข้อความสั้น${NB}ๆ</a>"
+check "en: UI strings untouched" contains "$EA" ">short ๆ</a>"
 check "en: untouched" contains "$EA" 'space before ๆ and ค.ศ. 2013 stays'
 check "en: no no-break space" lacks "$EA" "$NB"
 

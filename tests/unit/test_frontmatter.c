@@ -107,7 +107,7 @@ static void errors_have_positions(void)
 	expect_error("---\ntitle: x\ndate: 2015-02-29\n---\n",
 		     "p.md:3:7: error: invalid date '2015-02-29'");
 	expect_error("---\ntitle: x\nkind: blog\n---\n",
-		     "p.md:3:7: error: unknown kind 'blog' (expected page, project or infosheet)");
+		     "p.md:3:7: error: unknown kind 'blog' (expected page, project, infosheet or news)");
 	expect_error("---\ntitle: x\nstatus: old\n---\n",
 		     "p.md:3:9: error: unknown status 'old' (expected active or inactive)");
 	expect_error("---\ntitle: x\ntitle: y\n---\n", "p.md:3:1: error: duplicate key 'title'");
@@ -121,6 +121,34 @@ static void errors_have_positions(void)
 	expect_error("---\ntitle: &a x\nsummary: *a\n---\n", "p.md:3:10: error: YAML aliases");
 	expect_error("---\ntitle: x\nmenu_title: \"  \"\n---\n",
 		     "p.md:3:13: error: 'menu_title' must not be empty");
+	expect_error("---\ntitle: x\nkind: news\n---\n",
+		     "p.md:3:7: error: a news page needs a 'date'");
+	expect_error("---\ntitle: x\nkind: news\ndate:\n---\n",
+		     "p.md:3:7: error: a news page needs a 'date'");
+	expect_error("---\ntitle: x\nupdated: 2024-13-01\n---\n",
+		     "p.md:3:10: error: invalid date '2024-13-01' in 'updated'");
+	expect_error("---\ntitle: x\ndate: 2024-03-01\nupdated: 2024-02-29\n---\n",
+		     "p.md:4:10: error: 'updated' (2024-02-29) is before the page's 'date'");
+}
+
+/* kind: news with its date; updated beside the date, on or after it. */
+static void news_and_updated(void)
+{
+	static const char text[] = "---\ntitle: x\nkind: news\ndate: 2024-02-29\n"
+				   "updated: 2024-02-29\n---\n";
+	struct front_matter fm;
+	struct diag_list d;
+	diag_list_init(&d);
+	REQUIRE(frontmatter_parse("p.md", text, strlen(text), &fm, &d) == 0);
+	CHECK_INT(fm.kind, PAGE_KIND_NEWS);
+	CHECK_STR(frontmatter_kind_name(fm.kind), "news");
+	CHECK(fm.has_date && fm.has_updated);
+	CHECK_INT(fm.updated_year, 2024);
+	CHECK_INT(fm.updated_month, 2);
+	CHECK_INT(fm.updated_day, 29);
+	CHECK_INT(d.len, 0);
+	frontmatter_free(&fm);
+	diag_list_free(&d);
 }
 
 static void unknown_key_warns_with_nearest(void)
@@ -198,5 +226,5 @@ static void same_from_tree(void)
 }
 
 TEST_LIST(T(same_from_tree), T(full_page), T(menu_title), T(errors_have_positions),
-	  T(unknown_key_warns_with_nearest), T(front_matter_only));
+	  T(unknown_key_warns_with_nearest), T(front_matter_only), T(news_and_updated));
 TEST_MAIN()

@@ -23,8 +23,13 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 // Budgets from issue 4, in bytes before compression.
 const PAGE_BUDGET = 30 * 1024;
 const CSS_BUDGET = 10 * 1024;
-// The pages photographed: a project page in each language.
-const SHOTS = { 'en/projects/aup-ii/': 'en-project.png', 'th/projects/aup-ii/': 'th-project.png' };
+// The pages photographed: a project page and the home page in each language,
+// and the root page (logo and name above the language choice).
+const SHOTS = { 'en/projects/aup-ii/': 'en-project.png', 'th/projects/aup-ii/': 'th-project.png',
+	'en/': 'en-home.png', 'th/': 'th-home.png', '': 'root.png' };
+// The header (logo, organisation, site title) and the footer (contact, other
+// sites, footer text) alone, in each language.
+const PARTS = { 'en/': 'en', 'th/': 'th' };
 // The Open Graph locale of each language's pages.
 const LOCALES = { en: 'en_US', th: 'th_TH' };
 
@@ -210,6 +215,14 @@ for (const path of list) {
 		console.log(`screenshot ${name} -> ${file}`);
 		ok();
 	}
+	if (PARTS[path] !== undefined) {
+		for (const [sel, part] of [['header.top', 'header'], ['footer.foot', 'footer']]) {
+			const file = join(shotDir, `${PARTS[path]}-${part}.png`);
+			await page.locator(sel).screenshot({ path: file });
+			console.log(`screenshot ${name} ${part} -> ${file}`);
+			ok();
+		}
+	}
 	await page.close();
 
 	// Dark mode: axe's colour contrast rule again with the dark colours.
@@ -239,6 +252,29 @@ for (const dir of fixtureDirs) {
 	const fx = basename(dir);
 	for (const path of pages(dir))
 		await checkOverflow(narrow, new URL(`fixtures/${fx}/${path}`, origin).href, `fixtures/${fx}/${path}`);
+}
+
+// The identity fixture has every identity key (the default site gives no
+// contact details): its footer with the address, e-mail and phone, and
+// axe-core on its home and root pages.
+if (fixtureDirs.some((d) => basename(d) === 'identity')) {
+	for (const [path, shot] of [['th/', 'identity-th'], ['en/', 'identity-en'], ['', 'identity-root']]) {
+		const { page } = await open(phone, new URL(`fixtures/identity/${path}`, origin).href);
+		await page.addScriptTag({ path: AXE });
+		const res = await page.evaluate(() => window.axe.run());
+		const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+		if (bad.length)
+			fail(`fixtures/identity/${path}: ${bad.map((v) => v.id).join(', ')}`);
+		else
+			ok();
+		const parts = path ? [['footer.foot', 'footer'], ['header.top', 'header']] : [['body', 'page']];
+		for (const [sel, part] of parts) {
+			const file = join(shotDir, `${shot}${path ? '-' + part : ''}.png`);
+			await page.locator(sel).screenshot({ path: file });
+			console.log(`screenshot fixtures/identity/${path} ${part} -> ${file}`);
+		}
+		await page.close();
+	}
 }
 
 await browser.close();

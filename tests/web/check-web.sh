@@ -110,8 +110,8 @@ node "$WEB/browse.mjs" "$ORIGIN" "$OUT" "$SHOTS" "${fixtures[@]}" >"$log/browse"
 cat "$log/browse"
 tally browser "$log/browse"
 
-echo "== Lighthouse (mobile): home, a project and an infosheet in each language"
-urls=()
+echo "== Lighthouse (mobile): the root page; home, a project and an infosheet in each language"
+urls=("$ORIGIN")
 for lang in en th; do
 	for p in "" projects/aup-ii/ infosheets/aup-ii-wash/; do
 		urls+=("$ORIGIN$lang/$p")
