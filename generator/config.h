@@ -25,6 +25,7 @@ struct config {
 	struct config_language *languages;
 	size_t nlanguages;
 	bool unsafe_html; /* markdown.unsafe_html: pass raw HTML through */
+	size_t list_page_size; /* list_page_size: entries per page of a long list (paginate.h) */
 };
 
 /*
