@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alias.h"
 #include "assets.h"
 #include "cache.h"
 #include "config.h"
@@ -207,6 +208,17 @@ static bool outputs_checked_before(struct build *b, const struct site_output *ex
 	for (size_t i = 0; i < n; i++) {
 		cache_key_str(k, extra[i].rel);
 		cache_key_str(k, extra[i].what);
+	}
+	/* Aliases come from front matter, which the structure key leaves out. */
+	for (size_t i = 0; i < b->site.npages; i++) {
+		const struct page *p = b->site.pages[i];
+		cache_key_u64(k, p->fm.naliases);
+		for (size_t a = 0; a < p->fm.naliases; a++) {
+			cache_key_str(k, p->fm.aliases[a]);
+			cache_key_str(k, p->aliases[a]);
+			cache_key_u64(k, p->fm.alias_pos[a].line);
+			cache_key_u64(k, p->fm.alias_pos[a].col);
+		}
 	}
 	const struct cache_page *old = cache_find_page(b->cache, "");
 	return old && cache_key_equal(&old->inputs, k);
@@ -713,6 +725,32 @@ static int write_list_pages(struct build *b, const struct view_env *env)
 }
 
 /*
+ * The redirect page at each alias of every page (alias.h). They are a few
+ * hundred bytes each, made from the page's title and address: written
+ * every build, and left untouched when the same (output_write).
+ */
+static int write_aliases(struct build *b, const struct view_env *env)
+{
+	int rc = 0;
+	for (size_t i = 0; i < b->site.npages && !interrupted(b); i++) {
+		const struct page *p = b->site.pages[i];
+		const char *code = b->cfg.languages[p->lang].code;
+		char *canonical = b->cfg.base_url ? view_absolute_url(env, p->url) : NULL;
+		for (size_t a = 0; a < p->fm.naliases; a++) {
+			struct alias_page ap = { .rel = p->aliases[a], .target = p->url,
+						 .canonical = canonical, .lang = code,
+						 .title = p->fm.title,
+						 .moved = i18n_get(b->i18n, code, "moved") };
+			char *html = alias_html(&ap);
+			rc |= output_write(b->out, ap.rel, html, strlen(html), b->diags);
+			free(html);
+		}
+		free(canonical);
+	}
+	return rc;
+}
+
+/*
  * Renders the Markdown of every page without a summary first: a list
  * shows other pages' descriptions, and such a page's is its first
  * paragraph, so it must exist before the first view is built (a page with
@@ -734,6 +772,7 @@ static int write_pages(struct build *b, const struct view_env *env)
 	if (b->cache)
 		cache_markdown_results(b);
 	int rc = write_list_pages(b, env);
+	rc |= write_aliases(b, env);
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
 		char *base = view_archive_url(env, l);
 		for (size_t number = 1; number <= view_archive_count(env, l); number++) {

@@ -33,6 +33,7 @@ const char *const i18n_required_keys[] = {
 	/* read by the generator */
 	"og_locale", "not_available", "archive_nav", "archive_title", "archive_intro",
 	"status_active", "status_inactive", "kind_page", "kind_project", "kind_infosheet",
+	"moved",
 	/* used by the default templates */
 	"skip_to_content", "menu", "language", "home", "footer", "resources", "kind", "status",
 	"period", "location", "donors", "published", "previous_phase", "next_phase", "projects",
