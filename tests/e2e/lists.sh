@@ -152,6 +152,10 @@ check "the sitemap lists every later page of every list" diff "$WORK/written" "$
 check "there are such pages in both languages" \
 	[ "$(grep -c '^th/projects/page/' "$WORK/in-sitemap")" = 66 ]
 
+"$SAPAN" check >"$WORK/check" 2>&1
+check "sapan check finds no bad link, alternate or switcher link (the warnings: past projects whose Thai versions still run) ($(tail -1 "$WORK/check"))" \
+	grep -q '^check: 0 errors,' "$WORK/check"
+
 # The same bytes whatever the number of threads.
 for j in 1 8; do
 	"$SAPAN" build --quiet --no-cache -j$j --output "$WORK/j$j" 2>/dev/null
