@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "view.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,15 +436,26 @@ static struct page **section_list(const struct view_env *env, const struct page 
 static struct page **archive_list(const struct view_env *env, size_t lang, size_t *n,
 				  struct page ***owned);
 
+/*
+ * Entries per page of the list of page p (NULL: an archive). A home page
+ * is not split: its layout shows the site's projects and infosheets, not
+ * its children, so its later pages would repeat it (a site of thousands
+ * of top-level pages would get hundreds of copies of its home page).
+ */
+static size_t list_size(const struct view_env *env, const struct page *p)
+{
+	return p && p->is_home ? SIZE_MAX : env->site->cfg->list_page_size;
+}
+
 size_t view_list_count(const struct view_env *env, const struct page *p)
 {
-	if (!p->is_section)
+	if (!p->is_section || p->is_home)
 		return 1;
 	size_t n;
 	struct page **owned;
 	section_list(env, p, &n, &owned);
 	free(owned);
-	return paginate_count(n, env->site->cfg->list_page_size);
+	return paginate_count(n, list_size(env, p));
 }
 
 size_t view_archive_count(const struct view_env *env, size_t lang)
@@ -452,7 +464,7 @@ size_t view_archive_count(const struct view_env *env, size_t lang)
 	struct page **owned;
 	archive_list(env, lang, &n, &owned);
 	free(owned);
-	return paginate_count(n, env->site->cfg->list_page_size);
+	return paginate_count(n, list_size(env, NULL));
 }
 
 /*
@@ -465,7 +477,7 @@ static void set_list_page(const struct view_env *env, const struct place *pl, st
 			  struct value *v)
 {
 	struct paginate pg;
-	paginate_at(&pg, n, env->site->cfg->list_page_size, pl->number ? pl->number : 1);
+	paginate_at(&pg, n, list_size(env, pl->page), pl->number ? pl->number : 1);
 	struct value *list = value_set(into, key, value_list());
 	for (size_t i = pg.first; i < pg.end; i++)
 		value_push(list, list_item(env, pl, pages[i]));
@@ -676,14 +688,14 @@ static void put_menu(const struct view_env *env, size_t lang, struct cache_key *
 }
 
 /*
- * What page `number` of a list of n entries shows of it: its entries, and
- * the number of entries in all (the pager).
+ * What page `number` of the list of n entries of page p (NULL: an archive)
+ * shows of it: its entries, and the number of entries in all (the pager).
  */
-static void put_list_page(const struct view_env *env, struct cache_key *k, struct page **pages,
-			  size_t n, size_t number)
+static void put_list_page(const struct view_env *env, const struct page *p, struct cache_key *k,
+			  struct page **pages, size_t n, size_t number)
 {
 	struct paginate pg;
-	paginate_at(&pg, n, env->site->cfg->list_page_size, number ? number : 1);
+	paginate_at(&pg, n, list_size(env, p), number ? number : 1);
 	cache_key_u64(k, n);
 	cache_key_u64(k, pg.number);
 	for (size_t i = pg.first; i < pg.end; i++)
@@ -722,7 +734,7 @@ void view_list_page_inputs(const struct view_env *env, const struct page *p, siz
 	if (p->is_section) {
 		struct page **owned;
 		list = section_list(env, p, &n, &owned);
-		put_list_page(env, k, list, n, number);
+		put_list_page(env, p, k, list, n, number);
 		free(owned);
 		/* Where the switcher of a later page leads. */
 		for (size_t l = 0; number > 1 && l < env->site->cfg->nlanguages; l++) {
@@ -809,7 +821,7 @@ void view_archive_inputs(const struct view_env *env, size_t lang, size_t number,
 	size_t n;
 	struct page **owned;
 	struct page **pages = archive_list(env, lang, &n, &owned);
-	put_list_page(env, k, pages, n, number);
+	put_list_page(env, NULL, k, pages, n, number);
 	free(owned);
 	/* Where the switcher of a later page leads. */
 	for (size_t l = 0; number > 1 && l < env->site->cfg->nlanguages; l++)

@@ -63,7 +63,9 @@ void view_menus_free(struct view_env *env);
 void view_lists_select(struct view_env *env);
 void view_lists_free(struct view_env *env);
 /* How many pages the list of page p (a section's entries) takes
- * (paginate.h, site.yaml's list_page_size): 1 for any other page. */
+ * (paginate.h, site.yaml's list_page_size): 1 for any other page, and for
+ * a home page, whose layout shows the site's lists rather than its
+ * children. */
 size_t view_list_count(const struct view_env *env, const struct page *p);
 /* How many pages the archive of language lang takes. */
 size_t view_archive_count(const struct view_env *env, size_t lang);

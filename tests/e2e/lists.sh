@@ -53,6 +53,8 @@ for i in $(seq -w 1 70); do
 	[ "$((10#$i))" -le 40 ] &&
 		printf -- '---\ntitle: อดีต %s\n---\nข้อความ\n' "$i" >"$C/th/past/q$i.md"
 done
+# 40 top-level pages: the home page's children, which it does not show.
+for i in $(seq 40); do printf -- '---\ntitle: Top %d\n---\nText.\n' "$i" >"$C/en/top$i.md"; done
 cd "$D" || exit 1
 # Files changed in the second before a build are read again by the next.
 sleep 2
@@ -120,6 +122,9 @@ check "a later page's title says which page it is" \
 	contains "$S/en/projects/page/5/index.html" '<title>Projects – Page 5 | Lists</title>'
 check "its canonical address is its own" contains "$S/en/projects/page/5/index.html" \
 	'<link rel="canonical" href="https://example.org/en/projects/page/5/">'
+
+check "a home page is not split: its layout shows the site's lists, not its children" \
+	test ! -e "$S/en/page"
 
 # The switcher: the Thai list has the same 2,000 entries (1,800 fall back
 # to English), so page 5 leads to page 5; the Thai archive is shorter.

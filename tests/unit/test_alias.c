@@ -77,7 +77,7 @@ static void refusals(void)
 	check_out(base, "/en/a\\b", NULL);
 	char *long_one = calloc(ALIAS_MAX_LEN + 2, 1);
 	memcpy(long_one, "/en/", 4);
-	memset(long_one + 4, 'a', ALIAS_MAX_LEN - 2);
+	memset(long_one + 4, 'a', ALIAS_MAX_LEN - 3);
 	check_out(base, long_one, NULL);
 	free(long_one);
 }
