@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alias.h"
 #include "assets.h"
 #include "cache.h"
 #include "config.h"
@@ -19,6 +20,7 @@
 #include "identity.h"
 #include "markdown.h"
 #include "output.h"
+#include "paginate.h"
 #include "pool.h"
 #include "site.h"
 #include "sitemap.h"
@@ -208,8 +210,49 @@ static bool outputs_checked_before(struct build *b, const struct site_output *ex
 		cache_key_str(k, extra[i].rel);
 		cache_key_str(k, extra[i].what);
 	}
+	/* Aliases come from front matter, which the structure key leaves out. */
+	for (size_t i = 0; i < b->site.npages; i++) {
+		const struct page *p = b->site.pages[i];
+		cache_key_u64(k, p->fm.naliases);
+		for (size_t a = 0; a < p->fm.naliases; a++) {
+			cache_key_str(k, p->fm.aliases[a]);
+			cache_key_str(k, p->aliases[a]);
+			cache_key_u64(k, p->fm.alias_pos[a].line);
+			cache_key_u64(k, p->fm.alias_pos[a].col);
+		}
+	}
 	const struct cache_page *old = cache_find_page(b->cache, "");
 	return old && cache_key_equal(&old->inputs, k);
+}
+
+/*
+ * The later pages of every long list (paginate.h), after *n entries left
+ * for the caller to fill: returns the array, *n its new length; the
+ * entries it adds own their strings.
+ */
+static struct site_output *list_outputs(const struct build *b, const struct view_env *env,
+					size_t *n)
+{
+	size_t len = *n, cap = 0;
+	struct site_output *out = xgrow(NULL, &cap, len ? len : 1, sizeof *out);
+	for (size_t i = 0; i < b->site.npages + b->cfg.nlanguages; i++) {
+		const struct page *p = i < b->site.npages ? b->site.pages[i] : NULL;
+		size_t lang = p ? p->lang : i - b->site.npages;
+		char *base = p ? xstrdup(p->url) : view_archive_url(env, lang);
+		size_t count = p ? view_list_count(env, p) : view_archive_count(env, lang);
+		for (size_t number = 2; number <= count; number++) {
+			out = xgrow(out, &cap, len + 1, sizeof *out);
+			char *url = paginate_url(base, number);
+			out[len].rel = xasprintf("%sindex.html", url);
+			out[len++].what = p ? xasprintf("page %zu of the list of %s", number, p->path)
+					    : xasprintf("page %zu of the archive of '%s'", number,
+							b->cfg.languages[lang].code);
+			free(url);
+		}
+		free(base);
+	}
+	*n = len;
+	return out;
 }
 
 /*
@@ -241,9 +284,17 @@ static int check_outputs(struct build *b, const struct view_env *env)
 	}
 	for (size_t i = 0; i < b->assets.noutputs; i++)
 		extra[n++] = b->assets.outputs[i];
+	size_t nlists = n;
+	struct site_output *lists = list_outputs(b, env, &nlists);
+	memcpy(lists, extra, n * sizeof *extra);
 	int rc = 0;
-	if (!outputs_checked_before(b, extra, n))
-		rc = site_check_outputs(&b->site, extra, n, b->diags);
+	if (!outputs_checked_before(b, lists, nlists))
+		rc = site_check_outputs(&b->site, lists, nlists, b->diags);
+	for (size_t i = n; i < nlists; i++) {
+		free((char *)lists[i].rel);
+		free((char *)lists[i].what);
+	}
+	free(lists);
 	for (size_t i = 0; i < 4 * nl; i++)
 		free(owned[i]);
 	free(owned);
@@ -639,6 +690,68 @@ static bool keep_generated(struct build *b, const char *rel, const struct cache_
 }
 
 /*
+ * The later pages of every long section list (the first is the section's
+ * own page, which page_task writes): they show no body, only entries,
+ * so they are written after the page phase, each kept when its inputs
+ * (view_list_page_inputs) are those of the last build. Returns 0 or -1.
+ */
+static int write_list_pages(struct build *b, const struct view_env *env)
+{
+	int rc = 0;
+	for (size_t i = 0; i < b->site.npages && !interrupted(b); i++) {
+		const struct page *p = b->site.pages[i];
+		size_t count = view_list_count(env, p);
+		if (count <= 1)
+			continue;
+		char *owned;
+		const char *layout = theme_layout(&b->theme, p, &owned);
+		for (size_t number = 2; number <= count; number++) {
+			char *url = paginate_url(p->url, number);
+			char *rel = xasprintf("%sindex.html", url);
+			struct cache_key in;
+			cache_key_init(&in);
+			cache_key_str(&in, layout);
+			view_list_page_inputs(env, p, number, &in);
+			if (keep_generated(b, rel, &in) ||
+			    emit(b, layout, view_list_page(env, p, number), rel, NULL, b->diags) == 0)
+				b->stats->pages[p->lang]++;
+			else
+				rc = -1;
+			free(rel);
+			free(url);
+		}
+		free(owned);
+	}
+	return rc;
+}
+
+/*
+ * The redirect page at each alias of every page (alias.h). They are a few
+ * hundred bytes each, made from the page's title and address: written
+ * every build, and left untouched when the same (output_write).
+ */
+static int write_aliases(struct build *b, const struct view_env *env)
+{
+	int rc = 0;
+	for (size_t i = 0; i < b->site.npages && !interrupted(b); i++) {
+		const struct page *p = b->site.pages[i];
+		const char *code = b->cfg.languages[p->lang].code;
+		char *canonical = b->cfg.base_url ? view_absolute_url(env, p->url) : NULL;
+		for (size_t a = 0; a < p->fm.naliases; a++) {
+			struct alias_page ap = { .rel = p->aliases[a], .target = p->url,
+						 .canonical = canonical, .lang = code,
+						 .title = p->fm.title,
+						 .moved = i18n_get(b->i18n, code, "moved") };
+			char *html = alias_html(&ap);
+			rc |= output_write(b->out, ap.rel, html, strlen(html), b->diags);
+			free(html);
+		}
+		free(canonical);
+	}
+	return rc;
+}
+
+/*
  * Renders the Markdown of every page without a summary first: a list
  * shows other pages' descriptions, and such a page's is its first
  * paragraph, so it must exist before the first view is built (a page with
@@ -659,21 +772,27 @@ static int write_pages(struct build *b, const struct view_env *env)
 		return -1;
 	if (b->cache)
 		cache_markdown_results(b);
-	int rc = 0;
+	int rc = write_list_pages(b, env);
+	rc |= write_aliases(b, env);
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
-		char *url = view_archive_url(env, l);
-		char *rel = xasprintf("%sindex.html", url);
-		struct cache_key in;
-		cache_key_init(&in);
-		view_archive_inputs(env, l, &in);
-		if (keep_generated(b, rel, &in) ||
-		    emit(b, "layouts/archive", view_archive(env, l), rel, NULL, b->diags) == 0) {
-			b->stats->pages[l]++;
-		} else {
-			rc = -1;
+		char *base = view_archive_url(env, l);
+		for (size_t number = 1; number <= view_archive_count(env, l); number++) {
+			char *url = paginate_url(base, number);
+			char *rel = xasprintf("%sindex.html", url);
+			struct cache_key in;
+			cache_key_init(&in);
+			view_archive_inputs(env, l, number, &in);
+			if (keep_generated(b, rel, &in) ||
+			    emit(b, "layouts/archive", view_archive(env, l, number), rel, NULL,
+				 b->diags) == 0) {
+				b->stats->pages[l]++;
+			} else {
+				rc = -1;
+			}
+			free(rel);
+			free(url);
 		}
-		free(rel);
-		free(url);
+		free(base);
 	}
 	if (emit(b, "layouts/languages", view_languages(env), "index.html", NULL, b->diags))
 		rc = -1;
@@ -930,11 +1049,13 @@ static int run(struct build *b)
 	if (check_outputs(b, &env))
 		return -1;
 	rc = view_menus_select(&env, b->diags);
+	view_lists_select(&env);
 	if (rc == 0)
 		rc = write_pages(b, &env);
 	copy_content_files(b);
 	rc |= write_sitemap(b, &env);
 	rc |= write_feeds(b, &env);
+	view_lists_free(&env);
 	view_menus_free(&env);
 	if (rc || b->diags->errors || interrupted(b))
 		return -1;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "identity.h"
+#include "paginate.h"
 #include "source.h"
 #include "util.h"
 #include "ynode.h"
@@ -236,8 +237,26 @@ static int read_markdown_options(const struct ynode *md, const char *file, struc
 	return 0;
 }
 
+static int read_list_page_size(const struct ynode *n, const char *file, struct config *cfg,
+			       struct diag_list *diags)
+{
+	cfg->list_page_size = PAGINATE_SIZE_DEFAULT;
+	if (!n)
+		return 0;
+	long size;
+	if (!ynode_int(n, &size) || size < 1 || size > PAGINATE_SIZE_MAX) {
+		diag_error(diags, file, n->line, n->col,
+			   "'list_page_size' must be a whole number from 1 to %d (entries on "
+			   "each page of a long list; %d when left out)",
+			   PAGINATE_SIZE_MAX, PAGINATE_SIZE_DEFAULT);
+		return -1;
+	}
+	cfg->list_page_size = (size_t)size;
+	return 0;
+}
+
 static const char *const known_keys[] = { "base_url", "default_language", "languages", "title",
-					  "markdown" };
+					  "markdown", "list_page_size" };
 
 int config_load(const char *path, struct config *cfg, struct diag_list *diags)
 {
@@ -274,6 +293,8 @@ int config_load(const char *path, struct config *cfg, struct diag_list *diags)
 	if (read_markdown_options(ynode_get(root, "markdown"), path, cfg, diags))
 		rc = -1;
 	if (identity_read(root, path, cfg, diags))
+		rc = -1;
+	if (read_list_page_size(ynode_get(root, "list_page_size"), path, cfg, diags))
 		rc = -1;
 
 	const struct ynode *def = ynode_get(root, "default_language");

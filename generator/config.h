@@ -50,6 +50,7 @@ struct config {
 	unsigned logo_line, logo_col;   /* of the logo's file in site.yaml */
 	struct config_link *links;
 	size_t nlinks;
+	size_t list_page_size; /* list_page_size: entries per page of a long list (paginate.h) */
 };
 
 /*

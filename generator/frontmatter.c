@@ -13,7 +13,7 @@
 static const char *const known_keys[] = {
 	"title", "summary", "kind", "status", "period", "location", "donors", "date",
 	"weight", "draft", "previous_phase", "resources", "translation_key", "layout", "menu",
-	"menu_title", "updated",
+	"menu_title", "updated", "aliases",
 };
 #define NKEYS (sizeof known_keys / sizeof *known_keys)
 
@@ -55,6 +55,10 @@ void frontmatter_free(struct front_matter *fm)
 	free(fm->resources);
 	free(fm->translation_key);
 	free(fm->layout);
+	for (size_t i = 0; i < fm->naliases; i++)
+		free(fm->aliases[i]);
+	free(fm->aliases);
+	free(fm->alias_pos);
 	memset(fm, 0, sizeof *fm);
 }
 
@@ -166,6 +170,34 @@ static void read_donors(struct ctx *c, const struct ynode *n, struct front_matte
 		char *d = text_of(c, n->items[i], "donors");
 		if (d)
 			fm->donors[fm->ndonors++] = d;
+	}
+}
+
+static void read_aliases(struct ctx *c, const struct ynode *n, struct front_matter *fm)
+{
+	if (ynode_is_null(n))
+		return;
+	if (n->kind != YNODE_SEQ) {
+		fail_at(c, n, "'aliases' must be a list of old addresses, one per line starting "
+			      "with '- ', e.g. '- /en/old-name/'");
+		return;
+	}
+	if (n->len > FM_ALIASES_MAX) {
+		fail_at(c, n->items[FM_ALIASES_MAX], "a page may have at most %d aliases",
+			FM_ALIASES_MAX);
+		return;
+	}
+	fm->aliases = xcalloc(n->len ? n->len : 1, sizeof *fm->aliases);
+	fm->alias_pos = xcalloc(n->len ? n->len : 1, sizeof *fm->alias_pos);
+	for (size_t i = 0; i < n->len; i++) {
+		char *a = text_of(c, n->items[i], "aliases");
+		if (!a) {
+			if (ynode_is_null(n->items[i]))
+				fail_at(c, n->items[i], "an alias must not be empty");
+			continue;
+		}
+		fm->alias_pos[fm->naliases] = (struct fm_pos){ n->items[i]->line, n->items[i]->col };
+		fm->aliases[fm->naliases++] = a;
 	}
 }
 
@@ -338,6 +370,8 @@ static void read_key(struct ctx *c, const char *key, const struct ynode *v,
 	} else if (strcmp(key, "translation_key") == 0) {
 		fm->translation_key = text_of(c, v, key);
 		fm->translation_key_pos = (struct fm_pos){ v->line, v->col };
+	} else if (strcmp(key, "aliases") == 0) {
+		read_aliases(c, v, fm);
 	} else if (strcmp(key, "layout") == 0) {
 		fm->layout = text_of(c, v, key);
 		fm->layout_pos = (struct fm_pos){ v->line, v->col };

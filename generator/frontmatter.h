@@ -18,6 +18,13 @@
 
 enum page_kind { PAGE_KIND_PAGE, PAGE_KIND_PROJECT, PAGE_KIND_INFOSHEET, PAGE_KIND_NEWS };
 
+/*
+ * The most aliases a page may have. Each is a file in the output; a page
+ * moved a few times has a few old addresses, and a list of hundreds is a
+ * mistake (a pasted list of pages, say) better refused than written.
+ */
+#define FM_ALIASES_MAX 32
+
 struct fm_pos {
 	unsigned line, col;
 };
@@ -71,6 +78,9 @@ struct front_matter {
 	struct fm_pos translation_key_pos;
 	char *layout;
 	struct fm_pos layout_pos;
+	char **aliases;            /* old addresses that redirect here, as written */
+	struct fm_pos *alias_pos;  /* of each */
+	size_t naliases;
 	const char *body; /* the Markdown after the closing '---' */
 	size_t body_len;
 	unsigned body_line; /* line of the file on which body begins */

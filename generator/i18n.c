@@ -34,12 +34,13 @@ const char *const i18n_required_keys[] = {
 	"og_locale", "not_available", "archive_nav", "archive_title", "archive_intro",
 	"status_active", "status_inactive", "kind_page", "kind_project", "kind_infosheet",
 	"kind_news",
+	"moved",
 	/* used by the default templates */
 	"skip_to_content", "menu", "language", "home", "resources", "kind", "status",
 	"period", "location", "donors", "published", "previous_phase", "next_phase", "projects",
 	"no_projects", "infosheets", "no_infosheets", "archive_empty", "choose_language",
 	"not_found_title", "not_found_text", "updated", "news", "all_news", "contact",
-	"other_sites",
+	"other_sites", "pages", "page", "previous_page", "next_page",
 };
 const size_t i18n_nrequired = sizeof i18n_required_keys / sizeof *i18n_required_keys;
 

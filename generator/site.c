@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "alias.h"
 #include "fsentry.h"
 #include "markdown.h"
 #include "namefold.h"
@@ -14,6 +15,7 @@
 #include "thai.h"
 #include "thaitidy.h"
 #include "url.h"
+#include "alias.h"
 #include "collate.h"
 #include "util.h"
 
@@ -35,6 +37,9 @@ static void page_free(struct page *p)
 		}
 		free(p->resources);
 	}
+	for (size_t i = 0; p->aliases && i < p->fm.naliases; i++)
+		free(p->aliases[i]);
+	free(p->aliases);
 	free(p->path);
 	free(p->rel);
 	free(p->dir);
@@ -482,28 +487,34 @@ struct claims {
 	struct diag_list *diags;
 };
 
-/* Claims rel for what (a page when page); at is the user's file to report
- * a clash at. */
-static void claim(struct claims *cl, const char *rel, const char *what, bool page,
-		  const char *at)
+/* Where a clash is reported: the user's file, and the line and column of
+ * the text that asks for the output (0 when it is the file itself). */
+struct claim_at {
+	const char *file;
+	unsigned line, col;
+};
+
+/* Claims rel for what; verb says what it does with it ("writes"); a clash
+ * is reported at at. */
+static void claim(struct claims *cl, const char *rel, const char *what, const char *verb,
+		  struct claim_at at)
 {
 	struct claim *mine = &cl->all[cl->n++];
 	*mine = (struct claim){ rel, what };
-	const char *verb = page ? "writes" : "is copied to";
 	char *key = namefold(rel);
 	const struct claim *other = hmap_get(&cl->files, key);
 	if (other && strcmp(other->rel, rel) == 0)
-		diag_error(cl->diags, at, 0, 0,
+		diag_error(cl->diags, at.file, at.line, at.col,
 			   "%s %s, which %s also writes; rename or move one of them", verb, rel,
 			   other->what);
 	else if (other)
-		diag_error(cl->diags, at, 0, 0,
+		diag_error(cl->diags, at.file, at.line, at.col,
 			   "%s %s, which differs only in letter case or Unicode form from %s, "
 			   "written for %s; web servers and file systems that do not tell them "
 			   "apart would show one for the other: rename one of them",
 			   verb, rel, other->rel, other->what);
 	else if ((other = hmap_get(&cl->dirs, key)))
-		diag_error(cl->diags, at, 0, 0,
+		diag_error(cl->diags, at.file, at.line, at.col,
 			   "%s %s, but %s needs a folder there (for %s); rename or move one "
 			   "of them", verb, rel, other->what, other->rel);
 	/* '/' is ASCII, so the folders of the folded path are the folded
@@ -511,7 +522,7 @@ static void claim(struct claims *cl, const char *rel, const char *what, bool pag
 	for (char *slash = strchr(key, '/'); slash && !other; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if ((other = hmap_get(&cl->files, key)))
-			diag_error(cl->diags, at, 0, 0,
+			diag_error(cl->diags, at.file, at.line, at.col,
 				   "%s %s, but %s writes a file (%s) where this needs a folder; "
 				   "rename or move one of them", verb, rel, other->what, other->rel);
 		*slash = '/';
@@ -536,21 +547,38 @@ int site_check_outputs(const struct site *site, const struct site_output *extra,
 	size_t before = diags->errors;
 	struct claims cl = { .diags = diags };
 	size_t total = nextra + site->npages + site->nfiles;
+	for (size_t i = 0; i < site->npages; i++)
+		total += site->pages[i]->fm.naliases;
 	cl.all = xcalloc(total ? total : 1, sizeof *cl.all);
 	char **owned = xcalloc(2 * total + 1, sizeof *owned);
 	size_t nowned = 0;
 	for (size_t i = 0; i < nextra; i++)
-		claim(&cl, extra[i].rel, extra[i].what, false, NULL);
+		claim(&cl, extra[i].rel, extra[i].what, "is copied to", (struct claim_at){ 0 });
 	for (size_t i = 0; i < site->npages; i++) {
 		const struct page *p = site->pages[i];
 		char *rel = owned[nowned++] = xasprintf("%sindex.html", p->url);
 		char *what = owned[nowned++] = xasprintf("the page %s", p->path);
-		claim(&cl, rel, what, true, p->path);
+		claim(&cl, rel, what, "writes", (struct claim_at){ p->path, 0, 0 });
 	}
 	for (size_t i = 0; i < site->nfiles; i++) {
 		const struct static_file *f = &site->files[i];
 		char *what = owned[nowned++] = xasprintf("the file %s", f->path);
-		claim(&cl, f->rel, what, false, f->path);
+		claim(&cl, f->rel, what, "is copied to", (struct claim_at){ f->path, 0, 0 });
+	}
+	/* After every page and file: a clash is reported at the alias. */
+	for (size_t i = 0; i < site->npages; i++) {
+		const struct page *p = site->pages[i];
+		for (size_t a = 0; a < p->fm.naliases && p->aliases; a++) {
+			if (!p->aliases[a])
+				continue;
+			char *what = owned[nowned++] = xasprintf("the alias '%s' of %s",
+								 p->fm.aliases[a], p->path);
+			char *verb = owned[nowned++] = xasprintf("the alias '%s' writes",
+								 p->fm.aliases[a]);
+			claim(&cl, p->aliases[a], what, verb,
+			      (struct claim_at){ p->path, p->fm.alias_pos[a].line,
+						 p->fm.alias_pos[a].col });
+		}
 	}
 	for (size_t i = 0; i < nowned; i++)
 		free(owned[i]);
@@ -982,6 +1010,11 @@ int site_link(struct site *site, struct diag_list *diags)
 		p->resources = xcalloc(p->fm.nresources, sizeof *p->resources);
 		for (size_t r = 0; r < p->fm.nresources; r++)
 			link_resource(site, p, r, diags);
+		p->aliases = xcalloc(p->fm.naliases + 1, sizeof *p->aliases);
+		for (size_t a = 0; a < p->fm.naliases; a++)
+			p->aliases[a] = alias_output(site->cfg, p->lang, p->fm.aliases[a], p->path,
+						     p->fm.alias_pos[a].line,
+						     p->fm.alias_pos[a].col, diags);
 	}
 	return diags->errors > before ? -1 : 0;
 }

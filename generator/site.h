@@ -99,6 +99,7 @@ struct page {
 	unsigned *title_rank;       /* one per language: the title's place in that
 				     * language's dictionary order (site_link) */
 	struct resource_link *resources; /* parallel to fm.resources */
+	char **aliases; /* parallel to fm.aliases: the output file of each (alias.h) */
 	/* Filled by site_render_markdown: */
 	char *html;
 	char *description; /* summary, or the first paragraph as plain text */
@@ -168,7 +169,8 @@ struct site_output {
 
 /*
  * Checks that no two outputs land on one path: the generated files in
- * extra, every page and every copied file. Two paths also collide when
+ * extra, every page, every copied file and every alias (an error at the
+ * alias's line and column). Two paths also collide when
  * they differ only in letter case or Unicode normalisation (servers and
  * file systems that do not tell them apart would show one for the other),
  * and when one needs as a folder a path that the other writes as a file.

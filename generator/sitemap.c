@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paginate.h"
 #include "util.h"
 #include "view.h"
 
@@ -86,16 +87,19 @@ struct entry_parts {
 	struct sitemap_alternate *out;
 };
 
+/* The entry of page number of page's list (NULL: of language lang's archive). */
 static void fill_entry(const struct view_env *env, const struct page *page, size_t lang,
-		       struct sitemap_entry *e, struct entry_parts *parts)
+		       size_t number, struct sitemap_entry *e, struct entry_parts *parts)
 {
-	parts->alts = view_alternates(env, page, lang, &parts->nalts);
+	parts->alts = view_alternates_at(env, page, lang, number, &parts->nalts);
 	parts->out = xcalloc(parts->nalts, sizeof *parts->out);
 	for (size_t i = 0; i < parts->nalts; i++)
 		parts->out[i] = (struct sitemap_alternate){ parts->alts[i].hreflang,
 							    parts->alts[i].href };
 	char *archive = page ? NULL : view_archive_url(env, lang);
-	e->loc = view_absolute_url(env, page ? page->url : archive);
+	char *url = paginate_url(page ? page->url : archive, number);
+	e->loc = view_absolute_url(env, url);
+	free(url);
 	free(archive);
 	e->lastmod = NULL;
 	if (page && page->fm.has_updated)
@@ -111,13 +115,24 @@ static void fill_entry(const struct view_env *env, const struct page *page, size
 char *sitemap_of_site(const struct view_env *env)
 {
 	const struct site *site = env->site;
-	size_t nl = site->cfg->nlanguages, n = site->npages + nl;
-	struct sitemap_entry *entries = xcalloc(n, sizeof *entries);
-	struct entry_parts *parts = xcalloc(n, sizeof *parts);
-	for (size_t i = 0; i < site->npages; i++)
-		fill_entry(env, site->pages[i], site->pages[i]->lang, &entries[i], &parts[i]);
-	for (size_t l = 0; l < nl; l++)
-		fill_entry(env, NULL, l, &entries[site->npages + l], &parts[site->npages + l]);
+	size_t nl = site->cfg->nlanguages, n = 0;
+	/* Every page of every list: a page, then its list's later pages. */
+	size_t *counts = xcalloc(site->npages + nl, sizeof *counts);
+	for (size_t i = 0; i < site->npages + nl; i++) {
+		counts[i] = i < site->npages ? view_list_count(env, site->pages[i])
+					     : view_archive_count(env, i - site->npages);
+		n += counts[i];
+	}
+	struct sitemap_entry *entries = xcalloc(n ? n : 1, sizeof *entries);
+	struct entry_parts *parts = xcalloc(n ? n : 1, sizeof *parts);
+	size_t at = 0;
+	for (size_t i = 0; i < site->npages + nl; i++) {
+		const struct page *p = i < site->npages ? site->pages[i] : NULL;
+		size_t lang = p ? p->lang : i - site->npages;
+		for (size_t number = 1; number <= counts[i]; number++, at++)
+			fill_entry(env, p, lang, number, &entries[at], &parts[at]);
+	}
+	free(counts);
 	char *xml = sitemap_render(entries, n);
 	for (size_t i = 0; i < n; i++) {
 		free((char *)entries[i].loc);
@@ -143,7 +158,10 @@ void sitemap_inputs(const struct view_env *env, struct cache_key *k)
 							       fm->updated_month * 100 +
 							       fm->updated_day)
 						 : UINT64_MAX);
+		cache_key_u64(k, view_list_count(env, site->pages[i]));
 	}
+	for (size_t l = 0; l < site->cfg->nlanguages; l++)
+		cache_key_u64(k, view_archive_count(env, l));
 }
 
 /* The day a page last changed: its updated date, else its date. */

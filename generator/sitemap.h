@@ -30,7 +30,8 @@ char *sitemap_render(const struct sitemap_entry *entries, size_t n);
 
 struct view_env;
 /*
- * The sitemap of a whole site: one entry per page and per archive, each
+ * The sitemap of a whole site: one entry per page and per archive, and
+ * per later page of a long list (paginate.h), each
  * with its language versions as alternates (view_alternates, as the pages
  * themselves link them) and a page's date as lastmod. Needs base_url: the
  * protocol allows only absolute URLs. Returns the document for the caller
@@ -41,7 +42,8 @@ char *sitemap_of_site(const struct view_env *env);
  * Puts into k what sitemap_of_site reads besides the build cache's global
  * and structure keys (which hold base_url and every page's URL and
  * translations): each page's date and updated date (its lastmod is the
- * updated date when given, else the date). Equal keys, equal sitemaps.
+ * updated date when given, else the date), and how many pages each list
+ * takes. Equal keys, equal sitemaps.
  */
 void sitemap_inputs(const struct view_env *env, struct cache_key *k);
 

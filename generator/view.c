@@ -1,21 +1,33 @@
 /* SPDX-License-Identifier: MIT */
 #include "view.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
+#include "paginate.h"
 #include "thai.h"
 #include "url.h"
 #include "util.h"
 
 /* Where the page being rendered sits: its language, its output folder, and
- * the page itself (NULL for the archive). */
+ * the page itself (NULL for the archive), and which page of its list it
+ * is (paginate.h; 0 or 1: the first). */
 struct place {
 	size_t lang;
 	const char *url;
 	const struct page *page;
+	size_t number;
+};
+
+/* Every list the views show, made once for the whole site. */
+struct view_lists {
+	struct page ***sections; /* by page index: a section's entries, else NULL */
+	size_t *nsections;
+	struct page ***archives; /* by language: its archive's entries */
+	size_t *narchives;
 };
 
 static const char *code_of(const struct view_env *env, size_t lang)
@@ -73,11 +85,30 @@ static const char *counterpart(const struct view_env *env, const struct place *p
 	*owned = NULL;
 	*available = true;
 	if (!pl->page) {
-		*owned = view_archive_url(env, lang);
+		char *archive = view_archive_url(env, lang);
+		*owned = archive;
+		if (pl->number <= 1)
+			return archive;
+		/* The same page of that language's archive, else its first. */
+		if (pl->number <= view_archive_count(env, lang)) {
+			*owned = paginate_url(archive, pl->number);
+			free(archive);
+		} else {
+			*available = false;
+		}
 		return *owned;
 	}
 	for (const struct page *p = pl->page; p; p = p->parent) {
 		const struct page *tr = site_translation(p, lang);
+		if (tr && p == pl->page && pl->number > 1) {
+			/* The same page of that version's list, else its first. */
+			if (pl->number > view_list_count(env, tr)) {
+				*available = false;
+				return tr->url;
+			}
+			*owned = paginate_url(tr->url, pl->number);
+			return *owned;
+		}
 		if (tr)
 			return tr->url;
 		*available = false;
@@ -113,9 +144,16 @@ char *view_absolute_url(const struct view_env *env, const char *url)
 struct view_alternate *view_alternates(const struct view_env *env, const struct page *page,
 				       size_t lang, size_t *n)
 {
+	return view_alternates_at(env, page, lang, 1, n);
+}
+
+struct view_alternate *view_alternates_at(const struct view_env *env, const struct page *page,
+					  size_t lang, size_t number, size_t *n)
+{
 	const struct config *cfg = env->site->cfg;
 	char *archive = page ? NULL : view_archive_url(env, lang);
-	struct place pl = { lang, page ? page->url : archive, page };
+	char *here = paginate_url(page ? page->url : archive, number);
+	struct place pl = { lang, here, page, number };
 	struct view_alternate *alts = xcalloc(cfg->nlanguages + 1, sizeof *alts);
 	*n = 0;
 	char *x_default = NULL;
@@ -134,6 +172,7 @@ struct view_alternate *view_alternates(const struct view_env *env, const struct 
 	alts[*n].hreflang = "x-default";
 	alts[*n].href = x_default ? xstrdup(x_default) : absolute_url(env, pl.url);
 	(*n)++;
+	free(here);
 	free(archive);
 	return alts;
 }
@@ -163,7 +202,8 @@ static void set_alternates(const struct view_env *env, const struct place *pl, s
 		return; /* hreflang and canonical links must be absolute */
 	struct value *list = value_set(v, "alternates", value_list());
 	size_t n;
-	struct view_alternate *alts = view_alternates(env, pl->page, pl->lang, &n);
+	struct view_alternate *alts =
+		view_alternates_at(env, pl->page, pl->lang, pl->number ? pl->number : 1, &n);
 	for (size_t i = 0; i < n; i++) {
 		struct value *a = value_push(list, value_map());
 		value_set_str(a, "hreflang", alts[i].hreflang);
@@ -462,6 +502,76 @@ static struct value *list_of(const struct view_env *env, const struct place *pl,
 	return list;
 }
 
+/* The entries of section p's list, in list order; *owned is what the
+ * caller frees (NULL when view_lists_select made the list). */
+static struct page **section_list(const struct view_env *env, const struct page *p, size_t *n,
+				  struct page ***owned)
+{
+	if (env->lists) {
+		*owned = NULL;
+		*n = env->lists->nsections[p->index];
+		return env->lists->sections[p->index];
+	}
+	*owned = site_section_entries(env->site, p, p->lang, n);
+	return *owned;
+}
+
+static struct page **archive_list(const struct view_env *env, size_t lang, size_t *n,
+				  struct page ***owned);
+
+/*
+ * Entries per page of the list of page p (NULL: an archive). A home page
+ * is not split: its layout shows the site's projects and infosheets, not
+ * its children, so its later pages would repeat it (a site of thousands
+ * of top-level pages would get hundreds of copies of its home page).
+ */
+static size_t list_size(const struct view_env *env, const struct page *p)
+{
+	return p && p->is_home ? SIZE_MAX : env->site->cfg->list_page_size;
+}
+
+size_t view_list_count(const struct view_env *env, const struct page *p)
+{
+	if (!p->is_section || p->is_home)
+		return 1;
+	size_t n;
+	struct page **owned;
+	section_list(env, p, &n, &owned);
+	free(owned);
+	return paginate_count(n, list_size(env, p));
+}
+
+size_t view_archive_count(const struct view_env *env, size_t lang)
+{
+	size_t n;
+	struct page **owned;
+	archive_list(env, lang, &n, &owned);
+	free(owned);
+	return paginate_count(n, list_size(env, NULL));
+}
+
+/*
+ * Shows page pl->number of the list of n entries at base: the entries it
+ * holds as `key` (and has_`key`) in into, and the pager, when the list
+ * takes more than one page, as "pager" in v.
+ */
+static void set_list_page(const struct view_env *env, const struct place *pl, struct page **pages,
+			  size_t n, const char *base, struct value *into, const char *key,
+			  struct value *v)
+{
+	struct paginate pg;
+	paginate_at(&pg, n, list_size(env, pl->page), pl->number ? pl->number : 1);
+	struct value *list = value_set(into, key, value_list());
+	for (size_t i = pg.first; i < pg.end; i++)
+		value_push(list, list_item(env, pl, pages[i]));
+	char *has = xasprintf("has_%s", key);
+	value_set_bool(into, has, pg.end > pg.first);
+	free(has);
+	struct value *pager = paginate_view(&pg, base);
+	if (pager)
+		value_set(v, "pager", pager);
+}
+
 static struct value *phase(const struct view_env *env, const struct place *pl,
 			   const struct page *p)
 {
@@ -605,13 +715,23 @@ static void set_facts(const struct view_env *env, struct value *pv, const struct
 
 struct value *view_page(const struct view_env *env, const struct page *p)
 {
-	struct place pl = { p->lang, p->url, p };
+	return view_list_page(env, p, 1);
+}
+
+struct value *view_list_page(const struct view_env *env, const struct page *p, size_t number)
+{
+	if (number > view_list_count(env, p))
+		number = 1;
+	char *url = paginate_url(p->url, number);
+	struct place pl = { p->lang, url, p, number };
 	struct value *v = common(env, &pl);
 	struct value *pv = value_set(v, "page", value_map());
 	set_text(env, pv, "title", p->lang, p->fm.title);
 	set_text(env, pv, "summary", p->lang, p->fm.summary);
 	set_text(env, pv, "description", p->lang, p->description);
-	value_set_str(pv, "content", p->html);
+	/* The text introduces the list: shown once, above its first page. */
+	if (number <= 1)
+		value_set_str(pv, "content", p->html);
 	value_set_str(pv, "url", "./");
 	set_kind(env, pv, p->lang, p);
 	value_set_bool(pv, "is_home", p->is_home);
@@ -631,9 +751,10 @@ struct value *view_page(const struct view_env *env, const struct page *p)
 	value_set_bool(pv, "has_resources", p->fm.nresources > 0);
 	size_t n;
 	if (p->is_section) {
-		struct page **entries = site_section_entries(env->site, p, p->lang, &n);
-		value_set(pv, "children", list_of(env, &pl, entries, n));
-		value_set_bool(pv, "has_children", n > 0);
+		struct page **owned;
+		struct page **entries = section_list(env, p, &n, &owned);
+		set_list_page(env, &pl, entries, n, p->url, pv, "children", v);
+		free(owned);
 	}
 	if (p->is_home) {
 		struct page **sel = site_select(env->site, p->lang, is_active_project, &n);
@@ -647,6 +768,7 @@ struct value *view_page(const struct view_env *env, const struct page *p)
 		if (section)
 			set_url(pv, "news_url", pl.url, section->url);
 	}
+	free(url);
 	return v;
 }
 
@@ -680,10 +802,34 @@ static void put_menu(const struct view_env *env, size_t lang, struct cache_key *
 		put_shown(k, menu->items[i]);
 }
 
-/* Keep in step with view_page and what it calls: every page it reads
- * beyond the structure must be put here. */
+/*
+ * What page `number` of the list of n entries of page p (NULL: an archive)
+ * shows of it: its entries, and the number of entries in all (the pager).
+ */
+static void put_list_page(const struct view_env *env, const struct page *p, struct cache_key *k,
+			  struct page **pages, size_t n, size_t number)
+{
+	struct paginate pg;
+	paginate_at(&pg, n, list_size(env, p), number ? number : 1);
+	cache_key_u64(k, n);
+	cache_key_u64(k, pg.number);
+	for (size_t i = pg.first; i < pg.end; i++)
+		put_shown(k, pages[i]);
+}
+
 void view_page_inputs(const struct view_env *env, const struct page *p, struct cache_key *k)
 {
+	view_list_page_inputs(env, p, 1, k);
+}
+
+/* Keep in step with view_list_page and what it calls: every page it reads
+ * beyond the structure must be put here. */
+void view_list_page_inputs(const struct view_env *env, const struct page *p, size_t number,
+			   struct cache_key *k)
+{
+	if (number > view_list_count(env, p))
+		number = 1;
+	cache_key_u64(k, number);
 	cache_key_str(k, env->css_path);
 	put_menu(env, p->lang, k);
 	put_shown(k, p);
@@ -701,8 +847,15 @@ void view_page_inputs(const struct view_env *env, const struct page *p, struct c
 	size_t n;
 	struct page **list;
 	if (p->is_section) {
-		list = site_section_entries(env->site, p, p->lang, &n);
-		put_shown_list(k, list, n);
+		struct page **owned;
+		list = section_list(env, p, &n, &owned);
+		put_list_page(env, p, k, list, n, number);
+		free(owned);
+		/* Where the switcher of a later page leads. */
+		for (size_t l = 0; number > 1 && l < env->site->cfg->nlanguages; l++) {
+			const struct page *tr = site_translation(p, l);
+			cache_key_u64(k, tr ? view_list_count(env, tr) : 0);
+		}
 	}
 	if (p->is_home) {
 		list = site_select(env->site, p->lang, is_active_project, &n);
@@ -736,33 +889,100 @@ static int compare_newest(const struct page *x, const struct page *y)
 	return ex != ey ? (ex > ey ? -1 : 1) : 0;
 }
 
-struct value *view_archive(const struct view_env *env, size_t lang)
+static struct page **archive_list(const struct view_env *env, size_t lang, size_t *n,
+				  struct page ***owned)
 {
-	char *url = view_archive_url(env, lang);
-	struct place pl = { lang, url, NULL };
+	if (env->lists) {
+		*owned = NULL;
+		*n = env->lists->narchives[lang];
+		return env->lists->archives[lang];
+	}
+	struct page **pages = site_select(env->site, lang, is_inactive, n);
+	site_sort_pages(pages, *n, lang, compare_newest);
+	*owned = pages;
+	return pages;
+}
+
+struct value *view_archive(const struct view_env *env, size_t lang, size_t number)
+{
+	if (number > view_archive_count(env, lang))
+		number = 1;
+	char *base = view_archive_url(env, lang);
+	char *url = paginate_url(base, number);
+	struct place pl = { lang, url, NULL, number };
 	struct value *v = common(env, &pl);
 	size_t n;
-	struct page **pages = site_select(env->site, lang, is_inactive, &n);
-	site_sort_pages(pages, n, lang, compare_newest);
+	struct page **owned;
+	struct page **pages = archive_list(env, lang, &n, &owned);
 	struct value *archive = value_set(v, "archive", value_map());
-	value_set(archive, "items", list_of(env, &pl, pages, n));
+	set_list_page(env, &pl, pages, n, base, archive, "items", v);
+	free(owned);
 	value_set_bool(archive, "empty", n == 0);
 	struct value *page = value_set(v, "page", value_map());
 	value_set_str(page, "title", t(env, lang, "archive_title"));
 	value_set_str(page, "description", t(env, lang, "archive_intro"));
 	value_set_str(page, "url", "./");
 	free(url);
+	free(base);
 	return v;
 }
 
 /* Keep in step with view_archive. */
-void view_archive_inputs(const struct view_env *env, size_t lang, struct cache_key *k)
+void view_archive_inputs(const struct view_env *env, size_t lang, size_t number,
+			 struct cache_key *k)
 {
+	if (number > view_archive_count(env, lang))
+		number = 1;
 	cache_key_str(k, env->css_path);
 	put_menu(env, lang, k);
 	size_t n;
-	struct page **pages = site_select(env->site, lang, is_inactive, &n);
-	put_shown_list(k, pages, n);
+	struct page **owned;
+	struct page **pages = archive_list(env, lang, &n, &owned);
+	put_list_page(env, NULL, k, pages, n, number);
+	free(owned);
+	/* Where the switcher of a later page leads. */
+	for (size_t l = 0; number > 1 && l < env->site->cfg->nlanguages; l++)
+		cache_key_u64(k, view_archive_count(env, l));
+}
+
+void view_lists_select(struct view_env *env)
+{
+	const struct site *site = env->site;
+	size_t nl = site->cfg->nlanguages;
+	struct view_lists *lists = xcalloc(1, sizeof *lists);
+	size_t np = site->npages ? site->npages : 1;
+	lists->sections = xcalloc(np, sizeof *lists->sections);
+	lists->nsections = xcalloc(np, sizeof *lists->nsections);
+	for (size_t i = 0; i < site->npages; i++) {
+		const struct page *p = site->pages[i];
+		if (p->is_section)
+			lists->sections[i] =
+				site_section_entries(site, p, p->lang, &lists->nsections[i]);
+	}
+	lists->archives = xcalloc(nl, sizeof *lists->archives);
+	lists->narchives = xcalloc(nl, sizeof *lists->narchives);
+	for (size_t l = 0; l < nl; l++) {
+		lists->archives[l] = site_select(site, l, is_inactive, &lists->narchives[l]);
+		site_sort_pages(lists->archives[l], lists->narchives[l], l, compare_newest);
+	}
+	env->lists = lists;
+}
+
+void view_lists_free(struct view_env *env)
+{
+	struct view_lists *lists = env->lists;
+	if (!lists)
+		return;
+	for (size_t i = 0; i < env->site->npages; i++)
+		free(lists->sections[i]);
+	for (size_t l = 0; l < env->site->cfg->nlanguages; l++)
+		free(lists->archives[l]);
+	free(lists->sections);
+	free(lists->nsections);
+	free(lists->archives);
+	free(lists->narchives);
+	free(lists);
+	env->lists = NULL;
 }
 
 /* Shared by the two pages outside any language: root is where links start. */

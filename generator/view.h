@@ -34,6 +34,8 @@ struct view_menu {
 	size_t len;
 };
 
+struct view_lists;
+
 struct view_env {
 	const struct site *site;
 	const struct i18n *i18n;
@@ -41,6 +43,8 @@ struct view_env {
 	/* One per language, from view_menus_select; NULL: the menus show only
 	 * the archive. */
 	struct view_menu *menus;
+	/* From view_lists_select; NULL: each view makes the lists it shows. */
+	struct view_lists *lists;
 };
 
 /*
@@ -52,6 +56,21 @@ struct view_env {
  */
 int view_menus_select(struct view_env *env, struct diag_list *diags);
 void view_menus_free(struct view_env *env);
+/*
+ * Makes every section's list and every archive once, before the pages
+ * render, and sets env->lists (free it with view_lists_free): a long list
+ * is split into pages (paginate.h), and each of its pages would otherwise
+ * sort the whole list again.
+ */
+void view_lists_select(struct view_env *env);
+void view_lists_free(struct view_env *env);
+/* How many pages the list of page p (a section's entries) takes
+ * (paginate.h, site.yaml's list_page_size): 1 for any other page, and for
+ * a home page, whose layout shows the site's lists rather than its
+ * children. */
+size_t view_list_count(const struct view_env *env, const struct page *p);
+/* How many pages the archive of language lang takes. */
+size_t view_archive_count(const struct view_env *env, size_t lang);
 
 /* The output folder of language lang's archive: "en/archive/". */
 char *view_archive_url(const struct view_env *env, size_t lang);
@@ -72,8 +91,22 @@ struct view_alternate {
  */
 struct view_alternate *view_alternates(const struct view_env *env, const struct page *page,
 				       size_t lang, size_t *n);
+/* As view_alternates, for page number of the list page (or the archive)
+ * shows: each language whose list has that page. */
+struct view_alternate *view_alternates_at(const struct view_env *env, const struct page *page,
+					  size_t lang, size_t number, size_t *n);
 void view_alternates_free(struct view_alternate *alts, size_t n);
+/* view_list_page(env, page, 1). */
 struct value *view_page(const struct view_env *env, const struct page *page);
+/*
+ * The view of page number (from 1 to view_list_count) of page's list,
+ * written to paginate_url(page->url, number): the page's own fields, the
+ * entries of that page of its list as page.children, and "pager" when the
+ * list takes more than one page. Its text (page.content) is on the first
+ * page only; the switcher and alternates lead to the same page of the
+ * other languages' lists, or to their first page when they are shorter.
+ */
+struct value *view_list_page(const struct view_env *env, const struct page *page, size_t number);
 /*
  * Puts into k what view_page(env, page) is made from, besides what the
  * build cache's global and structure keys hold (options, site.yaml, UI
@@ -87,10 +120,18 @@ struct value *view_page(const struct view_env *env, const struct page *page);
  */
 void view_page_inputs(const struct view_env *env, const struct page *page,
 		      struct cache_key *k);
-struct value *view_archive(const struct view_env *env, size_t lang);
-/* As view_page_inputs, for view_archive(env, lang): the stylesheet, the
- * menu and every page the archive lists. */
-void view_archive_inputs(const struct view_env *env, size_t lang, struct cache_key *k);
+/* As view_page_inputs, for view_list_page(env, page, number): only the
+ * entries that page shows, how many there are in all, and how many pages
+ * the other languages' lists have. */
+void view_list_page_inputs(const struct view_env *env, const struct page *page, size_t number,
+			   struct cache_key *k);
+/* Page number (from 1 to view_archive_count) of language lang's archive,
+ * newest period first, paged as view_list_page does. */
+struct value *view_archive(const struct view_env *env, size_t lang, size_t number);
+/* As view_page_inputs, for view_archive(env, lang, number): the
+ * stylesheet, the menu and every page that page of the archive lists. */
+void view_archive_inputs(const struct view_env *env, size_t lang, size_t number,
+			 struct cache_key *k);
 /* site/index.html: the page that offers every language. */
 struct value *view_languages(const struct view_env *env);
 /* site/404.html: served at any URL, so its links start from the site's

@@ -219,7 +219,7 @@ static void view_switcher_and_resources(void)
 		  "../a/");
 	value_free(v);
 
-	v = view_archive(&env, 1);
+	v = view_archive(&env, 1, 1);
 	const struct value *items = value_get(value_get(v, "archive"), "items");
 	REQUIRE(items && items->as.list.len == 1);
 	CHECK(value_truthy(value_get(items->as.list.items[0], "other_lang")));
