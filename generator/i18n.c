@@ -32,12 +32,14 @@ struct i18n {
 const char *const i18n_required_keys[] = {
 	/* read by the generator */
 	"og_locale", "not_available", "archive_nav", "archive_title", "archive_intro",
+	"publications_nav", "publications_title", "publications_intro",
 	"status_active", "status_inactive", "kind_page", "kind_project", "kind_infosheet",
 	/* used by the default templates */
 	"skip_to_content", "menu", "language", "home", "footer", "resources", "kind", "status",
 	"period", "location", "donors", "published", "previous_phase", "next_phase", "projects",
 	"no_projects", "infosheets", "no_infosheets", "archive_empty", "choose_language",
-	"not_found_title", "not_found_text",
+	"not_found_title", "not_found_text", "publications_empty", "publications_listed_on",
+	"offline_copy",
 };
 const size_t i18n_nrequired = sizeof i18n_required_keys / sizeof *i18n_required_keys;
 

@@ -86,15 +86,18 @@ struct entry_parts {
 	struct sitemap_alternate *out;
 };
 
-static void fill_entry(const struct view_env *env, const struct page *page, size_t lang,
-		       struct sitemap_entry *e, struct entry_parts *parts)
+/* The entry of page, or without one of the list page named list (see
+ * view_list_alternates). */
+static void fill_entry(const struct view_env *env, const struct page *page, const char *list,
+		       size_t lang, struct sitemap_entry *e, struct entry_parts *parts)
 {
-	parts->alts = view_alternates(env, page, lang, &parts->nalts);
+	parts->alts = view_list_alternates(env, page, list, lang, &parts->nalts);
 	parts->out = xcalloc(parts->nalts, sizeof *parts->out);
 	for (size_t i = 0; i < parts->nalts; i++)
 		parts->out[i] = (struct sitemap_alternate){ parts->alts[i].hreflang,
 							    parts->alts[i].href };
-	char *archive = page ? NULL : view_archive_url(env, lang);
+	char *archive = page ? NULL
+			     : list ? view_publications_url(env, lang) : view_archive_url(env, lang);
 	e->loc = view_absolute_url(env, page ? page->url : archive);
 	free(archive);
 	e->lastmod = page && page->fm.has_date ? xasprintf("%04d-%02d-%02d", page->fm.year,
@@ -107,13 +110,16 @@ static void fill_entry(const struct view_env *env, const struct page *page, size
 char *sitemap_of_site(const struct view_env *env)
 {
 	const struct site *site = env->site;
-	size_t nl = site->cfg->nlanguages, n = site->npages + nl;
+	size_t nl = site->cfg->nlanguages, n = site->npages + 2 * nl;
 	struct sitemap_entry *entries = xcalloc(n, sizeof *entries);
 	struct entry_parts *parts = xcalloc(n, sizeof *parts);
 	for (size_t i = 0; i < site->npages; i++)
-		fill_entry(env, site->pages[i], site->pages[i]->lang, &entries[i], &parts[i]);
-	for (size_t l = 0; l < nl; l++)
-		fill_entry(env, NULL, l, &entries[site->npages + l], &parts[site->npages + l]);
+		fill_entry(env, site->pages[i], NULL, site->pages[i]->lang, &entries[i], &parts[i]);
+	for (size_t l = 0; l < nl; l++) {
+		size_t a = site->npages + 2 * l;
+		fill_entry(env, NULL, NULL, l, &entries[a], &parts[a]);
+		fill_entry(env, NULL, VIEW_PUBLICATIONS, l, &entries[a + 1], &parts[a + 1]);
+	}
 	char *xml = sitemap_render(entries, n);
 	for (size_t i = 0; i < n; i++) {
 		free((char *)entries[i].loc);

@@ -6,16 +6,18 @@
 #include <string.h>
 
 #include "date.h"
+#include "publications.h"
 #include "thai.h"
 #include "url.h"
 #include "util.h"
 
 /* Where the page being rendered sits: its language, its output folder, and
- * the page itself (NULL for the archive). */
+ * the page itself (NULL for the archive and the publications page). */
 struct place {
 	size_t lang;
 	const char *url;
 	const struct page *page;
+	const char *list; /* without a page: VIEW_PUBLICATIONS, or NULL for the archive */
 };
 
 static const char *code_of(const struct view_env *env, size_t lang)
@@ -65,6 +67,18 @@ char *view_archive_url(const struct view_env *env, size_t lang)
 	return xasprintf("%s/archive/", code_of(env, lang));
 }
 
+char *view_publications_url(const struct view_env *env, size_t lang)
+{
+	return xasprintf("%s/" VIEW_PUBLICATIONS "/", code_of(env, lang));
+}
+
+/* The output folder of the list page pl is (the archive, the publications
+ * page) in language lang. */
+static char *list_url(const struct view_env *env, const struct place *pl, size_t lang)
+{
+	return pl->list ? view_publications_url(env, lang) : view_archive_url(env, lang);
+}
+
 /* The version of the place in language lang, or where to go instead:
  * the nearest ancestor that has one, ending at that language's home. */
 static const char *counterpart(const struct view_env *env, const struct place *pl, size_t lang,
@@ -73,7 +87,7 @@ static const char *counterpart(const struct view_env *env, const struct place *p
 	*owned = NULL;
 	*available = true;
 	if (!pl->page) {
-		*owned = view_archive_url(env, lang);
+		*owned = list_url(env, pl, lang);
 		return *owned;
 	}
 	for (const struct page *p = pl->page; p; p = p->parent) {
@@ -110,12 +124,31 @@ char *view_absolute_url(const struct view_env *env, const char *url)
 	return absolute_url(env, url);
 }
 
+static struct view_alternate *alternates_at(const struct view_env *env,
+					    const struct place *at, size_t *n);
+
 struct view_alternate *view_alternates(const struct view_env *env, const struct page *page,
 				       size_t lang, size_t *n)
 {
+	return view_list_alternates(env, page, NULL, lang, n);
+}
+
+struct view_alternate *view_list_alternates(const struct view_env *env, const struct page *page,
+					    const char *list, size_t lang, size_t *n)
+{
+	struct place pl = { lang, NULL, page, list };
+	char *owned = page ? NULL : list_url(env, &pl, lang);
+	pl.url = page ? page->url : owned;
+	struct view_alternate *alts = alternates_at(env, &pl, n);
+	free(owned);
+	return alts;
+}
+
+static struct view_alternate *alternates_at(const struct view_env *env,
+					    const struct place *at, size_t *n)
+{
 	const struct config *cfg = env->site->cfg;
-	char *archive = page ? NULL : view_archive_url(env, lang);
-	struct place pl = { lang, page ? page->url : archive, page };
+	struct place pl = *at;
 	struct view_alternate *alts = xcalloc(cfg->nlanguages + 1, sizeof *alts);
 	*n = 0;
 	char *x_default = NULL;
@@ -134,7 +167,6 @@ struct view_alternate *view_alternates(const struct view_env *env, const struct 
 	alts[*n].hreflang = "x-default";
 	alts[*n].href = x_default ? xstrdup(x_default) : absolute_url(env, pl.url);
 	(*n)++;
-	free(archive);
 	return alts;
 }
 
@@ -159,11 +191,13 @@ static void set_alternates(const struct view_env *env, const struct place *pl, s
 		}
 		free(owned);
 	}
-	if (!cfg->base_url)
-		return; /* hreflang and canonical links must be absolute */
+	/* hreflang and canonical links must be absolute; an offline copy
+	 * has no absolute link to the site's own pages. */
+	if (!cfg->base_url || env->offline)
+		return;
 	struct value *list = value_set(v, "alternates", value_list());
 	size_t n;
-	struct view_alternate *alts = view_alternates(env, pl->page, pl->lang, &n);
+	struct view_alternate *alts = alternates_at(env, pl, &n);
 	for (size_t i = 0; i < n; i++) {
 		struct value *a = value_push(list, value_map());
 		value_set_str(a, "hreflang", alts[i].hreflang);
@@ -276,10 +310,84 @@ static struct value *nav(const struct view_env *env, const struct place *pl)
 	struct value *item = value_push(list, value_map());
 	value_set_str(item, "title", t(env, pl->lang, "archive_nav"));
 	set_url(item, "url", pl->url, archive);
-	value_set_bool(item, "current", pl->page == NULL);
-	value_set_bool(item, "active", pl->page == NULL);
+	value_set_bool(item, "current", pl->page == NULL && !pl->list);
+	value_set_bool(item, "active", pl->page == NULL && !pl->list);
 	free(archive);
+	char *publications = view_publications_url(env, pl->lang);
+	item = value_push(list, value_map());
+	value_set_str(item, "title", t(env, pl->lang, "publications_nav"));
+	set_url(item, "url", pl->url, publications);
+	value_set_bool(item, "current", pl->page == NULL && pl->list);
+	value_set_bool(item, "active", pl->page == NULL && pl->list);
+	free(publications);
 	return list;
+}
+
+/* An offline copy says so, with the day it was made, on every page. */
+static void set_offline(const struct view_env *env, struct value *v, size_t lang)
+{
+	if (!env->offline)
+		return;
+	const int *d = env->offline_date;
+	struct value *m = value_set(v, "offline", value_map());
+	struct buf b = BUF_INIT;
+	date_format(code_of(env, lang), d[0], d[1], d[2], &b);
+	value_set(m, "date_text", value_string_own(buf_detach(&b)));
+	value_set(m, "date_iso", value_string_own(xasprintf("%04d-%02d-%02d", d[0], d[1], d[2])));
+}
+
+/* Whether a URL of a view leads to a folder of this site: relative, with
+ * an empty path or a path that ends in '/'. */
+static bool names_folder(const char *url)
+{
+	if (url_is_external(url) || url[0] == '/' || url[0] == '#')
+		return false;
+	size_t path = strcspn(url, "#?");
+	return path == 0 || url[path - 1] == '/';
+}
+
+/*
+ * An offline copy is opened from file://, where a link to a folder opens a
+ * listing of it, not its page: every "url" and "..._url" of the view that
+ * leads to a folder gets its index.html. Done once over the finished view,
+ * so that every link a view function sets, and any it comes to set,
+ * follows the rule ("root" is a prefix templates add paths to: it stays).
+ */
+static void offline_links(struct value *v)
+{
+	if (v->kind == VALUE_LIST) {
+		for (size_t i = 0; i < v->as.list.len; i++)
+			offline_links(v->as.list.items[i]);
+		return;
+	}
+	if (v->kind != VALUE_MAP)
+		return;
+	for (size_t i = 0; i < v->as.map.len; i++) {
+		const char *key = v->as.map.keys[i];
+		struct value *val = v->as.map.vals[i];
+		size_t klen = strlen(key);
+		bool is_url = strcmp(key, "url") == 0 ||
+			      (klen > 4 && strcmp(key + klen - 4, "_url") == 0);
+		if (!is_url || val->kind != VALUE_STRING) {
+			offline_links(val);
+			continue;
+		}
+		const char *url = val->as.str.ptr;
+		if (!names_folder(url))
+			continue;
+		size_t path = strcspn(url, "#?");
+		char *with = xasprintf("%.*sindex.html%s", (int)path, url, url + path);
+		v->as.map.vals[i] = value_string_own(with);
+		value_free(val);
+	}
+}
+
+/* Every view function ends with this. */
+static struct value *finish(const struct view_env *env, struct value *v)
+{
+	if (env->offline)
+		offline_links(v);
+	return v;
 }
 
 /* Fields every page shares: language, strings, switcher, navigation. */
@@ -307,8 +415,12 @@ static struct value *common(const struct view_env *env, const struct place *pl)
 	char *archive = view_archive_url(env, pl->lang);
 	set_url(v, "archive_url", pl->url, archive);
 	free(archive);
+	char *publications = view_publications_url(env, pl->lang);
+	set_url(v, "publications_url", pl->url, publications);
+	free(publications);
 	set_url(v, "css_url", pl->url, env->css_path);
-	if (cfg->base_url) {
+	set_offline(env, v, pl->lang);
+	if (cfg->base_url && !env->offline) {
 		/* build.c writes a feed per language only with a base_url. */
 		char *feed = xasprintf("%s/feed.xml", code);
 		set_url(v, "feed_url", pl->url, feed);
@@ -497,7 +609,7 @@ static void set_facts(const struct view_env *env, struct value *pv, const struct
 
 struct value *view_page(const struct view_env *env, const struct page *p)
 {
-	struct place pl = { p->lang, p->url, p };
+	struct place pl = { p->lang, p->url, p, NULL };
 	struct value *v = common(env, &pl);
 	struct value *pv = value_set(v, "page", value_map());
 	set_text(env, pv, "title", p->lang, p->fm.title);
@@ -532,7 +644,7 @@ struct value *view_page(const struct view_env *env, const struct page *p)
 		sel = site_select(env->site, p->lang, is_infosheet, &n);
 		value_set(pv, "infosheets", list_of(env, &pl, sel, n));
 	}
-	return v;
+	return finish(env, v);
 }
 
 /* What a view shows of page p when it lists or links it: anything in
@@ -622,7 +734,7 @@ static int compare_newest(const struct page *x, const struct page *y)
 struct value *view_archive(const struct view_env *env, size_t lang)
 {
 	char *url = view_archive_url(env, lang);
-	struct place pl = { lang, url, NULL };
+	struct place pl = { lang, url, NULL, NULL };
 	struct value *v = common(env, &pl);
 	size_t n;
 	struct page **pages = site_select(env->site, lang, is_inactive, &n);
@@ -635,7 +747,7 @@ struct value *view_archive(const struct view_env *env, size_t lang)
 	value_set_str(page, "description", t(env, lang, "archive_intro"));
 	value_set_str(page, "url", "./");
 	free(url);
-	return v;
+	return finish(env, v);
 }
 
 /* Keep in step with view_archive. */
@@ -646,6 +758,88 @@ void view_archive_inputs(const struct view_env *env, size_t lang, struct cache_k
 	size_t n;
 	struct page **pages = site_select(env->site, lang, is_inactive, &n);
 	put_shown_list(k, pages, n);
+}
+
+/* One file of a document, as the publications page shows it in language
+ * lang. */
+static struct value *publication_file(const struct view_env *env, const struct place *pl,
+				      const struct publication_file *pf, bool last)
+{
+	struct value *item = value_map();
+	value_set_str(item, "lang", code_of(env, pf->lang));
+	value_set_str(item, "name", language_name(env, pl->lang, pf->lang));
+	set_url(item, "url", pl->url, pf->file->rel);
+	value_set(item, "type", value_string_own(file_type(pf->file->rel)));
+	value_set(item, "size", value_string_own(file_size(pf->file->size)));
+	value_set_bool(item, "last", last);
+	return item;
+}
+
+/* One entry of the publications page: a document, its files, its pages. */
+static struct value *publication(const struct view_env *env, const struct place *pl,
+				 const struct publication *e)
+{
+	struct value *m = value_map();
+	set_text(env, m, "title", e->page->lang, e->link->fm->title);
+	if (e->page->lang != pl->lang) /* the title is that page's own */
+		value_set_str(m, "title_lang", code_of(env, e->page->lang));
+	struct value *files = value_set(m, "files", value_list());
+	for (size_t f = 0; f < e->nfiles; f++)
+		value_push(files, publication_file(env, pl, &e->files[f], f + 1 == e->nfiles));
+	struct value *pages = value_set(m, "pages", value_list());
+	for (size_t i = 0; i < e->npages; i++) {
+		const struct page *p = e->pages[i];
+		struct value *item = value_push(pages, value_map());
+		set_text(env, item, "title", p->lang, p->fm.title);
+		set_url(item, "url", pl->url, p->url);
+		set_link_lang(env, item, pl->lang, p);
+		value_set_bool(item, "last", i + 1 == e->npages);
+	}
+	set_date(env, m, pl->lang, &e->page->fm);
+	set_period(env, m, "period", pl->lang, e->page->fm.period);
+	return m;
+}
+
+struct value *view_publications(const struct view_env *env, size_t lang)
+{
+	char *url = view_publications_url(env, lang);
+	struct place pl = { lang, url, NULL, VIEW_PUBLICATIONS };
+	struct value *v = common(env, &pl);
+	size_t n;
+	struct publication *list = publications_of(env->site, lang, &n);
+	struct value *pubs = value_set(v, "publications", value_map());
+	struct value *items = value_set(pubs, "items", value_list());
+	for (size_t i = 0; i < n; i++)
+		value_push(items, publication(env, &pl, &list[i]));
+	publications_free(list, n);
+	value_set_bool(pubs, "empty", n == 0);
+	struct value *page = value_set(v, "page", value_map());
+	value_set_str(page, "title", t(env, lang, "publications_title"));
+	value_set_str(page, "description", t(env, lang, "publications_intro"));
+	value_set_str(page, "url", "./");
+	free(url);
+	return finish(env, v);
+}
+
+/* Keep in step with view_publications: which pages list files, and what
+ * they show of them, is in their texts (titles, dates, resources). */
+void view_publications_inputs(const struct view_env *env, size_t lang, struct cache_key *k)
+{
+	cache_key_str(k, env->css_path);
+	put_menu(env, lang, k);
+	const struct site *site = env->site;
+	for (size_t i = 0; i < site->npages; i++) {
+		const struct page *p = site->pages[i];
+		if (!publications_lists_files(p))
+			continue;
+		put_shown(k, p);
+		for (size_t r = 0; r < p->fm.nresources; r++) {
+			const struct resource_link *link = &p->resources[r];
+			for (size_t f = 0; link->fm->type == RESOURCE_FILES && f < link->fm->nfiles;
+			     f++)
+				cache_key_u64(k, (uint64_t)link->files[f]->size);
+		}
+	}
 }
 
 /* Shared by the two pages outside any language: root is where links start. */
@@ -680,13 +874,14 @@ static struct value *language_choice(const struct view_env *env, const char *roo
 	struct value *copy = value_set(v, "t", value_map());
 	for (size_t i = 0; table && i < table->as.map.len; i++)
 		value_set_str(copy, table->as.map.keys[i], table->as.map.vals[i]->as.str.ptr);
-	return v;
+	set_offline(env, v, (size_t)def);
+	return finish(env, v);
 }
 
 struct value *view_languages(const struct view_env *env)
 {
 	struct value *v = language_choice(env, "./");
-	if (env->site->cfg->base_url)
+	if (env->site->cfg->base_url && !env->offline)
 		value_set_str(v, "canonical", env->site->cfg->base_url);
 	return v;
 }
