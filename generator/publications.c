@@ -59,48 +59,95 @@ static void add_file(struct publication *e, const struct static_file *f, size_t 
 	e->files[e->nfiles++] = (struct publication_file){ f, lang };
 }
 
+/* The lists being built: entries, and each file's entry. */
+struct collect {
+	struct publication *list;
+	size_t len, cap;
+	struct hmap entry_of; /* file's rel -> its entry's index + 1 */
+};
+
+/*
+ * Adds the documents of page p: a resource that shares a file with an
+ * entry joins it, else it starts one. With only_new (a page of another
+ * language, whose version in the list's language was read first), files
+ * already listed are passed over, and the page is named only by the
+ * entries it adds files to.
+ */
+static void collect_page(struct collect *c, const struct page *p, bool only_new)
+{
+	for (size_t r = 0; r < p->fm.nresources; r++) {
+		const struct resource_link *link = &p->resources[r];
+		if (link->fm->type != RESOURCE_FILES || link->fm->nfiles == 0)
+			continue;
+		size_t at = 0;
+		for (size_t f = 0; f < link->fm->nfiles && !at; f++)
+			at = (size_t)(uintptr_t)hmap_get(&c->entry_of, link->files[f]->rel);
+		for (size_t f = 0; f < link->fm->nfiles; f++) {
+			const struct static_file *file = link->files[f];
+			size_t other = (size_t)(uintptr_t)hmap_get(&c->entry_of, file->rel);
+			if (other && only_new)
+				continue;
+			if (!other) {
+				if (!at) {
+					c->list = xgrow(c->list, &c->cap, c->len + 1, sizeof *c->list);
+					c->list[c->len++] = (struct publication){ .page = p,
+										  .link = link };
+					at = c->len;
+				}
+				add_file(&c->list[at - 1], file, link->file_langs[f]);
+				hmap_put(&c->entry_of, file->rel, (void *)(uintptr_t)at);
+				other = at;
+			}
+			add_page(&c->list[other - 1], p);
+		}
+	}
+}
+
+static bool in_other_language(const struct page *p, size_t lang)
+{
+	return p->lang != lang && publications_lists_files(p) && site_translation(p, lang);
+}
+
 struct publication *publications_of(const struct site *site, size_t lang, size_t *n)
 {
+	struct collect c = { 0 };
+	hmap_init(&c.entry_of);
+	/* First the pages the list of this language shows, then the other
+	 * versions of its pages, for the files only they list: every file of
+	 * the site is on every language's page. */
 	size_t np;
 	struct page **pages = site_select(site, lang, publications_lists_files, &np);
 	site_sort_pages(pages, np, lang, compare_newest);
-	struct publication *list = NULL;
-	size_t len = 0, cap = 0;
-	/* file's rel -> its entry's index + 1 (a pointer would move with
-	 * the array). */
-	struct hmap entry_of;
-	hmap_init(&entry_of);
-	for (size_t i = 0; i < np; i++) {
-		const struct page *p = pages[i];
-		for (size_t r = 0; r < p->fm.nresources; r++) {
-			const struct resource_link *link = &p->resources[r];
-			if (link->fm->type != RESOURCE_FILES || link->fm->nfiles == 0)
-				continue;
-			/* The entry of its first file already listed, if any. */
-			size_t at = 0;
-			for (size_t f = 0; f < link->fm->nfiles && !at; f++)
-				at = (size_t)(uintptr_t)hmap_get(&entry_of, link->files[f]->rel);
-			if (!at) {
-				list = xgrow(list, &cap, len + 1, sizeof *list);
-				list[len++] = (struct publication){ .page = p, .link = link };
-				at = len;
-			}
-			for (size_t f = 0; f < link->fm->nfiles; f++) {
-				const struct static_file *file = link->files[f];
-				size_t other = (size_t)(uintptr_t)hmap_get(&entry_of, file->rel);
-				if (!other) {
-					add_file(&list[at - 1], file, link->file_langs[f]);
-					hmap_put(&entry_of, file->rel, (void *)(uintptr_t)at);
-					other = at;
-				}
-				add_page(&list[other - 1], p);
-			}
-		}
-	}
-	hmap_free(&entry_of);
+	for (size_t i = 0; i < np; i++)
+		collect_page(&c, pages[i], false);
 	free(pages);
-	*n = len;
-	return list;
+	size_t own = c.len;
+	pages = NULL;
+	np = 0;
+	size_t cap = 0;
+	for (size_t i = 0; i < site->npages; i++) {
+		if (!in_other_language(site->pages[i], lang))
+			continue;
+		pages = xgrow(pages, &cap, np + 1, sizeof *pages);
+		pages[np++] = site->pages[i];
+	}
+	site_sort_pages(pages, np, lang, compare_newest);
+	for (size_t i = 0; i < np; i++)
+		collect_page(&c, pages[i], true);
+	free(pages);
+	hmap_free(&c.entry_of);
+	/* Both runs are newest first: merged, the language's own first
+	 * among equally new ones. */
+	struct publication *merged = xcalloc(c.len ? c.len : 1, sizeof *merged);
+	size_t a = 0, b = own;
+	for (size_t i = 0; i < c.len; i++) {
+		bool take_b = b < c.len &&
+			      (a == own || compare_newest(c.list[b].page, c.list[a].page) < 0);
+		merged[i] = c.list[take_b ? b++ : a++];
+	}
+	free(c.list);
+	*n = c.len;
+	return merged;
 }
 
 void publications_free(struct publication *list, size_t n)

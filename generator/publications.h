@@ -35,13 +35,16 @@ struct publication {
 };
 
 /*
- * The documents listed by the pages a list in language lang shows (its
- * own pages, and pages that exist only in another language:
- * site_select), newest first. A page's date says how new it is, else the
- * year its period ends, else it comes last; equally new pages come in
- * list order (site_sort_pages), and one page's documents in its order.
- * Returns the array of *n entries (NULL when none). Linear in the
- * pages' resources.
+ * Every document of the site, for language lang's page, newest first.
+ * The pages a list in lang shows (its own pages, and pages that exist
+ * only in another language: site_select) come first: a document takes its
+ * title from the newest of them that lists it, and names them all. Then
+ * the other languages' versions of lang's pages add the files only they
+ * list, naming themselves. A page's date says how new it is, else the end
+ * of the last year its period names, else it comes last; equally new
+ * pages come in list order (site_sort_pages), lang's own first, and one
+ * page's documents in its order. Returns the array of *n entries (free it
+ * with publications_free). Linear in the pages' resources.
  */
 struct publication *publications_of(const struct site *site, size_t lang, size_t *n);
 void publications_free(struct publication *list, size_t n);
