@@ -6,10 +6,10 @@ CC ?= cc
 BUILD ?= build
 # `make V=1` shows the full compiler command lines.
 Q := $(if $(V),,@)
-PKGS := libcmark yaml-0.1 libxml-2.0 libthai icu-uc icu-i18n libmicrohttpd libqrencode
+PKGS := libcmark yaml-0.1 libxml-2.0 libthai icu-uc icu-i18n libmicrohttpd libqrencode libzip
 DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev \
-	libthai-dev libunistring-dev libicu-dev libmicrohttpd-dev libqrencode-dev groff-base \
-	curl zbar-tools
+	libthai-dev libunistring-dev libicu-dev libmicrohttpd-dev libqrencode-dev libzip-dev \
+	groff-base curl zbar-tools unzip
 # libunistring has no pkg-config file: deps looks for its header instead.
 HAVE_UNISTRING = printf '\#include <uninorm.h>\n' | $(CC) -E -x c - >/dev/null 2>&1
 
@@ -44,7 +44,7 @@ all: deps
 deps:
 	@if ! pkg-config --exists $(PKGS) 2>/dev/null || ! command -v $(CC) >/dev/null || \
 		! $(HAVE_UNISTRING) || ! command -v groff >/dev/null || ! command -v curl >/dev/null || \
-		! command -v zbarimg >/dev/null; then \
+		! command -v zbarimg >/dev/null || ! command -v unzip >/dev/null; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			echo "Installing build dependencies: $(DEBIAN_PACKAGES)"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
