@@ -22,7 +22,7 @@ static long newness(const struct page *p)
 	if (p->fm.has_date)
 		return (long)p->fm.year * 10000 + p->fm.month * 100 + p->fm.day;
 	long year = 0;
-	for (const char *s = p->fm.period; s && *s;) {
+	for (const char *s = p->fm.period ? p->fm.period : ""; *s;) {
 		if (*s < '0' || *s > '9') {
 			s++;
 			continue;

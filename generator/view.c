@@ -409,7 +409,8 @@ static struct value *common(const struct view_env *env, const struct place *pl)
 	}
 	struct value *site = value_set(v, "site", value_map());
 	value_set_str(site, "title", cfg->languages[pl->lang].title);
-	value_set_str(site, "base_url", cfg->base_url);
+	/* An offline copy has no link to the site's address. */
+	value_set_str(site, "base_url", env->offline ? NULL : cfg->base_url);
 	set_url(v, "root", pl->url, "");
 	set_url(v, "home_url", pl->url, env->site->homes[pl->lang]->url);
 	char *archive = view_archive_url(env, pl->lang);
