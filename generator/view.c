@@ -317,8 +317,8 @@ static struct value *nav(const struct view_env *env, const struct place *pl)
 	item = value_push(list, value_map());
 	value_set_str(item, "title", t(env, pl->lang, "publications_nav"));
 	set_url(item, "url", pl->url, publications);
-	value_set_bool(item, "current", pl->page == NULL && pl->list);
-	value_set_bool(item, "active", pl->page == NULL && pl->list);
+	value_set_bool(item, "current", pl->page == NULL && pl->list != NULL);
+	value_set_bool(item, "active", pl->page == NULL && pl->list != NULL);
 	free(publications);
 	return list;
 }
