@@ -28,17 +28,17 @@ endif
 BUILD ?= $(BUILD_ROOT)
 # `make V=1` shows the full compiler command lines.
 Q := $(if $(V),,@)
-PKGS := libcmark yaml-0.1 libxml-2.0 libthai icu-uc icu-i18n libmicrohttpd libqrencode
+PKGS := libcmark yaml-0.1 libxml-2.0 libthai icu-uc icu-i18n libmicrohttpd libqrencode libzip
 # What each system calls them (tools/deps.sh installs or names them), and
 # the programs the tests run.
 DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev \
-	libthai-dev libunistring-dev libicu-dev libmicrohttpd-dev libqrencode-dev groff-base \
-	curl zbar-tools
+	libthai-dev libunistring-dev libicu-dev libmicrohttpd-dev libqrencode-dev libzip-dev \
+	groff-base curl zbar-tools unzip
 BREW_PACKAGES := pkgconf cmark libyaml libxml2 libthai libunistring icu4c libmicrohttpd \
-	qrencode groff zbar
+	qrencode libzip groff zbar
 FREEBSD_PACKAGES := gmake bash pkgconf cmark libyaml libxml2 libthai libunistring icu \
-	libmicrohttpd libqrencode groff curl zbar
-DEP_COMMANDS := groff curl zbarimg
+	libmicrohttpd libqrencode libzip groff curl zbar
+DEP_COMMANDS := groff curl zbarimg unzip
 # Homebrew keeps ICU and libxml2 out of pkg-config's way ("keg-only").
 BREW_PKG_CONFIG_PATH := $(shell $(SHELL) tools/deps.sh pkg-config-path)
 ifneq ($(BREW_PKG_CONFIG_PATH),)

@@ -263,8 +263,8 @@ static struct site_output *list_outputs(const struct build *b, const struct view
 static int check_outputs(struct build *b, const struct view_env *env)
 {
 	size_t nl = b->cfg.nlanguages, n = 0;
-	struct site_output *extra = xcalloc(2 * nl + 3 + b->assets.noutputs, sizeof *extra);
-	char **owned = xcalloc(4 * nl + 1, sizeof *owned);
+	struct site_output *extra = xcalloc(3 * nl + 3 + b->assets.noutputs, sizeof *extra);
+	char **owned = xcalloc(6 * nl + 1, sizeof *owned);
 	extra[n++] = (struct site_output){ "index.html", "the language choice page" };
 	extra[n++] = (struct site_output){ "404.html", "the 404 page" };
 	extra[n++] = (struct site_output){ "sitemap.xml", "the sitemap" };
@@ -281,6 +281,12 @@ static int check_outputs(struct build *b, const struct view_env *env)
 			extra[n++] = (struct site_output){ owned[2 * nl + 2 * l],
 							   owned[2 * nl + 2 * l + 1] };
 		}
+		url = view_publications_url(env, l);
+		owned[4 * nl + 2 * l] = xasprintf("%sindex.html", url);
+		owned[4 * nl + 2 * l + 1] = xasprintf("the publications page of '%s'",
+						      b->cfg.languages[l].code);
+		extra[n++] = (struct site_output){ owned[4 * nl + 2 * l], owned[4 * nl + 2 * l + 1] };
+		free(url);
 	}
 	for (size_t i = 0; i < b->assets.noutputs; i++)
 		extra[n++] = b->assets.outputs[i];
@@ -295,7 +301,7 @@ static int check_outputs(struct build *b, const struct view_env *env)
 		free((char *)lists[i].what);
 	}
 	free(lists);
-	for (size_t i = 0; i < 4 * nl; i++)
+	for (size_t i = 0; i < 6 * nl; i++)
 		free(owned[i]);
 	free(owned);
 	free(extra);
@@ -793,10 +799,26 @@ static int write_pages(struct build *b, const struct view_env *env)
 			free(url);
 		}
 		free(base);
+		char *url = view_publications_url(env, l);
+		char *rel = xasprintf("%sindex.html", url);
+		struct cache_key in;
+		cache_key_init(&in);
+		view_publications_inputs(env, l, &in);
+		if (keep_generated(b, rel, &in) ||
+		    emit(b, "layouts/publications", view_publications(env, l), rel, NULL,
+			 b->diags) == 0) {
+			b->stats->pages[l]++;
+		} else {
+			rc = -1;
+		}
+		free(rel);
+		free(url);
 	}
 	if (emit(b, "layouts/languages", view_languages(env), "index.html", NULL, b->diags))
 		rc = -1;
-	if (emit(b, "layouts/404", view_not_found(env), "404.html", NULL, b->diags))
+	/* Opened from file://, no server ever shows a 404 page. */
+	if (!b->opts->offline &&
+	    emit(b, "layouts/404", view_not_found(env), "404.html", NULL, b->diags))
 		rc = -1;
 	return rc;
 }
@@ -805,6 +827,8 @@ static int write_pages(struct build *b, const struct view_env *env)
  * there is no sitemap (and no feeds), and a note says why. */
 static int write_sitemap(struct build *b, const struct view_env *env)
 {
+	if (b->opts->offline)
+		return 0; /* search engines never read an offline copy */
 	if (!b->cfg.base_url) {
 		char *path = xasprintf("%s/site.yaml", b->opts->content_dir);
 		diag_add(b->diags, DIAG_NOTE, path, 0, 0,
@@ -833,7 +857,7 @@ static int write_sitemap(struct build *b, const struct view_env *env)
  * feeds (write_sitemap's note says so). */
 static int write_feeds(struct build *b, const struct view_env *env)
 {
-	if (!b->cfg.base_url)
+	if (!b->cfg.base_url || b->opts->offline)
 		return 0;
 	int rc = 0;
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
@@ -953,6 +977,9 @@ static void open_cache(struct build *b)
 	cache_key_str(g, SAPAN_SOURCE_ID);
 	cache_key_str(g, markdown_engine_version());
 	cache_key_u64(g, b->opts->drafts);
+	cache_key_u64(g, b->opts->offline);
+	for (int i = 0; i < 3 && b->opts->offline; i++)
+		cache_key_u64(g, (uint64_t)b->opts->offline_date[i]);
 	cache_key_str(g, b->opts->base_url);
 	cache_key_str(g, b->opts->content_dir);
 	cache_key_str(g, b->opts->templates_dir);
@@ -1024,6 +1051,7 @@ static int run(struct build *b)
 		.text_budget = test_budget("SAPAN_TEST_TEXT_BUDGET", 0),
 		.recall = b->cache ? cache_recall_source : NULL, .recall_ctx = b->cache,
 		.started_s = b->started_s, .keep_trees = b->opts->session != NULL,
+		.offline = b->opts->offline,
 	};
 	rc |= site_load(&b->site, &b->cfg, &so, b->diags);
 	if (rc == 0) {
@@ -1045,7 +1073,9 @@ static int run(struct build *b)
 	assets_copy(&b->assets, &b->theme.root, b->opts->templates_dir, b->out, b->diags);
 	b->stats->files_copied += b->assets.files_copied;
 	struct view_env env = { .site = &b->site, .i18n = b->i18n,
-				.css_path = b->assets.css_path ? b->assets.css_path : "" };
+				.css_path = b->assets.css_path ? b->assets.css_path : "",
+				.offline = b->opts->offline };
+	memcpy(env.offline_date, b->opts->offline_date, sizeof env.offline_date);
 	if (check_outputs(b, &env))
 		return -1;
 	rc = view_menus_select(&env, b->diags);
@@ -1211,7 +1241,9 @@ static enum quick quick_rebuild(struct build *k, struct diag_list *diags)
 			q = QUICK_FAILED;
 	}
 	struct view_env env = { .site = &k->site, .i18n = k->i18n,
-				.css_path = k->assets.css_path ? k->assets.css_path : "" };
+				.css_path = k->assets.css_path ? k->assets.css_path : "",
+				.offline = o->offline };
+	memcpy(env.offline_date, o->offline_date, sizeof env.offline_date);
 	if (q == QUICK_DONE && view_menus_select(&env, &found) != 0)
 		q = QUICK_FAILED;
 	for (size_t i = 0; i < n && q == QUICK_DONE; i++) {

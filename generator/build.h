@@ -80,6 +80,13 @@ struct build_options {
 	 * (watch.h); NULL when that is not known. */
 	const char *edited;
 	size_t nedited;
+	/* An offline copy, for reading from file:// (a USB stick, a ZIP):
+	 * every link to a page names its index.html, no absolute link leads
+	 * to the site's own pages, there is no 404 page, sitemap or feed, and
+	 * every page says it is an offline copy made on offline_date (year,
+	 * month, day). */
+	bool offline;
+	int offline_date[3];
 };
 
 #define BUILD_MAX_LANGUAGES 16

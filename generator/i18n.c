@@ -32,6 +32,7 @@ struct i18n {
 const char *const i18n_required_keys[] = {
 	/* read by the generator */
 	"og_locale", "not_available", "archive_nav", "archive_title", "archive_intro",
+	"publications_nav", "publications_title", "publications_intro",
 	"status_active", "status_inactive", "kind_page", "kind_project", "kind_infosheet",
 	"kind_news",
 	"moved",
@@ -40,7 +41,8 @@ const char *const i18n_required_keys[] = {
 	"period", "location", "donors", "published", "previous_phase", "next_phase", "projects",
 	"no_projects", "infosheets", "no_infosheets", "archive_empty", "choose_language",
 	"not_found_title", "not_found_text", "updated", "news", "all_news", "contact",
-	"other_sites", "pages", "page", "previous_page", "next_page",
+	"other_sites", "pages", "page", "previous_page", "next_page", "publications_empty",
+	"publications_listed_on", "offline_copy",
 };
 const size_t i18n_nrequired = sizeof i18n_required_keys / sizeof *i18n_required_keys;
 

@@ -20,6 +20,7 @@
 #include "check.h"
 #include "diag.h"
 #include "newpage.h"
+#include "offline.h"
 #include "pool.h"
 #include "qr.h"
 #include "serve.h"
@@ -106,6 +107,15 @@ static const char usage[] =
 	"  --quiet           print only errors and warnings (and no progress line)\n"
 	"  --no-cache        (build) render every page, ignoring the build cache in\n"
 	"                    .sapan-cache/ beside the output, and write it afresh\n"
+	"  --offline         (build) an offline copy, to open from a USB stick or a\n"
+	"                    folder without a server: every link names its file\n"
+	"                    (.../index.html), no 404 page, sitemap or feed, and\n"
+	"                    every page says it is an offline copy of that day\n"
+	"                    (SOURCE_DATE_EPOCH sets the day, for repeatable copies)\n"
+	"  --zip FILE        (build) the offline copy as one ZIP file, written in\n"
+	"                    place of FILE only when FILE is missing or an offline\n"
+	"                    copy sapan wrote; with --output, the folder is written\n"
+	"                    too\n"
 	"\n"
 	"Errors are printed as path:line:col: error: message. Exit status:\n"
 	"0 built, 1 content errors (the previous site is left as it was), 2 usage errors,\n"
@@ -124,6 +134,7 @@ struct cli {
 	const char *port;
 	const char *bind;
 	bool lan;
+	const char *zip; /* build --zip FILE */
 };
 
 /* Matches "--name VALUE" or "--name=VALUE"; returns 1 and advances *i.
@@ -233,6 +244,8 @@ static int parse_build_options(int argc, char **argv, struct cli *cli)
 		    take_value(argc, argv, &i, "--base-url", &cli->build.base_url, &bad) ||
 		    take_jobs(argc, argv, &i, &cli->build.jobs, &bad))
 			continue;
+		if (!cli->check && !cli->serve && take_value(argc, argv, &i, "--zip", &cli->zip, &bad))
+			continue;
 		if (cli->serve && (take_value(argc, argv, &i, "--port", &cli->port, &bad) ||
 				   take_value(argc, argv, &i, "--bind", &cli->bind, &bad)))
 			continue;
@@ -242,6 +255,8 @@ static int parse_build_options(int argc, char **argv, struct cli *cli)
 			cli->lan = true;
 		} else if (!cli->check && !cli->serve && strcmp(arg, "--no-cache") == 0) {
 			cli->build.cache_refresh = true;
+		} else if (!cli->check && !cli->serve && strcmp(arg, "--offline") == 0) {
+			cli->build.offline = true;
 		} else if (strcmp(arg, "--quiet") == 0 || strcmp(arg, "-q") == 0) {
 			cli->quiet = true;
 		} else if (cli->check && strcmp(arg, "--strict") == 0) {
@@ -347,10 +362,50 @@ static void print_render_counts(const struct build_stats *stats)
 			stats->pages_read, stats->quick);
 }
 
+/*
+ * The day an offline copy says it was made, and the time its ZIP entries
+ * carry: SOURCE_DATE_EPOCH when set (the reproducible-builds convention:
+ * seconds since 1970, read as UTC), else now, in local time. Returns 0,
+ * or -1 after printing why.
+ */
+static int offline_date(struct build_options *o, int64_t *made_at)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t now = time(NULL);
+	struct tm tm;
+	if (epoch && *epoch) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(epoch, &end, 10);
+		if (errno || *end || v < 0 || v > 253402300799LL) {
+			fprintf(stderr, "sapan: error: SOURCE_DATE_EPOCH '%s' is not a number of "
+					"seconds since 1970 before the year 10000\n", epoch);
+			return -1;
+		}
+		now = (time_t)v;
+		gmtime_r(&now, &tm);
+	} else {
+		localtime_r(&now, &tm);
+	}
+	o->offline_date[0] = tm.tm_year + 1900;
+	o->offline_date[1] = tm.tm_mon + 1;
+	o->offline_date[2] = tm.tm_mday;
+	*made_at = (int64_t)now;
+	return 0;
+}
+
 static int run_build(int argc, char **argv)
 {
-	struct cli cli = { .build = { .content_dir = "content", .output_dir = "site" } };
+	struct cli cli = { .build = { .content_dir = "content" } };
 	if (parse_build_options(argc, argv, &cli))
+		return EXIT_USAGE;
+	/* --zip alone builds into a private folder; the ZIP is the result. */
+	if (!cli.build.output_dir && !cli.zip)
+		cli.build.output_dir = "site";
+	int64_t made_at = 0;
+	if (cli.zip)
+		cli.build.offline = true;
+	if (cli.build.offline && offline_date(&cli.build, &made_at))
 		return EXIT_USAGE;
 	cli.build.cache = true;
 	struct diag_list diags;
@@ -361,17 +416,26 @@ static int run_build(int argc, char **argv)
 	catch_stop_signals();
 	struct progress progress;
 	start_progress(&cli, &progress);
-	int rc = build_run(&cli.build, &stats, &diags);
+	int rc = cli.zip ? offline_zip_run(&cli.build, cli.zip, made_at, &stats, &diags)
+			 : build_run(&cli.build, &stats, &diags);
 	end_progress(&progress);
 	int stopped_by = atomic_load(&interrupted_by);
+	/* What the summary and the failure name: the folder, the ZIP, or both. */
+	char both[4096];
+	const char *shown = cli.build.output_dir ? cli.build.output_dir : cli.zip;
+	if (cli.zip && cli.build.output_dir) {
+		snprintf(both, sizeof both, "%s and %s", cli.build.output_dir, cli.zip);
+		shown = both;
+	}
 	/* --quiet promises only errors and warnings. */
 	print_diagnostics(&diags, !cli.quiet);
 	if (rc == 0 && !cli.quiet)
-		print_summary(&stats, &diags, cli.build.output_dir);
+		print_summary(&stats, &diags, shown);
 	print_render_counts(&stats);
 	if (rc != 0 && !stopped_by)
-		fprintf(stderr, "sapan: build failed with %zu error%s; %s was not changed\n",
-			diags.errors, diags.errors == 1 ? "" : "s", cli.build.output_dir);
+		fprintf(stderr, "sapan: build failed with %zu error%s; %s %s not changed\n",
+			diags.errors, diags.errors == 1 ? "" : "s", shown,
+			shown == both ? "were" : "was");
 	diag_list_free(&diags);
 	if (rc != 0 && stopped_by)
 		return EXIT_SIGNAL_BASE + stopped_by;

@@ -1205,6 +1205,11 @@ static int resolve_link(void *opaque, const char *url, unsigned line, unsigned c
 	const struct page *page = find_page(ctx->site, p, path);
 	if (page) {
 		target = url_relative(p->url, page->url);
+		if (ctx->site->opts.offline) {
+			char *file = xasprintf("%sindex.html", target);
+			free(target);
+			target = file;
+		}
 	} else {
 		const struct static_file *f = find_file(ctx->site, p, path);
 		if (f)

@@ -129,6 +129,9 @@ struct site_options {
 	/* Keep every page's front matter tree in page->tree, not only those
 	 * the cache remembers: for site_reread_page. */
 	bool keep_trees;
+	/* An offline copy (build_options.offline): a Markdown link to a page
+	 * names its index.html, as links opened from file:// must. */
+	bool offline;
 };
 
 /* A site of a few thousand pages holds every body and reads each file

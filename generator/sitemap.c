@@ -87,16 +87,20 @@ struct entry_parts {
 	struct sitemap_alternate *out;
 };
 
-/* The entry of page number of page's list (NULL: of language lang's archive). */
-static void fill_entry(const struct view_env *env, const struct page *page, size_t lang,
-		       size_t number, struct sitemap_entry *e, struct entry_parts *parts)
+/* The entry of page number of page's list; without a page, of the list
+ * page named list (see view_list_alternates). */
+static void fill_entry(const struct view_env *env, const struct page *page, const char *list,
+		       size_t lang, size_t number, struct sitemap_entry *e,
+		       struct entry_parts *parts)
 {
-	parts->alts = view_alternates_at(env, page, lang, number, &parts->nalts);
+	parts->alts = list ? view_list_alternates(env, page, list, lang, &parts->nalts)
+			   : view_alternates_at(env, page, lang, number, &parts->nalts);
 	parts->out = xcalloc(parts->nalts, sizeof *parts->out);
 	for (size_t i = 0; i < parts->nalts; i++)
 		parts->out[i] = (struct sitemap_alternate){ parts->alts[i].hreflang,
 							    parts->alts[i].href };
-	char *archive = page ? NULL : view_archive_url(env, lang);
+	char *archive = page ? NULL
+			     : list ? view_publications_url(env, lang) : view_archive_url(env, lang);
 	char *url = paginate_url(page ? page->url : archive, number);
 	e->loc = view_absolute_url(env, url);
 	free(url);
@@ -115,8 +119,9 @@ static void fill_entry(const struct view_env *env, const struct page *page, size
 char *sitemap_of_site(const struct view_env *env)
 {
 	const struct site *site = env->site;
-	size_t nl = site->cfg->nlanguages, n = 0;
-	/* Every page of every list: a page, then its list's later pages. */
+	size_t nl = site->cfg->nlanguages, n = nl;
+	/* Every page of every list: a page, then its list's later pages; then
+	 * each language's publications page. */
 	size_t *counts = xcalloc(site->npages + nl, sizeof *counts);
 	for (size_t i = 0; i < site->npages + nl; i++) {
 		counts[i] = i < site->npages ? view_list_count(env, site->pages[i])
@@ -130,8 +135,10 @@ char *sitemap_of_site(const struct view_env *env)
 		const struct page *p = i < site->npages ? site->pages[i] : NULL;
 		size_t lang = p ? p->lang : i - site->npages;
 		for (size_t number = 1; number <= counts[i]; number++, at++)
-			fill_entry(env, p, lang, number, &entries[at], &parts[at]);
+			fill_entry(env, p, NULL, lang, number, &entries[at], &parts[at]);
 	}
+	for (size_t l = 0; l < nl; l++, at++)
+		fill_entry(env, NULL, VIEW_PUBLICATIONS, l, 1, &entries[at], &parts[at]);
 	free(counts);
 	char *xml = sitemap_render(entries, n);
 	for (size_t i = 0; i < n; i++) {

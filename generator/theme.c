@@ -13,7 +13,8 @@
 
 /* The layouts a build renders whatever the site holds. */
 static const char *const required_layouts[] = { "layouts/page", "layouts/archive",
-						"layouts/languages", "layouts/404" };
+						"layouts/publications", "layouts/languages",
+						"layouts/404" };
 
 /* How deep the templates folder is walked: real themes use two levels;
  * the bound keeps a deep or looping tree from costing anything. */

@@ -8,18 +8,20 @@
 
 #include "date.h"
 #include "paginate.h"
+#include "publications.h"
 #include "thai.h"
 #include "url.h"
 #include "util.h"
 
 /* Where the page being rendered sits: its language, its output folder, and
- * the page itself (NULL for the archive), and which page of its list it
- * is (paginate.h; 0 or 1: the first). */
+ * the page itself (NULL for the archive and the publications page), and
+ * which page of its list it is (paginate.h; 0 or 1: the first). */
 struct place {
 	size_t lang;
 	const char *url;
 	const struct page *page;
 	size_t number;
+	const char *list; /* without a page: VIEW_PUBLICATIONS, or NULL for the archive */
 };
 
 /* Every list the views show, made once for the whole site. */
@@ -77,6 +79,18 @@ char *view_archive_url(const struct view_env *env, size_t lang)
 	return xasprintf("%s/archive/", code_of(env, lang));
 }
 
+char *view_publications_url(const struct view_env *env, size_t lang)
+{
+	return xasprintf("%s/" VIEW_PUBLICATIONS "/", code_of(env, lang));
+}
+
+/* The output folder of the list page pl is (the archive, the publications
+ * page) in language lang. */
+static char *list_url(const struct view_env *env, const struct place *pl, size_t lang)
+{
+	return pl->list ? view_publications_url(env, lang) : view_archive_url(env, lang);
+}
+
 /* The version of the place in language lang, or where to go instead:
  * the nearest ancestor that has one, ending at that language's home. */
 static const char *counterpart(const struct view_env *env, const struct place *pl, size_t lang,
@@ -85,14 +99,14 @@ static const char *counterpart(const struct view_env *env, const struct place *p
 	*owned = NULL;
 	*available = true;
 	if (!pl->page) {
-		char *archive = view_archive_url(env, lang);
-		*owned = archive;
+		char *first = list_url(env, pl, lang);
+		*owned = first;
 		if (pl->number <= 1)
-			return archive;
+			return first;
 		/* The same page of that language's archive, else its first. */
-		if (pl->number <= view_archive_count(env, lang)) {
-			*owned = paginate_url(archive, pl->number);
-			free(archive);
+		if (!pl->list && pl->number <= view_archive_count(env, lang)) {
+			*owned = paginate_url(first, pl->number);
+			free(first);
 		} else {
 			*available = false;
 		}
@@ -141,6 +155,9 @@ char *view_absolute_url(const struct view_env *env, const char *url)
 	return absolute_url(env, url);
 }
 
+static struct view_alternate *alternates_at(const struct view_env *env,
+					    const struct place *at, size_t *n);
+
 struct view_alternate *view_alternates(const struct view_env *env, const struct page *page,
 				       size_t lang, size_t *n)
 {
@@ -150,10 +167,31 @@ struct view_alternate *view_alternates(const struct view_env *env, const struct 
 struct view_alternate *view_alternates_at(const struct view_env *env, const struct page *page,
 					  size_t lang, size_t number, size_t *n)
 {
-	const struct config *cfg = env->site->cfg;
 	char *archive = page ? NULL : view_archive_url(env, lang);
 	char *here = paginate_url(page ? page->url : archive, number);
-	struct place pl = { lang, here, page, number };
+	struct place pl = { lang, here, page, number, NULL };
+	struct view_alternate *alts = alternates_at(env, &pl, n);
+	free(here);
+	free(archive);
+	return alts;
+}
+
+struct view_alternate *view_list_alternates(const struct view_env *env, const struct page *page,
+					    const char *list, size_t lang, size_t *n)
+{
+	struct place pl = { lang, NULL, page, 1, list };
+	char *owned = page ? NULL : list_url(env, &pl, lang);
+	pl.url = page ? page->url : owned;
+	struct view_alternate *alts = alternates_at(env, &pl, n);
+	free(owned);
+	return alts;
+}
+
+static struct view_alternate *alternates_at(const struct view_env *env,
+					    const struct place *at, size_t *n)
+{
+	const struct config *cfg = env->site->cfg;
+	struct place pl = *at;
 	struct view_alternate *alts = xcalloc(cfg->nlanguages + 1, sizeof *alts);
 	*n = 0;
 	char *x_default = NULL;
@@ -172,8 +210,6 @@ struct view_alternate *view_alternates_at(const struct view_env *env, const stru
 	alts[*n].hreflang = "x-default";
 	alts[*n].href = x_default ? xstrdup(x_default) : absolute_url(env, pl.url);
 	(*n)++;
-	free(here);
-	free(archive);
 	return alts;
 }
 
@@ -198,12 +234,13 @@ static void set_alternates(const struct view_env *env, const struct place *pl, s
 		}
 		free(owned);
 	}
-	if (!cfg->base_url)
-		return; /* hreflang and canonical links must be absolute */
+	/* hreflang and canonical links must be absolute; an offline copy
+	 * has no absolute link to the site's own pages. */
+	if (!cfg->base_url || env->offline)
+		return;
 	struct value *list = value_set(v, "alternates", value_list());
 	size_t n;
-	struct view_alternate *alts =
-		view_alternates_at(env, pl->page, pl->lang, pl->number ? pl->number : 1, &n);
+	struct view_alternate *alts = alternates_at(env, pl, &n);
 	for (size_t i = 0; i < n; i++) {
 		struct value *a = value_push(list, value_map());
 		value_set_str(a, "hreflang", alts[i].hreflang);
@@ -316,9 +353,16 @@ static struct value *nav(const struct view_env *env, const struct place *pl)
 	struct value *item = value_push(list, value_map());
 	value_set_str(item, "title", t(env, pl->lang, "archive_nav"));
 	set_url(item, "url", pl->url, archive);
-	value_set_bool(item, "current", pl->page == NULL);
-	value_set_bool(item, "active", pl->page == NULL);
+	value_set_bool(item, "current", pl->page == NULL && !pl->list);
+	value_set_bool(item, "active", pl->page == NULL && !pl->list);
 	free(archive);
+	char *publications = view_publications_url(env, pl->lang);
+	item = value_push(list, value_map());
+	value_set_str(item, "title", t(env, pl->lang, "publications_nav"));
+	set_url(item, "url", pl->url, publications);
+	value_set_bool(item, "current", pl->page == NULL && pl->list != NULL);
+	value_set_bool(item, "active", pl->page == NULL && pl->list != NULL);
+	free(publications);
 	return list;
 }
 
@@ -386,6 +430,73 @@ static void set_identity(const struct view_env *env, struct value *m, size_t lan
 	}
 }
 
+/* An offline copy says so, with the day it was made, on every page. */
+static void set_offline(const struct view_env *env, struct value *v, size_t lang)
+{
+	if (!env->offline)
+		return;
+	const int *d = env->offline_date;
+	struct value *m = value_set(v, "offline", value_map());
+	struct buf b = BUF_INIT;
+	date_format(code_of(env, lang), d[0], d[1], d[2], &b);
+	value_set(m, "date_text", value_string_own(buf_detach(&b)));
+	value_set(m, "date_iso", value_string_own(xasprintf("%04d-%02d-%02d", d[0], d[1], d[2])));
+}
+
+/* Whether a URL of a view leads to a folder of this site: relative, with
+ * an empty path or a path that ends in '/'. */
+static bool names_folder(const char *url)
+{
+	if (url_is_external(url) || url[0] == '/' || url[0] == '#')
+		return false;
+	size_t path = strcspn(url, "#?");
+	return path == 0 || url[path - 1] == '/';
+}
+
+/*
+ * An offline copy is opened from file://, where a link to a folder opens a
+ * listing of it, not its page: every "url" and "..._url" of the view that
+ * leads to a folder gets its index.html. Done once over the finished view,
+ * so that every link a view function sets, and any it comes to set,
+ * follows the rule ("root" is a prefix templates add paths to: it stays).
+ */
+static void offline_links(struct value *v)
+{
+	if (v->kind == VALUE_LIST) {
+		for (size_t i = 0; i < v->as.list.len; i++)
+			offline_links(v->as.list.items[i]);
+		return;
+	}
+	if (v->kind != VALUE_MAP)
+		return;
+	for (size_t i = 0; i < v->as.map.len; i++) {
+		const char *key = v->as.map.keys[i];
+		struct value *val = v->as.map.vals[i];
+		size_t klen = strlen(key);
+		bool is_url = strcmp(key, "url") == 0 ||
+			      (klen > 4 && strcmp(key + klen - 4, "_url") == 0);
+		if (!is_url || val->kind != VALUE_STRING) {
+			offline_links(val);
+			continue;
+		}
+		const char *url = val->as.str.ptr;
+		if (!names_folder(url))
+			continue;
+		size_t path = strcspn(url, "#?");
+		char *with = xasprintf("%.*sindex.html%s", (int)path, url, url + path);
+		v->as.map.vals[i] = value_string_own(with);
+		value_free(val);
+	}
+}
+
+/* Every view function ends with this. */
+static struct value *finish(const struct view_env *env, struct value *v)
+{
+	if (env->offline)
+		offline_links(v);
+	return v;
+}
+
 /* Fields every page shares: language, strings, switcher, navigation. */
 static struct value *common(const struct view_env *env, const struct place *pl)
 {
@@ -405,7 +516,8 @@ static struct value *common(const struct view_env *env, const struct place *pl)
 	}
 	struct value *site = value_set(v, "site", value_map());
 	value_set_str(site, "title", cfg->languages[pl->lang].title);
-	value_set_str(site, "base_url", cfg->base_url);
+	/* An offline copy has no link to the site's address. */
+	value_set_str(site, "base_url", env->offline ? NULL : cfg->base_url);
 	char *logo = cfg->logo ? url_relative(pl->url, cfg->logo) : NULL;
 	set_identity(env, site, pl->lang, logo ? url_encode_path(logo) : NULL);
 	if (logo && cfg->logo_svg)
@@ -416,8 +528,12 @@ static struct value *common(const struct view_env *env, const struct place *pl)
 	char *archive = view_archive_url(env, pl->lang);
 	set_url(v, "archive_url", pl->url, archive);
 	free(archive);
+	char *publications = view_publications_url(env, pl->lang);
+	set_url(v, "publications_url", pl->url, publications);
+	free(publications);
 	set_url(v, "css_url", pl->url, env->css_path);
-	if (cfg->base_url) {
+	set_offline(env, v, pl->lang);
+	if (cfg->base_url && !env->offline) {
 		/* build.c writes a feed per language only with a base_url. */
 		char *feed = xasprintf("%s/feed.xml", code);
 		set_url(v, "feed_url", pl->url, feed);
@@ -723,7 +839,7 @@ struct value *view_list_page(const struct view_env *env, const struct page *p, s
 	if (number > view_list_count(env, p))
 		number = 1;
 	char *url = paginate_url(p->url, number);
-	struct place pl = { p->lang, url, p, number };
+	struct place pl = { p->lang, url, p, number, NULL };
 	struct value *v = common(env, &pl);
 	struct value *pv = value_set(v, "page", value_map());
 	set_text(env, pv, "title", p->lang, p->fm.title);
@@ -769,7 +885,7 @@ struct value *view_list_page(const struct view_env *env, const struct page *p, s
 			set_url(pv, "news_url", pl.url, section->url);
 	}
 	free(url);
-	return v;
+	return finish(env, v);
 }
 
 /* What a view shows of page p when it lists or links it: anything in
@@ -909,7 +1025,7 @@ struct value *view_archive(const struct view_env *env, size_t lang, size_t numbe
 		number = 1;
 	char *base = view_archive_url(env, lang);
 	char *url = paginate_url(base, number);
-	struct place pl = { lang, url, NULL, number };
+	struct place pl = { lang, url, NULL, number, NULL };
 	struct value *v = common(env, &pl);
 	size_t n;
 	struct page **owned;
@@ -924,7 +1040,7 @@ struct value *view_archive(const struct view_env *env, size_t lang, size_t numbe
 	value_set_str(page, "url", "./");
 	free(url);
 	free(base);
-	return v;
+	return finish(env, v);
 }
 
 /* Keep in step with view_archive. */
@@ -985,6 +1101,88 @@ void view_lists_free(struct view_env *env)
 	env->lists = NULL;
 }
 
+/* One file of a document, as the publications page shows it in language
+ * lang. */
+static struct value *publication_file(const struct view_env *env, const struct place *pl,
+				      const struct publication_file *pf, bool last)
+{
+	struct value *item = value_map();
+	value_set_str(item, "lang", code_of(env, pf->lang));
+	value_set_str(item, "name", language_name(env, pl->lang, pf->lang));
+	set_url(item, "url", pl->url, pf->file->rel);
+	value_set(item, "type", value_string_own(file_type(pf->file->rel)));
+	value_set(item, "size", value_string_own(file_size(pf->file->size)));
+	value_set_bool(item, "last", last);
+	return item;
+}
+
+/* One entry of the publications page: a document, its files, its pages. */
+static struct value *publication(const struct view_env *env, const struct place *pl,
+				 const struct publication *e)
+{
+	struct value *m = value_map();
+	set_text(env, m, "title", e->page->lang, e->link->fm->title);
+	if (e->page->lang != pl->lang) /* the title is that page's own */
+		value_set_str(m, "title_lang", code_of(env, e->page->lang));
+	struct value *files = value_set(m, "files", value_list());
+	for (size_t f = 0; f < e->nfiles; f++)
+		value_push(files, publication_file(env, pl, &e->files[f], f + 1 == e->nfiles));
+	struct value *pages = value_set(m, "pages", value_list());
+	for (size_t i = 0; i < e->npages; i++) {
+		const struct page *p = e->pages[i];
+		struct value *item = value_push(pages, value_map());
+		set_text(env, item, "title", p->lang, p->fm.title);
+		set_url(item, "url", pl->url, p->url);
+		set_link_lang(env, item, pl->lang, p);
+		value_set_bool(item, "last", i + 1 == e->npages);
+	}
+	set_date(env, m, pl->lang, &e->page->fm);
+	set_period(env, m, "period", pl->lang, e->page->fm.period);
+	return m;
+}
+
+struct value *view_publications(const struct view_env *env, size_t lang)
+{
+	char *url = view_publications_url(env, lang);
+	struct place pl = { lang, url, NULL, 1, VIEW_PUBLICATIONS };
+	struct value *v = common(env, &pl);
+	size_t n;
+	struct publication *list = publications_of(env->site, lang, &n);
+	struct value *pubs = value_set(v, "publications", value_map());
+	struct value *items = value_set(pubs, "items", value_list());
+	for (size_t i = 0; i < n; i++)
+		value_push(items, publication(env, &pl, &list[i]));
+	publications_free(list, n);
+	value_set_bool(pubs, "empty", n == 0);
+	struct value *page = value_set(v, "page", value_map());
+	value_set_str(page, "title", t(env, lang, "publications_title"));
+	value_set_str(page, "description", t(env, lang, "publications_intro"));
+	value_set_str(page, "url", "./");
+	free(url);
+	return finish(env, v);
+}
+
+/* Keep in step with view_publications: which pages list files, and what
+ * they show of them, is in their texts (titles, dates, resources). */
+void view_publications_inputs(const struct view_env *env, size_t lang, struct cache_key *k)
+{
+	cache_key_str(k, env->css_path);
+	put_menu(env, lang, k);
+	const struct site *site = env->site;
+	for (size_t i = 0; i < site->npages; i++) {
+		const struct page *p = site->pages[i];
+		if (!publications_lists_files(p))
+			continue;
+		put_shown(k, p);
+		for (size_t r = 0; r < p->fm.nresources; r++) {
+			const struct resource_link *link = &p->resources[r];
+			for (size_t f = 0; link->fm->type == RESOURCE_FILES && f < link->fm->nfiles;
+			     f++)
+				cache_key_u64(k, (uint64_t)link->files[f]->size);
+		}
+	}
+}
+
 /* Shared by the two pages outside any language: root is where links start. */
 static struct value *language_choice(const struct view_env *env, const char *root)
 {
@@ -1029,13 +1227,14 @@ static struct value *language_choice(const struct view_env *env, const char *roo
 	struct value *copy = value_set(v, "t", value_map());
 	for (size_t i = 0; table && i < table->as.map.len; i++)
 		value_set_str(copy, table->as.map.keys[i], table->as.map.vals[i]->as.str.ptr);
-	return v;
+	set_offline(env, v, (size_t)def);
+	return finish(env, v);
 }
 
 struct value *view_languages(const struct view_env *env)
 {
 	struct value *v = language_choice(env, "./");
-	if (env->site->cfg->base_url)
+	if (env->site->cfg->base_url && !env->offline)
 		value_set_str(v, "canonical", env->site->cfg->base_url);
 	return v;
 }

@@ -45,7 +45,16 @@ struct view_env {
 	struct view_menu *menus;
 	/* From view_lists_select; NULL: each view makes the lists it shows. */
 	struct view_lists *lists;
+	/* An offline copy (build_options.offline): every link to a folder
+	 * names its index.html, no absolute link leads to the site's own
+	 * pages, and each page says it is an offline copy made on the date
+	 * offline_date (year, month, day). */
+	bool offline;
+	int offline_date[3];
 };
+
+/* The folder of each language's publications page: "en/publications/". */
+#define VIEW_PUBLICATIONS "publications"
 
 /*
  * Chooses each language's menu, once for the whole site: the sections at
@@ -74,6 +83,8 @@ size_t view_archive_count(const struct view_env *env, size_t lang);
 
 /* The output folder of language lang's archive: "en/archive/". */
 char *view_archive_url(const struct view_env *env, size_t lang);
+/* The output folder of language lang's publications page: "en/publications/". */
+char *view_publications_url(const struct view_env *env, size_t lang);
 /* The absolute, percent-encoded URL of the site-relative url; needs base_url. */
 char *view_absolute_url(const struct view_env *env, const char *url);
 
@@ -95,6 +106,10 @@ struct view_alternate *view_alternates(const struct view_env *env, const struct 
  * shows: each language whose list has that page. */
 struct view_alternate *view_alternates_at(const struct view_env *env, const struct page *page,
 					  size_t lang, size_t number, size_t *n);
+/* As view_alternates; without a page, list names the list page:
+ * VIEW_PUBLICATIONS, or NULL for the archive. */
+struct view_alternate *view_list_alternates(const struct view_env *env, const struct page *page,
+					    const char *list, size_t lang, size_t *n);
 void view_alternates_free(struct view_alternate *alts, size_t n);
 /* view_list_page(env, page, 1). */
 struct value *view_page(const struct view_env *env, const struct page *page);
@@ -132,6 +147,16 @@ struct value *view_archive(const struct view_env *env, size_t lang, size_t numbe
  * stylesheet, the menu and every page that page of the archive lists. */
 void view_archive_inputs(const struct view_env *env, size_t lang, size_t number,
 			 struct cache_key *k);
+/*
+ * site/<lang>/publications/: every document the pages of the list in
+ * language lang list (publications.h), newest first, each with its title,
+ * its files (language named in lang, type, size) and the pages that list
+ * it.
+ */
+struct value *view_publications(const struct view_env *env, size_t lang);
+/* As view_page_inputs, for view_publications(env, lang): the stylesheet,
+ * the menu, and every page that lists a file, with the files' sizes. */
+void view_publications_inputs(const struct view_env *env, size_t lang, struct cache_key *k);
 /* site/index.html: the page that offers every language. */
 struct value *view_languages(const struct view_env *env);
 /* site/404.html: served at any URL, so its links start from the site's

@@ -72,6 +72,8 @@ edit "menu title edited" sub 's/^title: Projects$/title: Our Projects/' $C/en/pr
 edit "next phase title edited" sub 's/^title: Phase Two$/title: The Second Phase/' \
 	$C/en/projects/phase-two.md
 edit "resource file grew" eval "head -c 3000 /dev/zero >>$C/media/summary-en.pdf"
+edit "resource title edited" sub 's/^  - title: Phase Two Summary$/  - title: Summary of Phase Two/' \
+	$C/en/projects/phase-two.md
 edit "template changed" sub 's|</footer>|<p>Printed copies on request.</p></footer>|' \
 	templates/partials/footer.mustache
 edit "site.yaml changed" sub 's/^  en: Fixture Site$/  en: Fixture Site, Renamed/' $C/site.yaml

@@ -15,6 +15,7 @@
 static const char *const theme_files[] = {
 	"layouts/page.mustache", "<main id=\"main\">{{>partials/nav}}</main>",
 	"layouts/archive.mustache", "<p id='archive-list'>x</p>",
+	"layouts/publications.mustache", "<p>publications</p>",
 	"layouts/languages.mustache", "<a id=\"na-{{code}}\">x</a>",
 	"layouts/404.mustache", "<p>404</p>",
 	"layouts/project.mustache", "<p ID=\"facts\">{{title}}</p>",

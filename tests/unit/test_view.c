@@ -32,10 +32,12 @@ static struct i18n *strings(struct site_fixture *f)
 {
 	site_fixture_put_strings(f->dir, "i18n/en.yaml", "not_available: No.\nog_locale: en_US\n"
 				"kind_page: Page\nkind_project: Project\nkind_infosheet: Infosheet\n"
-				"status_active: Active\nstatus_inactive: Inactive\narchive_nav: Past\n");
+				"status_active: Active\nstatus_inactive: Inactive\narchive_nav: Past\n"
+				"publications_nav: Docs\n");
 	site_fixture_put_strings(f->dir, "i18n/th.yaml", "not_available: ไม่\nog_locale: th_TH\n"
 				"kind_page: หน้า\nkind_project: โครงการ\nkind_infosheet: เอกสาร\n"
 				"status_active: ดำเนินการ\nstatus_inactive: สิ้นสุด\narchive_nav: เก่า\n"
+				"publications_nav: เอกสาร\n"
 				"language_en: ภาษาอังกฤษ\nlanguage_th: ภาษาไทย\n");
 	static const char *const codes[] = { "en", "th" };
 	char *dir = xasprintf("%s/i18n", f->dir);
@@ -76,10 +78,10 @@ static void menus_choose_and_order(void)
 	REQUIRE(one != NULL);
 	struct value *v = view_page(&env, one);
 	char *got = menu_titles(v);
-	CHECK_STR(got, "Projects,About,Zeta,One,Past");
+	CHECK_STR(got, "Projects,About,Zeta,One,Past,Docs");
 	free(got);
 	const struct value *nav = value_get(v, "nav");
-	REQUIRE(nav && nav->as.list.len == 5);
+	REQUIRE(nav && nav->as.list.len == 6);
 	CHECK(value_truthy(value_get(nav->as.list.items[0], "active")));
 	CHECK(!value_truthy(value_get(nav->as.list.items[0], "current")));
 	CHECK(value_truthy(value_get(nav->as.list.items[3], "current")));
@@ -94,10 +96,10 @@ static void menus_choose_and_order(void)
 	REQUIRE(th != NULL);
 	v = view_page(&env, th);
 	got = menu_titles(v);
-	CHECK_STR(got, "โครงการ,เกี่ยวกับเรา,Zeta,One,เก่า");
+	CHECK_STR(got, "โครงการ,เกี่ยวกับเรา,Zeta,One,เก่า,เอกสาร");
 	free(got);
 	nav = value_get(v, "nav");
-	REQUIRE(nav && nav->as.list.len == 5);
+	REQUIRE(nav && nav->as.list.len == 6);
 	CHECK(!value_truthy(value_get(nav->as.list.items[1], "other_lang")));
 	CHECK(value_truthy(value_get(nav->as.list.items[2], "other_lang")));
 	CHECK_STR(value_get(nav->as.list.items[2], "lang")->as.str.ptr, "en");

@@ -4,7 +4,8 @@
 # it needs (Debian: chromium, fonts-noto-core, a Java runtime; npm: the pinned
 # packages of tests/web/package-lock.json), builds the default site and every
 # fixture, serves them on 127.0.0.1 and runs the Nu HTML Checker, axe-core,
-# the page-weight and overflow checks, screenshots and Lighthouse; then
+# the page-weight and overflow checks, screenshots, the offline copy from
+# file:// (tests/web/offline.mjs) and Lighthouse; then
 # tests/web/nginx.sh publishes the site with rsync and serves it with nginx
 # and docs/nginx/sapan.conf (it installs nginx-light and rsync).
 # Ends with "N passed, N failed".
@@ -109,6 +110,20 @@ echo "== Chromium 390x844: axe-core, weight, screenshots; 320 px: overflow"
 node "$WEB/browse.mjs" "$ORIGIN" "$OUT" "$SHOTS" "${fixtures[@]}" >"$log/browse" 2>&1
 cat "$log/browse"
 tally browser "$log/browse"
+
+echo "== The offline copy from file:// at 390x844: every link of three pages, the switcher"
+OFFLINE=$ROOT/build/web-offline
+rm -rf "$OFFLINE"
+if "$SAPAN" build --quiet --offline --content "$ROOT/content" --templates "$ROOT/templates" \
+	--output "$OFFLINE" >"$log/offline-build" 2>&1; then
+	node "$WEB/offline.mjs" "$OFFLINE" >"$log/offline" 2>&1
+	grep -v '^\[: ' "$log/offline"
+	tally offline "$log/offline"
+else
+	failed=$((failed + 1))
+	echo "FAIL building the offline copy:"
+	cat "$log/offline-build"
+fi
 
 echo "== Lighthouse (mobile): the root page; home, a project and an infosheet in each language"
 urls=("$ORIGIN")
