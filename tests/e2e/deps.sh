@@ -6,9 +6,9 @@
 source "$(dirname "$0")/lib.bash"
 MAKE_BIN=$(command -v make)
 LOG=$WORK/asked
-DEBIAN='build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev libthai-dev libunistring-dev libicu-dev libmicrohttpd-dev libqrencode-dev groff-base curl zbar-tools'
-BREW='pkgconf cmark libyaml libxml2 libthai libunistring icu4c libmicrohttpd qrencode groff zbar'
-FREEBSD='gmake bash pkgconf cmark libyaml libxml2 libthai libunistring icu libmicrohttpd libqrencode groff curl zbar'
+DEBIAN='build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev libthai-dev libunistring-dev libicu-dev libmicrohttpd-dev libqrencode-dev libzip-dev groff-base curl zbar-tools unzip'
+BREW='pkgconf cmark libyaml libxml2 libthai libunistring icu4c libmicrohttpd qrencode libzip groff zbar'
+FREEBSD='gmake bash pkgconf cmark libyaml libxml2 libthai libunistring icu libmicrohttpd libqrencode libzip groff curl zbar'
 
 # stub NAME BODY: a command in the fake PATH that logs its arguments.
 stub() {
@@ -89,7 +89,7 @@ deps
 check "pkg, not root: through su" said "  su -m root -c 'pkg install $FREEBSD'"
 
 # Nothing missing: silent, nothing asked of any package manager.
-system 0 Linux apt-get cc groff curl zbarimg
+system 0 Linux apt-get cc groff curl zbarimg unzip
 stub pkg-config 'exit 0'
 deps
 check "nothing missing: make deps succeeds" test $? = 0
