@@ -139,9 +139,11 @@ fuzz: deps
 
 # The default theme in a real browser (Chromium): Nu HTML Checker, axe-core,
 # Lighthouse, page weight, overflow at 320 px, screenshots in build/screenshots/;
+# the search test (tests/web/search.mjs: the query table on the default site and
+# on a 1,000-page corpus, beside Pagefind, tables in build/search-compare.md);
 # then publishing (tests/web/nginx.sh): rsync, and nginx with docs/nginx/sapan.conf.
-# Installs chromium, fonts-noto-core, Java, nginx-light, rsync, curl and the
-# pinned npm packages itself.
+# Installs chromium, fonts-noto-core, Java, python3, nginx-light, rsync, curl and
+# the pinned npm packages itself.
 check-web: deps
 	@$(MAKE) --no-print-directory $(SAPAN)
 	@tests/web/check-web.sh $(BUILD)
