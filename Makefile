@@ -8,17 +8,19 @@ BUILD ?= build
 Q := $(if $(V),,@)
 PKGS := libcmark yaml-0.1 libxml-2.0 libthai icu-uc icu-i18n libmicrohttpd libqrencode
 DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev \
-	libthai-dev libunistring-dev libicu-dev libmicrohttpd-dev libqrencode-dev groff-base \
-	curl zbar-tools
-# libunistring has no pkg-config file: deps looks for its header instead.
-HAVE_UNISTRING = printf '\#include <uninorm.h>\n' | $(CC) -E -x c - >/dev/null 2>&1
+	libthai-dev libunistring-dev libicu-dev libmicrohttpd-dev libqrencode-dev libstemmer-dev \
+	groff-base curl zbar-tools
+# libunistring and libstemmer have no pkg-config file: deps looks for their
+# headers instead.
+HAVE_UNISTRING = printf '\#include <uninorm.h>\n\#include <libstemmer.h>\n' | \
+	$(CC) -E -x c - >/dev/null 2>&1
 
 WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wwrite-strings -Wformat=2 -Werror
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = $(WARNINGS) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(CFLAGS) $(SAN) \
 	-pthread -Igenerator $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -pthread
+LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lunistring -lstemmer -pthread
 
 SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
 OBJ := $(SRC:generator/%.c=$(BUILD)/obj/%.o)

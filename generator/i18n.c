@@ -37,7 +37,9 @@ const char *const i18n_required_keys[] = {
 	"skip_to_content", "menu", "language", "home", "footer", "resources", "kind", "status",
 	"period", "location", "donors", "published", "previous_phase", "next_phase", "projects",
 	"no_projects", "infosheets", "no_infosheets", "archive_empty", "choose_language",
-	"not_found_title", "not_found_text",
+	"not_found_title", "not_found_text", "search", "search_label", "search_title",
+	"search_found_one", "search_found", "search_none", "search_failed", "search_more",
+	"search_noscript", "search_site_index", "search_all",
 };
 const size_t i18n_nrequired = sizeof i18n_required_keys / sizeof *i18n_required_keys;
 

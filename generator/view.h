@@ -89,6 +89,19 @@ struct value *view_archive(const struct view_env *env, size_t lang);
 /* As view_page_inputs, for view_archive(env, lang): the stylesheet, the
  * menu and every page the archive lists. */
 void view_archive_inputs(const struct view_env *env, size_t lang, struct cache_key *k);
+/*
+ * The most pages the search page lists under one section when scripts do
+ * not run (a site index): past it, a link to the section, which lists
+ * them all. The page stays light enough for a phone on a site of
+ * thousands of pages.
+ */
+#define VIEW_SITE_INDEX_MAX 100
+/* The output folder of language lang's search page: "en/search/". */
+char *view_search_url(const struct view_env *env, size_t lang);
+/* <lang>/search/: the search form, and every page of the language grouped
+ * by section (up to VIEW_SITE_INDEX_MAX each) for readers without scripts. */
+struct value *view_search(const struct view_env *env, size_t lang);
+
 /* site/index.html: the page that offers every language. */
 struct value *view_languages(const struct view_env *env);
 /* site/404.html: served at any URL, so its links start from the site's
