@@ -234,6 +234,10 @@ async function runQuery(browser, url, q, done, results) {
 	let bytes = 0, inflight = 0, last = Date.now(), id = 0;
 	const events = {
 		'Network.requestWillBeSent': () => { inflight++; },
+		'Network.responseReceived': (e) => {
+			if (e.response.status >= 400)
+				errors.push(`HTTP ${e.response.status} ${e.response.url}`);
+		},
 		'Network.loadingFinished': (e) => { bytes += e.encodedDataLength; inflight--; },
 		'Network.loadingFailed': () => { inflight--; },
 	};
@@ -253,18 +257,19 @@ async function runQuery(browser, url, q, done, results) {
 	});
 	await cdp.send('Network.enable');
 	await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
-	let paths = null, error = null;
+	let paths = null, items = null, error = null;
 	try {
 		await page.goto(url, { waitUntil: 'load' });
 		await page.waitForFunction(done, q, { timeout: QUERY_TIMEOUT, polling: 50 });
 		const t0 = Date.now();
 		while ((inflight > 0 || Date.now() - last < QUIET_MS) && Date.now() - t0 < 5000)
 			await new Promise((r) => setTimeout(r, 50));
-		paths = (await page.evaluate(results)).map((h) => decodeURI(new URL(h).pathname));
+		items = await page.evaluate(results);
+		paths = items.map((r) => decodeURI(new URL(r.href).pathname));
 	} catch (e) {
 		error = e.message.split('\n')[0];
 	}
-	return { paths, bytes, errors, error, page, ctx };
+	return { paths, items, bytes, errors, error, page, ctx };
 }
 
 // sapan: the search page's contract: the <ol id="search-results"> gets
@@ -273,8 +278,15 @@ const sapanDone = (q) => {
 	const ol = document.getElementById('search-results');
 	return !!ol && ol.dataset.state === 'done' && ol.dataset.query === q;
 };
-const sapanResults = () => [...document.querySelectorAll('#search-results > li')]
-	.map((li) => li.querySelector('a[href]')).filter(Boolean).map((a) => a.href);
+// Each result: its link, the language its <li> or link states, whether it
+// highlights a word (<mark>), and whether the query's own text was parsed
+// as HTML anywhere in the page's main part (it must not be).
+const sapanResults = () => [...document.querySelectorAll('#search-results > li')].map((li) => {
+	const a = li.querySelector('a[href]');
+	const tagged = li.hasAttribute('lang') ? li : a && a.closest('[lang]:not(html)');
+	return { href: a ? a.href : '', lang: tagged ? tagged.lang : '', mark: !!li.querySelector('mark'),
+		title: a ? a.textContent.trim() : '' };
+});
 // Pagefind's default UI: done when the first result has its link, or when
 // it says it found nothing (its message names the query, and ends in "..."
 // while it still searches).
@@ -286,7 +298,7 @@ const pagefindDone = (q) => {
 	return !!m && m.textContent.includes(q) && !m.textContent.trim().endsWith('...');
 };
 const pagefindResults = () => [...document.querySelectorAll('.pagefind-ui__result')]
-	.map((r) => r.querySelector('.pagefind-ui__result-link')).filter(Boolean).map((a) => a.href);
+	.map((r) => r.querySelector('.pagefind-ui__result-link')).filter(Boolean).map((a) => ({ href: a.href }));
 
 // ---- the run ------------------------------------------------------------------
 const rows = readTable(queriesFile);
@@ -326,6 +338,26 @@ try {
 					ok();
 				else
 					fail(`${what}: first ${m.sapan.first ?? 'nothing'} (of ${s.paths.length}), want ${row.first}`);
+			}
+			if (!s.error && s.items.length) {
+				// What every result shows: a link with a title, its page's
+				// language, the words highlighted (in the first result).
+				const bad = s.items.map((it, k) => [it, s.paths[k]]).filter(([it, p]) =>
+					!it.href || !it.title || it.lang !== p.split('/')[1]);
+				if (bad.length)
+					fail(`${what}: results without a link, title or their page's lang: ` +
+						bad.slice(0, 3).map(([it, p]) => `${p} lang="${it.lang}"`).join(', '));
+				else if (!s.items[0].mark)
+					fail(`${what}: the first result has no <mark>`);
+				else
+					ok();
+			}
+			if (row.query.includes('<')) {
+				const injected = await s.page.evaluate(() => document.querySelectorAll('main img').length);
+				if (injected)
+					fail(`${what}: the query was inserted as HTML`);
+				else
+					ok();
 			}
 			if (s.errors.length)
 				fail(`${what}: console errors: ${s.errors.join(' | ')}`);
