@@ -23,7 +23,7 @@
 //   SITE_DIR  where sapan built that site
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -137,12 +137,12 @@ function checkExpectation(row, site) {
 		const any = site.paths().some((p) => (p.startsWith(`/${row.lang}/`) || p.startsWith('/en/')) &&
 			!/\/search\/$/.test(p) && meets(row, site, p));
 		if (!any)
-			fail(`search-queries.tsv:${row.line}: no page of the ${row.site} site is ${want}`);
+			fail(`${basename(queriesFile)}:${row.line}: no page of the ${row.site} site is ${want}`);
 		return any;
 	}
 	const missing = want.split('|').filter((p) => !site.has(p));
 	if (missing.length)
-		fail(`search-queries.tsv:${row.line}: the ${row.site} site has no page ${missing.join(' ')}`);
+		fail(`${basename(queriesFile)}:${row.line}: the ${row.site} site has no page ${missing.join(' ')}`);
 	return missing.length === 0;
 }
 
@@ -259,7 +259,9 @@ async function runQuery(browser, url, q, done, results) {
 	await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: false });
 	let paths = null, items = null, error = null;
 	try {
-		await page.goto(url, { waitUntil: 'load' });
+		const resp = await page.goto(url, { waitUntil: 'load' });
+		if (!resp || resp.status() !== 200)
+			throw new Error(`HTTP status ${resp ? resp.status() : 0} for ${url}`);
 		await page.waitForFunction(done, q, { timeout: QUERY_TIMEOUT, polling: 50 });
 		const t0 = Date.now();
 		while ((inflight > 0 || Date.now() - last < QUIET_MS) && Date.now() - t0 < 5000)
@@ -302,6 +304,9 @@ const pagefindResults = () => [...document.querySelectorAll('.pagefind-ui__resul
 
 // ---- the run ------------------------------------------------------------------
 const rows = readTable(queriesFile);
+const named = new Set(siteArgs.map((a) => a.slice(0, a.indexOf('='))));
+for (const r of rows.filter((r) => !named.has(r.site)))
+	fail(`${basename(queriesFile)}:${r.line}: not run: no ${r.site} site given`);
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 const measured = [];
 const kb = (b) => (b / 1024).toFixed(1);
