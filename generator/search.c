@@ -534,10 +534,15 @@ void search_add_page(struct search *s, unsigned worker, const struct page *page,
 		}
 		i = j;
 	}
+	pthread_mutex_unlock(&s->lock);
+	/* Room was made for every word; a page keeps only its distinct ones. */
+	d.terms = xrealloc(d.terms, (d.nterms ? d.nterms : 1) * sizeof *d.terms);
+	d.weights = xrealloc(d.weights, d.nterms ? d.nterms : 1);
+	d.surfaces = xrealloc(d.surfaces, (d.nsurfaces ? d.nsurfaces : 1) * sizeof *d.surfaces);
+	/* Each page's task writes its own record only. */
 	struct doc *slot = &s->docs[page->index];
 	struct doc old = *slot;
 	*slot = d;
-	pthread_mutex_unlock(&s->lock);
 	doc_clear(&old);
 	free(g.items);
 	buf_free(&g.strings);
