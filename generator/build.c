@@ -478,7 +478,8 @@ static int gather_words(const struct build *b, struct page *p, unsigned worker,
 		return 0;
 	if (!p->html && site_render_markdown_html(&b->site, p, diags) != 0)
 		return -1;
-	search_add_page(b->search, worker, p, p->html);
+	search_add_page(b->search, worker, p, p->html,
+			strcmp(b->cfg.languages[p->lang].code, "th") == 0);
 	return 0;
 }
 
@@ -1236,7 +1237,8 @@ static enum quick quick_rebuild(struct build *k, struct diag_list *diags)
 		if (emit(k, layout, view_page(&env, p), rel, NULL, &found) != 0)
 			q = QUICK_FAILED;
 		if (k->search && !p->fm.draft)
-			search_add_page(k->search, 0, p, p->html);
+			search_add_page(k->search, 0, p, p->html,
+					strcmp(k->cfg.languages[p->lang].code, "th") == 0);
 		free(p->html);
 		p->html = NULL;
 		site_drop_source(p);

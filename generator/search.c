@@ -38,10 +38,32 @@ struct doc {
 	bool set;
 };
 
+/*
+ * What one thread remembers of the words it has split: a site repeats its
+ * words and phrases, and libthai's breaker and the stemmer are most of
+ * the index's cost. Each table holds at most MEMO_MAX entries, then
+ * starts again empty.
+ */
+#define MEMO_MAX 32768
+/* Thai runs longer than this (bytes) are split without the memo: a
+ * phrase repeats, a paragraph rarely does. */
+#define MEMO_RUN_MAX 240
+
+struct split {
+	size_t n;
+	uint16_t len[]; /* bytes of each word, in order */
+};
+
+struct worker {
+	struct sb_stemmer *stemmer; /* not reentrant: one per thread */
+	struct hmap stems;          /* word -> its stem (owned string) */
+	struct hmap runs;           /* Thai run -> struct split (owned) */
+};
+
 struct search {
 	struct thai *thai;
 	unsigned nworkers;
-	struct sb_stemmer **stemmers; /* one per worker: a stemmer is not reentrant */
+	struct worker *workers;
 	pthread_mutex_t lock;         /* guards what follows */
 	struct hmap term_ids;         /* text -> number + 1 */
 	struct hmap surface_ids;
@@ -60,13 +82,15 @@ struct search *search_new(unsigned nworkers, struct thai *thai)
 	struct search *s = xcalloc(1, sizeof *s);
 	s->thai = thai;
 	s->nworkers = nworkers;
-	s->stemmers = xcalloc(nworkers, sizeof *s->stemmers);
+	s->workers = xcalloc(nworkers, sizeof *s->workers);
 	pthread_mutex_init(&s->lock, NULL);
 	hmap_init(&s->term_ids);
 	hmap_init(&s->surface_ids);
 	for (unsigned i = 0; i < nworkers; i++) {
-		s->stemmers[i] = sb_stemmer_new("english", "UTF_8");
-		if (!s->stemmers[i]) {
+		hmap_init(&s->workers[i].stems);
+		hmap_init(&s->workers[i].runs);
+		s->workers[i].stemmer = sb_stemmer_new("english", "UTF_8");
+		if (!s->workers[i].stemmer) {
 			search_free(s);
 			return NULL;
 		}
@@ -82,14 +106,30 @@ static void doc_clear(struct doc *d)
 	*d = (struct doc){ 0 };
 }
 
+/* Empties a memo table, freeing its values. */
+static void memo_clear(struct hmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			free(m->slots[i].value);
+	hmap_free(m);
+	hmap_init(m);
+}
+
 void search_free(struct search *s)
 {
 	if (!s)
 		return;
-	for (unsigned i = 0; i < s->nworkers; i++)
-		if (s->stemmers[i])
-			sb_stemmer_delete(s->stemmers[i]);
-	free(s->stemmers);
+	for (unsigned i = 0; i < s->nworkers; i++) {
+		struct worker *w = &s->workers[i];
+		if (w->stemmer)
+			sb_stemmer_delete(w->stemmer);
+		memo_clear(&w->stems);
+		memo_clear(&w->runs);
+		hmap_free(&w->stems);
+		hmap_free(&w->runs);
+	}
+	free(s->workers);
 	if (s->docs) {
 		for (size_t i = 0; i < s->ndocs; i++)
 			doc_clear(&s->docs[i]);
@@ -187,19 +227,76 @@ static uint32_t lower(uint32_t cp)
 
 struct tokenizer {
 	struct search *s;
-	unsigned worker;
+	struct worker *w;
 	const char *text;
 	void (*token)(void *ctx, const struct search_token *tok);
 	void *ctx;
 };
 
-static void thai_word(void *ctx, size_t start, size_t n)
+static void thai_word(const struct tokenizer *tk, const char *word, size_t n)
 {
-	const struct tokenizer *tk = ctx;
 	if (n == 0 || n > SEARCH_WORD_MAX)
 		return;
-	struct search_token tok = { SEARCH_THAI, tk->text + start, n, NULL, 0 };
+	struct search_token tok = { SEARCH_THAI, word, n, NULL, 0 };
 	tk->token(tk->ctx, &tok);
+}
+
+/* Word lengths as libthai gives them, gathered for the memo. */
+struct lengths {
+	uint16_t *len;
+	size_t n, cap;
+};
+
+static void add_length(void *ctx, size_t start, size_t n)
+{
+	(void)start; /* the words follow each other */
+	struct lengths *l = ctx;
+	l->len = xgrow(l->len, &l->cap, l->n + 1, sizeof *l->len);
+	l->len[l->n++] = (uint16_t)n;
+}
+
+struct direct {
+	const struct tokenizer *tk;
+	const char *run;
+};
+
+static void direct_word(void *ctx, size_t start, size_t n)
+{
+	const struct direct *d = ctx;
+	thai_word(d->tk, d->run + start, n);
+}
+
+/* The words of a run of Thai letters, from the memo when it was seen. */
+static void thai_run(const struct tokenizer *tk, const char *run, size_t len)
+{
+	if (len > MEMO_RUN_MAX) {
+		struct direct d = { tk, run };
+		thai_words(tk->s->thai, run, len, direct_word, &d);
+		return;
+	}
+	char key[MEMO_RUN_MAX + 1];
+	memcpy(key, run, len);
+	key[len] = '\0';
+	struct worker *w = tk->w;
+	const struct split *sp = hmap_get(&w->runs, key);
+	if (!sp) {
+		struct lengths l = { 0 };
+		thai_words(tk->s->thai, run, len, add_length, &l);
+		struct split *made = xmalloc(sizeof *made + (l.n ? l.n : 1) * sizeof *made->len);
+		made->n = l.n;
+		if (l.n)
+			memcpy(made->len, l.len, l.n * sizeof *l.len);
+		free(l.len);
+		if (w->runs.len >= MEMO_MAX)
+			memo_clear(&w->runs);
+		hmap_put(&w->runs, key, made);
+		sp = made;
+	}
+	size_t at = 0;
+	for (size_t i = 0; i < sp->n; i++) {
+		thai_word(tk, run + at, sp->len[i]);
+		at += sp->len[i];
+	}
 }
 
 /* A run of Latin letters and digits, lower-cased in word. */
@@ -209,31 +306,58 @@ static void latin_word(const struct tokenizer *tk, const struct buf *word, bool 
 		return;
 	struct search_token tok = { SEARCH_NUMBER, word->ptr, word->len, NULL, 0 };
 	if (letters) {
-		const sb_symbol *stem = sb_stemmer_stem(tk->s->stemmers[tk->worker],
-							(const sb_symbol *)word->ptr,
-							(int)word->len);
-		if (!stem)
-			return;
-		tok = (struct search_token){ SEARCH_STEM, (const char *)stem,
-					     (size_t)sb_stemmer_length(tk->s->stemmers[tk->worker]),
-					     word->ptr, word->len };
+		struct worker *w = tk->w;
+		const char *stem = hmap_get(&w->stems, word->ptr);
+		if (!stem) {
+			const sb_symbol *st = sb_stemmer_stem(w->stemmer, (const sb_symbol *)word->ptr,
+							      (int)word->len);
+			if (!st)
+				return;
+			if (w->stems.len >= MEMO_MAX)
+				memo_clear(&w->stems);
+			char *copy = xstrndup((const char *)st, (size_t)sb_stemmer_length(w->stemmer));
+			hmap_put(&w->stems, word->ptr, copy);
+			stem = copy;
+		}
+		tok = (struct search_token){ SEARCH_STEM, stem, strlen(stem), word->ptr, word->len };
 	}
 	tk->token(tk->ctx, &tok);
 }
 
-void search_tokenize(struct search *s, unsigned worker, const char *text, size_t len,
+/* Whether text holds what the Thai tidying may change: a Thai character,
+ * or a zero-width one (U+200B-U+200D, U+2060, U+FEFF). */
+static bool may_need_tidying(const char *text, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	for (const unsigned char *p = memchr(u, 0xe0, len); p; p = memchr(p + 1, 0xe0, len - (size_t)(p + 1 - u)))
+		if (p + 1 < u + len && (p[1] == 0xb8 || p[1] == 0xb9))
+			return true;
+	for (size_t i = 0; i + 2 < len; i++) {
+		if (u[i] == 0xe2 && ((u[i + 1] == 0x80 && u[i + 2] >= 0x8b && u[i + 2] <= 0x8d) ||
+				     (u[i + 1] == 0x81 && u[i + 2] == 0xa0)))
+			return true;
+		if (u[i] == 0xef && u[i + 1] == 0xbb && u[i + 2] == 0xbf)
+			return true;
+	}
+	return false;
+}
+
+static void tokenize(struct search *s, unsigned worker, const char *text, size_t len, bool tidied,
 		     void (*token)(void *ctx, const struct search_token *tok), void *ctx)
 {
-	struct diag_list ignored;
-	diag_list_init(&ignored);
-	size_t tidy_len;
-	char *tidy = thaitidy("", text, len, &tidy_len, &ignored);
-	diag_list_free(&ignored);
-	if (tidy) {
-		text = tidy;
-		len = tidy_len;
+	char *tidy = NULL;
+	if (!tidied && may_need_tidying(text, len)) {
+		struct diag_list ignored;
+		diag_list_init(&ignored);
+		size_t tidy_len;
+		tidy = thaitidy("", text, len, &tidy_len, &ignored);
+		diag_list_free(&ignored);
+		if (tidy) {
+			text = tidy;
+			len = tidy_len;
+		}
 	}
-	struct tokenizer tk = { s, worker < s->nworkers ? worker : 0, text, token, ctx };
+	struct tokenizer tk = { s, &s->workers[worker < s->nworkers ? worker : 0], text, token, ctx };
 	const unsigned char *u = (const unsigned char *)text;
 	struct buf word = BUF_INIT;
 	size_t i = 0;
@@ -244,8 +368,7 @@ void search_tokenize(struct search *s, unsigned worker, const char *text, size_t
 			size_t start = i;
 			while (i < len && is_thai_letter(decode(u + i, len - i, &k)))
 				i += k;
-			tk.text = text + start; /* thai_word's offsets are the run's */
-			thai_words(s->thai, text + start, i - start, thai_word, &tk);
+			thai_run(&tk, text + start, i - start);
 			continue;
 		}
 		if (!is_latin(cp) && !is_digit(cp)) {
@@ -279,6 +402,12 @@ void search_tokenize(struct search *s, unsigned worker, const char *text, size_t
 	}
 	buf_free(&word);
 	free(tidy);
+}
+
+void search_tokenize(struct search *s, unsigned worker, const char *text, size_t len,
+		     void (*token)(void *ctx, const struct search_token *tok), void *ctx)
+{
+	tokenize(s, worker, text, len, false, token, ctx);
 }
 
 /* The code point of a character reference's name, or 0. */
@@ -364,8 +493,12 @@ void search_html_text(const char *html, size_t len, struct buf *out)
 			}
 		}
 		if (c != '<') {
-			buf_putc(out, c);
-			i++;
+			/* The text up to the next tag or reference, at once. */
+			size_t j = i + 1;
+			while (j < len && html[j] != '<' && html[j] != '&')
+				j++;
+			buf_put(out, html + i, j - i);
+			i = j;
 			continue;
 		}
 		const char *raw = raw_element(html, len, i);
@@ -399,62 +532,90 @@ void search_reserve(struct search *s, size_t npages)
 	s->ndocs = npages;
 }
 
-/* One word of a page as gathered, before interning. */
+/*
+ * A page's distinct words as gathered, before interning: open-addressing
+ * tables over the page's own strings, so that a page costs one pass over
+ * its words and no sort.
+ */
 struct gathered {
-	uint32_t term, term_len; /* offset in the page's text buffer */
-	uint32_t surface, surface_len;
+	uint32_t text;  /* offset in the strings */
+	uint32_t term;  /* surfaces: the gathered term they stem to */
+	uint32_t tf;
 	enum search_kind kind;
 	bool title;
 };
 
+struct table {
+	uint32_t *slots; /* index + 1 into items, 0 empty */
+	size_t cap;      /* a power of two */
+	struct gathered *items;
+	size_t n, items_cap;
+};
+
 struct gather {
 	struct buf strings;
-	struct gathered *items;
-	size_t n, cap;
+	struct table terms, surfaces;
 	bool title;
+	bool tidied; /* the page's text was tidied when read */
 };
+
+/* The item of table t whose text is s (len bytes), added when missing. */
+static struct gathered *table_find(struct table *t, struct buf *strings, const char *s,
+				   size_t len, bool *added)
+{
+	if (2 * (t->n + 1) > t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		uint32_t *slots = xcalloc(cap, sizeof *slots);
+		for (size_t i = 0; i < t->n; i++) {
+			const char *k = strings->ptr + t->items[i].text;
+			size_t h = hash_bytes(k, strlen(k)) & (cap - 1);
+			while (slots[h])
+				h = (h + 1) & (cap - 1);
+			slots[h] = (uint32_t)i + 1;
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->cap = cap;
+	}
+	size_t h = hash_bytes(s, len) & (t->cap - 1);
+	for (; t->slots[h]; h = (h + 1) & (t->cap - 1)) {
+		struct gathered *it = &t->items[t->slots[h] - 1];
+		const char *k = strings->ptr + it->text;
+		if (strncmp(k, s, len) == 0 && k[len] == '\0') {
+			*added = false;
+			return it;
+		}
+	}
+	t->items = xgrow(t->items, &t->items_cap, t->n + 1, sizeof *t->items);
+	struct gathered *it = &t->items[t->n];
+	*it = (struct gathered){ .text = (uint32_t)strings->len };
+	t->slots[h] = (uint32_t)++t->n;
+	buf_put(strings, s, len);
+	buf_putc(strings, '\0');
+	*added = true;
+	return it;
+}
+
+static void table_free(struct table *t)
+{
+	free(t->slots);
+	free(t->items);
+}
 
 static void gather_token(void *ctx, const struct search_token *tok)
 {
 	struct gather *g = ctx;
-	g->items = xgrow(g->items, &g->cap, g->n + 1, sizeof *g->items);
-	struct gathered *it = &g->items[g->n++];
+	bool added;
+	struct gathered *it = table_find(&g->terms, &g->strings, tok->term, tok->len, &added);
 	it->kind = tok->kind;
-	it->title = g->title;
-	it->term = (uint32_t)g->strings.len;
-	it->term_len = (uint32_t)tok->len;
-	buf_put(&g->strings, tok->term, tok->len);
-	buf_putc(&g->strings, '\0');
-	it->surface = (uint32_t)g->strings.len;
-	it->surface_len = (uint32_t)tok->surface_len;
-	buf_put(&g->strings, tok->surface ? tok->surface : "", tok->surface_len);
-	buf_putc(&g->strings, '\0');
-}
-
-/* Orders gathered words by term, then surface. */
-static int by_term_in(const struct gathered *x, const struct gathered *y, const char *strs)
-{
-	int c = strcmp(strs + x->term, strs + y->term);
-	return c ? c : strcmp(strs + x->surface, strs + y->surface);
-}
-
-/* A merge sort: qsort has no context argument in C11, and the strings
- * are per page (and per thread). */
-static void sort_gathered(struct gathered *a, struct gathered *tmp, size_t n, const char *strs)
-{
-	if (n < 2)
+	it->tf++;
+	it->title |= g->title;
+	if (tok->kind != SEARCH_STEM)
 		return;
-	size_t h = n / 2;
-	sort_gathered(a, tmp, h, strs);
-	sort_gathered(a + h, tmp, n - h, strs);
-	size_t i = 0, j = h, k = 0;
-	while (i < h && j < n)
-		tmp[k++] = by_term_in(&a[j], &a[i], strs) < 0 ? a[j++] : a[i++];
-	while (i < h)
-		tmp[k++] = a[i++];
-	while (j < n)
-		tmp[k++] = a[j++];
-	memcpy(a, tmp, n * sizeof *a);
+	uint32_t term = (uint32_t)(it - g->terms.items);
+	struct gathered *sf = table_find(&g->surfaces, &g->strings, tok->surface,
+					 tok->surface_len, &added);
+	sf->term = term;
 }
 
 static uint32_t intern_term(struct search *s, const char *text, enum search_kind kind)
@@ -485,13 +646,13 @@ static void gather_text(struct search *s, unsigned worker, struct gather *g, con
 	if (!text)
 		return;
 	g->title = title;
-	search_tokenize(s, worker, text, strlen(text), gather_token, g);
+	tokenize(s, worker, text, strlen(text), g->tidied, gather_token, g);
 }
 
 void search_add_page(struct search *s, unsigned worker, const struct page *page,
-		     const char *html)
+		     const char *html, bool tidied)
 {
-	struct gather g = { .strings = BUF_INIT };
+	struct gather g = { .strings = BUF_INIT, .tidied = tidied };
 	gather_text(s, worker, &g, page->fm.title, true);
 	gather_text(s, worker, &g, page->fm.summary, false);
 	for (size_t i = 0; i < page->fm.nresources; i++)
@@ -502,44 +663,33 @@ void search_add_page(struct search *s, unsigned worker, const struct page *page,
 		gather_text(s, worker, &g, text.ptr, false);
 		buf_free(&text);
 	}
-	struct gathered *tmp = xmalloc((g.n ? g.n : 1) * sizeof *tmp);
-	sort_gathered(g.items, tmp, g.n, g.strings.ptr);
-	free(tmp);
-	/* Distinct terms and weights first, outside the lock. */
-	struct doc d = { 0 };
-	d.terms = xmalloc((g.n ? g.n : 1) * sizeof *d.terms);
-	d.weights = xmalloc(g.n ? g.n : 1);
-	d.surfaces = xmalloc((g.n ? g.n : 1) * sizeof *d.surfaces);
-	d.set = true;
+	size_t nt = g.terms.n, ns = g.surfaces.n;
+	struct doc d = { .set = true };
+	d.terms = xmalloc((nt ? nt : 1) * sizeof *d.terms);
+	d.weights = xmalloc(nt ? nt : 1);
+	d.surfaces = xmalloc((ns ? ns : 1) * sizeof *d.surfaces);
+	for (size_t i = 0; i < nt; i++) {
+		const struct gathered *it = &g.terms.items[i];
+		d.weights[i] = (uint8_t)((it->title ? W_TITLE : 0) |
+					 (it->tf < W_TF_MAX ? it->tf : W_TF_MAX));
+	}
 	const char *strs = g.strings.ptr;
 	pthread_mutex_lock(&s->lock);
-	for (size_t i = 0; i < g.n;) {
-		size_t j = i;
-		unsigned tf = 0;
-		bool title = false;
-		while (j < g.n && strcmp(strs + g.items[j].term, strs + g.items[i].term) == 0) {
-			tf++;
-			title |= g.items[j].title;
-			j++;
-		}
-		uint32_t id = intern_term(s, strs + g.items[i].term, g.items[i].kind);
-		d.terms[d.nterms] = id;
-		d.weights[d.nterms++] = (uint8_t)((title ? W_TITLE : 0) | (tf < W_TF_MAX ? tf : W_TF_MAX));
-		for (size_t k = i; k < j; k++) {
-			if (g.items[k].kind != SEARCH_STEM ||
-			    (k > i && strcmp(strs + g.items[k].surface,
-					     strs + g.items[k - 1].surface) == 0))
-				continue;
-			d.surfaces[d.nsurfaces++] = intern_surface(s, strs + g.items[k].surface, id);
-		}
-		i = j;
-	}
+	for (size_t i = 0; i < nt; i++)
+		d.terms[i] = intern_term(s, strs + g.terms.items[i].text, g.terms.items[i].kind);
+	for (size_t i = 0; i < ns; i++)
+		d.surfaces[i] = intern_surface(s, strs + g.surfaces.items[i].text,
+					       d.terms[g.surfaces.items[i].term]);
+	pthread_mutex_unlock(&s->lock);
+	d.nterms = (uint32_t)nt;
+	d.nsurfaces = (uint32_t)ns;
+	/* Each page's task writes its own record only. */
 	struct doc *slot = &s->docs[page->index];
 	struct doc old = *slot;
 	*slot = d;
-	pthread_mutex_unlock(&s->lock);
 	doc_clear(&old);
-	free(g.items);
+	table_free(&g.terms);
+	table_free(&g.surfaces);
 	buf_free(&g.strings);
 }
 

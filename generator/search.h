@@ -96,9 +96,10 @@ void search_html_text(const char *html, size_t len, struct buf *out);
  * records kept from before stay. */
 void search_reserve(struct search *s, size_t npages);
 /* Records page's words (title, summary, html's text, resource titles),
- * replacing its earlier record; html may be NULL. */
+ * replacing its earlier record; html may be NULL. tidied: the page's text
+ * was tidied when read (a Thai page: site.c), so it is not tidied again. */
 void search_add_page(struct search *s, unsigned worker, const struct page *page,
-		     const char *html);
+		     const char *html, bool tidied);
 /* True when every page of site that is indexed has a record. */
 bool search_complete(const struct search *s, const struct site *site);
 

@@ -78,7 +78,10 @@ static const char *counterpart(const struct view_env *env, const struct place *p
 	*owned = NULL;
 	*available = true;
 	if (!pl->page) {
-		*owned = view_archive_url(env, lang);
+		/* A page of the language's own (archive, search): the same
+		 * folder in the other language's. */
+		const char *rest = strchr(pl->url, '/');
+		*owned = xasprintf("%s%s", code_of(env, lang), rest ? rest : "/");
 		return *owned;
 	}
 	for (const struct page *p = pl->page; p; p = p->parent) {
@@ -115,12 +118,11 @@ char *view_absolute_url(const struct view_env *env, const char *url)
 	return absolute_url(env, url);
 }
 
-struct view_alternate *view_alternates(const struct view_env *env, const struct page *page,
-				       size_t lang, size_t *n)
+static struct view_alternate *alternates_of(const struct view_env *env, const struct place *place,
+					     size_t *n)
 {
 	const struct config *cfg = env->site->cfg;
-	char *archive = page ? NULL : view_archive_url(env, lang);
-	struct place pl = { lang, page ? page->url : archive, page };
+	struct place pl = *place;
 	struct view_alternate *alts = xcalloc(cfg->nlanguages + 1, sizeof *alts);
 	*n = 0;
 	char *x_default = NULL;
@@ -139,6 +141,15 @@ struct view_alternate *view_alternates(const struct view_env *env, const struct 
 	alts[*n].hreflang = "x-default";
 	alts[*n].href = x_default ? xstrdup(x_default) : absolute_url(env, pl.url);
 	(*n)++;
+	return alts;
+}
+
+struct view_alternate *view_alternates(const struct view_env *env, const struct page *page,
+				       size_t lang, size_t *n)
+{
+	char *archive = page ? NULL : view_archive_url(env, lang);
+	struct place pl = { lang, page ? page->url : archive, page };
+	struct view_alternate *alts = alternates_of(env, &pl, n);
 	free(archive);
 	return alts;
 }
@@ -168,7 +179,7 @@ static void set_alternates(const struct view_env *env, const struct place *pl, s
 		return; /* hreflang and canonical links must be absolute */
 	struct value *list = value_set(v, "alternates", value_list());
 	size_t n;
-	struct view_alternate *alts = view_alternates(env, pl->page, pl->lang, &n);
+	struct view_alternate *alts = alternates_of(env, pl, &n);
 	for (size_t i = 0; i < n; i++) {
 		struct value *a = value_push(list, value_map());
 		value_set_str(a, "hreflang", alts[i].hreflang);

@@ -95,7 +95,7 @@ void view_archive_inputs(const struct view_env *env, size_t lang, struct cache_k
  * them all. The page stays light enough for a phone on a site of
  * thousands of pages.
  */
-#define VIEW_SITE_INDEX_MAX 100
+#define VIEW_SITE_INDEX_MAX 40
 /* The output folder of language lang's search page: "en/search/". */
 char *view_search_url(const struct view_env *env, size_t lang);
 /* <lang>/search/: the search form, and every page of the language grouped

@@ -8,38 +8,15 @@
 // by the vocabulary's own word-to-stem table, Thai digits as Arabic ones.
 // Results are built from text nodes only: nothing from the index is ever
 // parsed as HTML.
-(function () {
+(function (root) {
 	'use strict';
-	var form = document.querySelector('form[role="search"]');
-	var input = form && form.querySelector('input[name="q"]');
-	var list = document.getElementById('search-results');
-	var status = document.getElementById('search-status');
-	var more = document.getElementById('search-more');
-	var siteIndex = document.getElementById('site-index');
-	if (!input || !list || !window.fetch)
-		return;
 	var PAGE = 10; // results shown at a time
 	var PREFIX_MAX = 30; // words a prefix stands for
-	var base = list.getAttribute('data-index') || './';
-	var cache = {};
-	var vocab = null;
-	var shown = [];
-	var run = 0;
-
-	function get(name) {
-		if (!cache[name])
-			cache[name] = fetch(base + name).then(function (r) {
-				if (!r.ok)
-					throw new Error(name + ': ' + r.status);
-				return r.text();
-			});
-		return cache[name];
-	}
 
 	// terms.txt: "sapan-search 1 NDOCS CHUNK NSHARDS", then one line per
 	// shard of space-separated terms; an English stem carries its words
 	// ("educ|+ation|+ate").
-	function loadVocab() {
+	function loadVocab(get) {
 		return get('terms.txt').then(function (text) {
 			var lines = text.split('\n');
 			var head = lines[0].split(' ');
@@ -240,7 +217,7 @@
 
 	// Pages that have every word (or, when none has, the most words),
 	// titles first, then by how often the words occur.
-	function rank(v, words) {
+	function rank(v, words, get) {
 		var needed = new Set();
 		words.forEach(function (w) {
 			w.terms.forEach(function (t) {
@@ -279,13 +256,64 @@
 	}
 
 	// The page record of a result: link, title, language, excerpt.
-	function record(v, id) {
+	function record(v, id, get) {
 		var chunk = Math.floor(id / v.chunk);
 		return get('d' + chunk + '.txt').then(function (text) {
 			var f = (text.split('\n')[id - chunk * v.chunk] || '').split('\t');
 			return { url: f[0], title: f[1] || '', lang: f[2] || '', excerpt: f[3] || '' };
 		});
 	}
+
+	// An index read through get(name), a promise of a file's text: the
+	// vocabulary once, then the shards and records a query needs.
+	function Index(get) {
+		var cache = {};
+		this.get = function (name) {
+			if (!cache[name])
+				cache[name] = get(name);
+			return cache[name];
+		};
+		this.vocab = null;
+	}
+	Index.prototype.load = function () {
+		if (!this.vocab)
+			this.vocab = loadVocab(this.get);
+		return this.vocab;
+	};
+	// A promise of the query's words and its ranked results ({id, ...}).
+	Index.prototype.query = function (q) {
+		var get = this.get;
+		return this.load().then(function (v) {
+			var words = q.trim() ? parse(v, q) : [];
+			return (words.length ? rank(v, words, get) : Promise.resolve([])).then(function (r) {
+				return { words: words, results: r };
+			});
+		});
+	};
+	Index.prototype.record = function (id) {
+		var get = this.get;
+		return this.load().then(function (v) { return record(v, id, get); });
+	};
+	root.SapanSearch = Index;
+
+	var form = root.document && document.querySelector('form[role="search"]');
+	var input = form && form.querySelector('input[name="q"]');
+	var list = root.document && document.getElementById('search-results');
+	var status = root.document && document.getElementById('search-status');
+	var more = root.document && document.getElementById('search-more');
+	var siteIndex = root.document && document.getElementById('site-index');
+	if (!input || !list || !root.fetch)
+		return;
+	var base = list.getAttribute('data-index') || './';
+	var index = new Index(function (name) {
+		return fetch(base + name).then(function (r) {
+			if (!r.ok)
+				throw new Error(name + ': ' + r.status);
+			return r.text();
+		});
+	});
+	var shown = [];
+	var run = 0;
 
 	function escapeRe(s) {
 		return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -341,9 +369,9 @@
 	}
 
 	// Shows the next PAGE results.
-	function showMore(v, results, re, id) {
+	function showMore(results, re, id) {
 		var next = results.slice(list.children.length, list.children.length + PAGE);
-		return Promise.all(next.map(function (d) { return record(v, d.id); })).then(function (recs) {
+		return Promise.all(next.map(function (d) { return index.record(d.id); })).then(function (recs) {
 			if (id !== run)
 				return;
 			recs.forEach(function (r) { list.appendChild(item(r, re)); });
@@ -363,27 +391,23 @@
 		};
 		if (siteIndex)
 			siteIndex.hidden = !!q.trim();
-		if (!vocab)
-			vocab = loadVocab();
-		vocab.then(function (v) {
-			var words = q.trim() ? parse(v, q) : [];
-			return (words.length ? rank(v, words) : Promise.resolve([])).then(function (results) {
-				if (id !== run)
-					return;
-				while (list.firstChild)
-					list.removeChild(list.firstChild);
-				var marks = [];
-				words.forEach(function (w) { marks = marks.concat(w.marks); });
-				marks.sort(function (a, b) { return b.length - a.length; });
-				var re = marks.length ? new RegExp(marks.map(escapeRe).join('|'), 'gi') : null;
-				shown = [v, results, re];
-				if (!q.trim())
-					status.textContent = '';
-				else
-					say(results.length === 1 ? 'found-one' : results.length ? 'found' : 'none',
-					    results.length);
-				return showMore(v, results, re, id);
-			});
+		index.query(q).then(function (found) {
+			var words = found.words, results = found.results;
+			if (id !== run)
+				return;
+			while (list.firstChild)
+				list.removeChild(list.firstChild);
+			var marks = [];
+			words.forEach(function (w) { marks = marks.concat(w.marks); });
+			marks.sort(function (a, b) { return b.length - a.length; });
+			var re = marks.length ? new RegExp(marks.map(escapeRe).join('|'), 'gi') : null;
+			shown = [results, re];
+			if (!q.trim())
+				status.textContent = '';
+			else
+				say(results.length === 1 ? 'found-one' : results.length ? 'found' : 'none',
+				    results.length);
+			return showMore(results, re, id);
 		}).then(done, function () {
 			if (id === run) {
 				say('failed', 0);
@@ -410,7 +434,7 @@
 	if (more)
 		more.addEventListener('click', function () {
 			var id = run, before = list.children.length;
-			showMore(shown[0], shown[1], shown[2], id).then(function () {
+			showMore(shown[0], shown[1], id).then(function () {
 				var first = list.children[before];
 				var link = first && first.querySelector('a');
 				if (link)
@@ -422,4 +446,4 @@
 		input.value = q;
 		search(q);
 	}
-})();
+})(this);

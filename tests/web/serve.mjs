@@ -14,9 +14,9 @@ const root = resolve(process.argv[2] || '.');
 const types = {
 	'.html': 'text/html; charset=utf-8',
 	'.css': 'text/css; charset=utf-8',
+	'.js': 'text/javascript; charset=utf-8',
 	'.xml': 'application/xml; charset=utf-8',
 	'.txt': 'text/plain; charset=utf-8',
-	'.js': 'text/javascript; charset=utf-8',
 	'.mjs': 'text/javascript; charset=utf-8',
 	'.json': 'application/json',
 	'.wasm': 'application/wasm',
