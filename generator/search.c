@@ -339,8 +339,10 @@ static void latin_word(const struct tokenizer *tk, const struct buf *word, bool 
 static bool may_need_tidying(const char *text, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)text;
-	for (const unsigned char *p = memchr(u, 0xe0, len); p; p = memchr(p + 1, 0xe0, len - (size_t)(p + 1 - u)))
-		if (p + 1 < u + len && (p[1] == 0xb8 || p[1] == 0xb9))
+	const unsigned char *end = u + len;
+	for (const unsigned char *p = memchr(u, 0xe0, len); p;
+	     p = memchr(p + 1, 0xe0, (size_t)(end - p - 1)))
+		if (p + 1 < end && (p[1] == 0xb8 || p[1] == 0xb9))
 			return true;
 	for (size_t i = 0; i + 2 < len; i++) {
 		if (u[i] == 0xe2 && ((u[i + 1] == 0x80 && u[i + 2] >= 0x8b && u[i + 2] <= 0x8d) ||
@@ -953,7 +955,7 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 	struct page **docs = xmalloc((site->npages ? site->npages : 1) * sizeof *docs);
 	size_t ndocs = 0;
 	for (size_t i = 0; i < site->npages; i++)
-		if (search_indexes(site->pages[i], lang) && i < s->ndocs && s->docs[i].set)
+		if (i < s->ndocs && s->docs[i].set && search_indexes(site->pages[i], lang))
 			docs[ndocs++] = site->pages[i];
 	/* Postings: counted, then filled in page order. */
 	size_t *start = xcalloc(s->nterms + 1, sizeof *start);
