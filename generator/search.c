@@ -228,10 +228,29 @@ static uint32_t lower(uint32_t cp)
 struct tokenizer {
 	struct search *s;
 	struct worker *w;
-	const char *text;
+	/* English words go out unstemmed (term NULL): the page's gathering
+	 * stems a word the first time the page has it. */
+	bool unstemmed;
 	void (*token)(void *ctx, const struct search_token *tok);
 	void *ctx;
 };
+
+/* The stem of the lower-cased word (len bytes, NUL-terminated), from the
+ * thread's memo or Snowball; NULL when the stemmer fails. */
+static const char *stem_of(struct worker *w, const char *word, size_t len)
+{
+	const char *stem = hmap_get(&w->stems, word);
+	if (stem)
+		return stem;
+	const sb_symbol *st = sb_stemmer_stem(w->stemmer, (const sb_symbol *)word, (int)len);
+	if (!st)
+		return NULL;
+	if (w->stems.len >= MEMO_MAX)
+		memo_clear(&w->stems);
+	char *copy = xstrndup((const char *)st, (size_t)sb_stemmer_length(w->stemmer));
+	hmap_put(&w->stems, word, copy);
+	return copy;
+}
 
 static void thai_word(const struct tokenizer *tk, const char *word, size_t n)
 {
@@ -306,20 +325,11 @@ static void latin_word(const struct tokenizer *tk, const struct buf *word, bool 
 		return;
 	struct search_token tok = { SEARCH_NUMBER, word->ptr, word->len, NULL, 0 };
 	if (letters) {
-		struct worker *w = tk->w;
-		const char *stem = hmap_get(&w->stems, word->ptr);
-		if (!stem) {
-			const sb_symbol *st = sb_stemmer_stem(w->stemmer, (const sb_symbol *)word->ptr,
-							      (int)word->len);
-			if (!st)
-				return;
-			if (w->stems.len >= MEMO_MAX)
-				memo_clear(&w->stems);
-			char *copy = xstrndup((const char *)st, (size_t)sb_stemmer_length(w->stemmer));
-			hmap_put(&w->stems, word->ptr, copy);
-			stem = copy;
-		}
-		tok = (struct search_token){ SEARCH_STEM, stem, strlen(stem), word->ptr, word->len };
+		const char *stem = tk->unstemmed ? NULL : stem_of(tk->w, word->ptr, word->len);
+		if (!stem && !tk->unstemmed)
+			return;
+		tok = (struct search_token){ SEARCH_STEM, stem, stem ? strlen(stem) : 0, word->ptr,
+					     word->len };
 	}
 	tk->token(tk->ctx, &tok);
 }
@@ -329,8 +339,10 @@ static void latin_word(const struct tokenizer *tk, const struct buf *word, bool 
 static bool may_need_tidying(const char *text, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)text;
-	for (const unsigned char *p = memchr(u, 0xe0, len); p; p = memchr(p + 1, 0xe0, len - (size_t)(p + 1 - u)))
-		if (p + 1 < u + len && (p[1] == 0xb8 || p[1] == 0xb9))
+	const unsigned char *end = u + len;
+	for (const unsigned char *p = memchr(u, 0xe0, len); p;
+	     p = memchr(p + 1, 0xe0, (size_t)(end - p - 1)))
+		if (p + 1 < end && (p[1] == 0xb8 || p[1] == 0xb9))
 			return true;
 	for (size_t i = 0; i + 2 < len; i++) {
 		if (u[i] == 0xe2 && ((u[i + 1] == 0x80 && u[i + 2] >= 0x8b && u[i + 2] <= 0x8d) ||
@@ -343,7 +355,8 @@ static bool may_need_tidying(const char *text, size_t len)
 }
 
 static void tokenize(struct search *s, unsigned worker, const char *text, size_t len, bool tidied,
-		     void (*token)(void *ctx, const struct search_token *tok), void *ctx)
+		     bool unstemmed, void (*token)(void *ctx, const struct search_token *tok),
+		     void *ctx)
 {
 	char *tidy = NULL;
 	if (!tidied && may_need_tidying(text, len)) {
@@ -357,7 +370,8 @@ static void tokenize(struct search *s, unsigned worker, const char *text, size_t
 			len = tidy_len;
 		}
 	}
-	struct tokenizer tk = { s, &s->workers[worker < s->nworkers ? worker : 0], text, token, ctx };
+	struct tokenizer tk = { s, &s->workers[worker < s->nworkers ? worker : 0], unstemmed, token,
+				ctx };
 	const unsigned char *u = (const unsigned char *)text;
 	struct buf word = BUF_INIT;
 	size_t i = 0;
@@ -407,7 +421,7 @@ static void tokenize(struct search *s, unsigned worker, const char *text, size_t
 void search_tokenize(struct search *s, unsigned worker, const char *text, size_t len,
 		     void (*token)(void *ctx, const struct search_token *tok), void *ctx)
 {
-	tokenize(s, worker, text, len, false, token, ctx);
+	tokenize(s, worker, text, len, false, false, token, ctx);
 }
 
 /* The code point of a character reference's name, or 0. */
@@ -557,6 +571,7 @@ struct gather {
 	struct table terms, surfaces;
 	bool title;
 	bool tidied; /* the page's text was tidied when read */
+	struct worker *w;
 };
 
 /* The item of table t whose text is s (len bytes), added when missing. */
@@ -602,20 +617,35 @@ static void table_free(struct table *t)
 	free(t->items);
 }
 
+/* Counts a word of the page. An English word comes unstemmed: a word
+ * the page had before has its term already. */
 static void gather_token(void *ctx, const struct search_token *tok)
 {
 	struct gather *g = ctx;
 	bool added;
-	struct gathered *it = table_find(&g->terms, &g->strings, tok->term, tok->len, &added);
-	it->kind = tok->kind;
+	struct gathered *it;
+	if (tok->kind == SEARCH_STEM) {
+		struct gathered *sf = table_find(&g->surfaces, &g->strings, tok->surface,
+						 tok->surface_len, &added);
+		if (added) {
+			/* The strings may move as the term is added: the word is
+			 * copied first. A word Snowball cannot stem (out of
+			 * memory in libstemmer) is its own stem. */
+			char *word = xstrndup(tok->surface, tok->surface_len);
+			const char *stem = stem_of(g->w, word, tok->surface_len);
+			struct gathered *t = table_find(&g->terms, &g->strings, stem ? stem : word,
+							strlen(stem ? stem : word), &added);
+			t->kind = SEARCH_STEM;
+			sf->term = (uint32_t)(t - g->terms.items);
+			free(word);
+		}
+		it = &g->terms.items[sf->term];
+	} else {
+		it = table_find(&g->terms, &g->strings, tok->term, tok->len, &added);
+		it->kind = tok->kind;
+	}
 	it->tf++;
 	it->title |= g->title;
-	if (tok->kind != SEARCH_STEM)
-		return;
-	uint32_t term = (uint32_t)(it - g->terms.items);
-	struct gathered *sf = table_find(&g->surfaces, &g->strings, tok->surface,
-					 tok->surface_len, &added);
-	sf->term = term;
 }
 
 static uint32_t intern_term(struct search *s, const char *text, enum search_kind kind)
@@ -646,13 +676,14 @@ static void gather_text(struct search *s, unsigned worker, struct gather *g, con
 	if (!text)
 		return;
 	g->title = title;
-	tokenize(s, worker, text, strlen(text), g->tidied, gather_token, g);
+	tokenize(s, worker, text, strlen(text), g->tidied, true, gather_token, g);
 }
 
 void search_add_page(struct search *s, unsigned worker, const struct page *page,
 		     const char *html, bool tidied)
 {
-	struct gather g = { .strings = BUF_INIT, .tidied = tidied };
+	struct gather g = { .strings = BUF_INIT, .tidied = tidied,
+			    .w = &s->workers[worker < s->nworkers ? worker : 0] };
 	gather_text(s, worker, &g, page->fm.title, true);
 	gather_text(s, worker, &g, page->fm.summary, false);
 	for (size_t i = 0; i < page->fm.nresources; i++)
@@ -924,7 +955,7 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 	struct page **docs = xmalloc((site->npages ? site->npages : 1) * sizeof *docs);
 	size_t ndocs = 0;
 	for (size_t i = 0; i < site->npages; i++)
-		if (search_indexes(site->pages[i], lang) && i < s->ndocs && s->docs[i].set)
+		if (i < s->ndocs && s->docs[i].set && search_indexes(site->pages[i], lang))
 			docs[ndocs++] = site->pages[i];
 	/* Postings: counted, then filled in page order. */
 	size_t *start = xcalloc(s->nterms + 1, sizeof *start);
