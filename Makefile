@@ -33,11 +33,11 @@ PKGS := libcmark yaml-0.1 libxml-2.0 libthai icu-uc icu-i18n libmicrohttpd libqr
 # the programs the tests run.
 DEBIAN_PACKAGES := build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev \
 	libthai-dev libunistring-dev libicu-dev libmicrohttpd-dev libqrencode-dev libzip-dev \
-	groff-base curl zbar-tools unzip
+	libstemmer-dev groff-base curl zbar-tools unzip
 BREW_PACKAGES := pkgconf cmark libyaml libxml2 libthai libunistring icu4c libmicrohttpd \
-	qrencode libzip groff zbar
+	qrencode libzip snowball groff zbar
 FREEBSD_PACKAGES := gmake bash pkgconf cmark libyaml libxml2 libthai libunistring icu \
-	libmicrohttpd libqrencode libzip groff curl zbar
+	libmicrohttpd libqrencode libzip libstemmer groff curl zbar
 DEP_COMMANDS := groff curl zbarimg unzip
 # Homebrew keeps ICU and libxml2 out of pkg-config's way ("keg-only").
 BREW_PKG_CONFIG_PATH := $(shell $(SHELL) tools/deps.sh pkg-config-path)
@@ -48,15 +48,15 @@ endif
 WARNINGS := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wwrite-strings -Wformat=2 -Werror
 CFLAGS ?= -O2 -g
-# libunistring has no pkg-config file: outside Debian it sits in Homebrew's
-# or the ports' prefix.
+# libunistring and libstemmer have no pkg-config file: outside Debian they
+# sit in Homebrew's or the ports' prefix.
 EXTRA_PREFIX := $(if $(filter Darwin,$(UNAME_S)),$(shell brew --prefix 2>/dev/null),$(if \
 	$(filter FreeBSD OpenBSD NetBSD DragonFly,$(UNAME_S)),/usr/local))
 ALL_CFLAGS = $(WARNINGS) $(FEATURES) $(CFLAGS) $(SAN) \
 	-pthread -Igenerator $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
 	$(if $(EXTRA_PREFIX),-I$(EXTRA_PREFIX)/include)
 LDLIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) \
-	$(if $(EXTRA_PREFIX),-L$(EXTRA_PREFIX)/lib) -lunistring -pthread
+	$(if $(EXTRA_PREFIX),-L$(EXTRA_PREFIX)/lib) -lunistring -lstemmer -pthread
 
 SRC := $(filter-out generator/main.c,$(wildcard generator/*.c))
 OBJ := $(SRC:generator/%.c=$(BUILD)/obj/%.o)
@@ -167,9 +167,11 @@ fuzz: deps
 
 # The default theme in a real browser (Chromium): Nu HTML Checker, axe-core,
 # Lighthouse, page weight, overflow at 320 px, screenshots in build/screenshots/;
+# the search test (tests/web/search.mjs: the query table on the default site and
+# on a 1,000-page corpus, beside Pagefind, tables in build/search-compare.md);
 # then publishing (tests/web/nginx.sh): rsync, and nginx with docs/nginx/sapan.conf.
-# Installs chromium, fonts-noto-core, Java, nginx-light, rsync, curl and the
-# pinned npm packages itself.
+# Installs chromium, fonts-noto-core, Java, python3, nginx-light, rsync, curl and
+# the pinned npm packages itself.
 check-web: deps
 	@$(MAKE) --no-print-directory $(SAPAN)
 	@tests/web/check-web.sh $(BUILD)

@@ -22,6 +22,7 @@
 #include "output.h"
 #include "paginate.h"
 #include "pool.h"
+#include "search.h"
 #include "site.h"
 #include "sitemap.h"
 #include "theme.h"
@@ -65,6 +66,11 @@ struct build {
 	struct generated *generated;
 	size_t ngenerated, generated_cap;
 	struct cache_key outputs_checked; /* see outputs_checked_before */
+	/* The search index (search.h); NULL when the theme has no
+	 * layouts/search. A session keeps it with the model. */
+	struct search *search;
+	bool search_gather; /* this build gathers every page's words */
+	struct cache_key search_inputs; /* what the index is made from */
 };
 
 struct generated {
@@ -263,8 +269,8 @@ static struct site_output *list_outputs(const struct build *b, const struct view
 static int check_outputs(struct build *b, const struct view_env *env)
 {
 	size_t nl = b->cfg.nlanguages, n = 0;
-	struct site_output *extra = xcalloc(3 * nl + 3 + b->assets.noutputs, sizeof *extra);
-	char **owned = xcalloc(6 * nl + 1, sizeof *owned);
+	struct site_output *extra = xcalloc(4 * nl + 3 + b->assets.noutputs, sizeof *extra);
+	char **owned = xcalloc(8 * nl + 1, sizeof *owned);
 	extra[n++] = (struct site_output){ "index.html", "the language choice page" };
 	extra[n++] = (struct site_output){ "404.html", "the 404 page" };
 	extra[n++] = (struct site_output){ "sitemap.xml", "the sitemap" };
@@ -287,6 +293,15 @@ static int check_outputs(struct build *b, const struct view_env *env)
 						      b->cfg.languages[l].code);
 		extra[n++] = (struct site_output){ owned[4 * nl + 2 * l], owned[4 * nl + 2 * l + 1] };
 		free(url);
+		if (b->search) {
+			url = view_search_url(env, l);
+			owned[6 * nl + 2 * l] = xasprintf("%sindex.html", url);
+			owned[6 * nl + 2 * l + 1] =
+				xasprintf("the search page of '%s'", b->cfg.languages[l].code);
+			extra[n++] = (struct site_output){ owned[6 * nl + 2 * l],
+							   owned[6 * nl + 2 * l + 1] };
+			free(url);
+		}
 	}
 	for (size_t i = 0; i < b->assets.noutputs; i++)
 		extra[n++] = b->assets.outputs[i];
@@ -301,7 +316,7 @@ static int check_outputs(struct build *b, const struct view_env *env)
 		free((char *)lists[i].what);
 	}
 	free(lists);
-	for (size_t i = 0; i < 6 * nl; i++)
+	for (size_t i = 0; i < 8 * nl; i++)
 		free(owned[i]);
 	free(owned);
 	free(extra);
@@ -512,9 +527,22 @@ static int page_from_cache(const struct build *b, const struct view_env *env, st
 	return 0;
 }
 
+/* Gathers page p's words for the search index, rendering its Markdown
+ * again when its file was kept and its HTML let go. Returns 0 or -1. */
+static int gather_words(const struct build *b, struct page *p, unsigned worker,
+			struct diag_list *diags)
+{
+	if (!b->search_gather || p->fm.draft)
+		return 0;
+	if (!p->html && site_render_markdown_html(&b->site, p, diags) != 0)
+		return -1;
+	search_add_page(b->search, worker, p, p->html,
+			strcmp(b->cfg.languages[p->lang].code, "th") == 0);
+	return 0;
+}
+
 static int page_task(void *ctx, size_t i, unsigned worker)
 {
-	(void)worker;
 	struct render_phase *ph = ctx;
 	const struct build *b = ph->b;
 	struct page *p = b->site.pages[i];
@@ -543,6 +571,8 @@ static int page_task(void *ctx, size_t i, unsigned worker)
 		r->rc = emit(b, layout, view ? view : view_page(ph->env, p), rel, &cancel,
 			     &r->diags);
 	}
+	if (r->rc == 0)
+		r->rc = gather_words(b, p, worker, &r->diags);
 	if (r->rc < 0)
 		note_failure(ph, i);
 	/* Only this page shows its body (lists show descriptions), so the
@@ -669,6 +699,28 @@ static void cache_page_results(struct build *b)
 	cache_finish(b->cache, b->diags);
 }
 
+/* The key of a file made from the whole site, from its inputs. */
+static struct cache_key generated_key(const struct build *b, const struct cache_key *inputs)
+{
+	struct cache_key k = b->structure;
+	cache_key_u64(&k, inputs->a);
+	cache_key_u64(&k, inputs->b);
+	return k;
+}
+
+/* Records the file rel, made from the whole site with inputs, for the
+ * next build's cache; returns its record. */
+static struct generated *note_generated(struct build *b, const char *rel,
+					const struct cache_key *inputs)
+{
+	b->generated = xgrow(b->generated, &b->generated_cap, b->ngenerated + 1,
+			     sizeof *b->generated);
+	struct generated *g = &b->generated[b->ngenerated++];
+	*g = (struct generated){ .rel = xstrdup(rel) };
+	g->page.inputs = generated_key(b, inputs);
+	return g;
+}
+
 /*
  * With the cache: keeps the file rel, made from the whole site, when the
  * last build wrote it from the same inputs (view_archive_inputs,
@@ -679,13 +731,7 @@ static bool keep_generated(struct build *b, const char *rel, const struct cache_
 {
 	if (!b->cache)
 		return false;
-	b->generated = xgrow(b->generated, &b->generated_cap, b->ngenerated + 1,
-			     sizeof *b->generated);
-	struct generated *g = &b->generated[b->ngenerated++];
-	*g = (struct generated){ .rel = xstrdup(rel) };
-	g->page.inputs = b->structure;
-	cache_key_u64(&g->page.inputs, inputs->a);
-	cache_key_u64(&g->page.inputs, inputs->b);
+	struct generated *g = note_generated(b, rel, inputs);
 	const struct cache_page *old = cache_find_page(b->cache, rel);
 	if (old && cache_key_equal(&old->inputs, &g->page.inputs) &&
 	    output_keep(b->out, rel, &old->stamp) == 0) {
@@ -871,6 +917,93 @@ static int write_feeds(struct build *b, const struct view_env *env)
 		}
 		free(xml);
 		free(rel);
+	}
+	return rc;
+}
+
+/*
+ * With the cache: true when the last build wrote every file of the search
+ * index from the same inputs (every page's text, with the structure) and
+ * nobody touched them since; they are then kept. The files are named in
+ * order (search_file), so the last build's are found by their records.
+ */
+static bool search_files_kept(struct build *b)
+{
+	static const char kinds[] = { 0, 's', 'd' };
+	struct cache_key want = generated_key(b, &b->search_inputs);
+	for (int keep = 0; keep < 2; keep++) {
+		for (size_t l = 0; l < b->cfg.nlanguages; l++) {
+			const char *code = b->cfg.languages[l].code;
+			for (size_t i = 0; i < sizeof kinds; i++) {
+				for (size_t k = 0;; k++) {
+					char *rel = search_file(code, kinds[i], k);
+					const struct cache_page *old = cache_find_page(b->cache, rel);
+					struct output_stamp now;
+					bool same = old && cache_key_equal(&old->inputs, &want) &&
+						    output_stamp(b->out, rel, &now) == 0 &&
+						    memcmp(&now, &old->stamp, sizeof now) == 0;
+					if (keep && same)
+						same = keep_generated(b, rel, &b->search_inputs);
+					free(rel);
+					if (!old && kinds[i])
+						break;
+					if (!same)
+						return false;
+					if (!kinds[i])
+						break;
+				}
+			}
+		}
+	}
+	return true;
+}
+
+/*
+ * Before the pages render: whether their words are gathered for the
+ * search index. Without the cache, or in a session (whose quick rebuilds
+ * update the index from the pages' records), always; with the cache, only
+ * when the index cannot be kept as it is.
+ */
+static void search_begin(struct build *b)
+{
+	if (!b->search)
+		return;
+	search_reserve(b->search, b->site.npages);
+	b->search_gather = true;
+	if (!b->cache)
+		return;
+	struct cache_key *k = &b->search_inputs;
+	cache_key_init(k);
+	cache_key_str(k, "search");
+	for (size_t i = 0; i < b->site.npages; i++) {
+		cache_key_u64(k, b->site.pages[i]->text_key.a);
+		cache_key_u64(k, b->site.pages[i]->text_key.b);
+	}
+	if (!b->opts->session && search_files_kept(b))
+		b->search_gather = false;
+}
+
+static void search_wrote(void *ctx, const char *rel)
+{
+	struct build *b = ctx;
+	if (b->cache)
+		note_generated(b, rel, &b->search_inputs);
+}
+
+/* Each language's search page, and its index unless it was kept. */
+static int write_search(struct build *b, const struct view_env *env)
+{
+	int rc = 0;
+	for (size_t l = 0; b->search && l < b->cfg.nlanguages; l++) {
+		char *url = view_search_url(env, l);
+		char *rel = xasprintf("%sindex.html", url);
+		if (emit(b, "layouts/search", view_search(env, l), rel, NULL, b->diags))
+			rc = -1;
+		free(rel);
+		free(url);
+		if (rc == 0 && b->search_gather &&
+		    search_write(b->search, &b->site, l, b->out, search_wrote, b, b->diags))
+			rc = -1;
 	}
 	return rc;
 }
@@ -1070,6 +1203,14 @@ static int run(struct build *b)
 		return -1;
 	if (b->cache)
 		key_structure(b);
+	if (tmpl_set_has(b->theme.templates, "layouts/search")) {
+		b->search = search_new(b->jobs, b->site.thai);
+		if (!b->search) {
+			diag_error(b->diags, NULL, 0, 0,
+				   "cannot start the English stemmer (libstemmer) for the search index");
+			return -1;
+		}
+	}
 	assets_copy(&b->assets, &b->theme.root, b->opts->templates_dir, b->out, b->diags);
 	b->stats->files_copied += b->assets.files_copied;
 	struct view_env env = { .site = &b->site, .i18n = b->i18n,
@@ -1078,10 +1219,13 @@ static int run(struct build *b)
 	memcpy(env.offline_date, b->opts->offline_date, sizeof env.offline_date);
 	if (check_outputs(b, &env))
 		return -1;
+	search_begin(b);
 	rc = view_menus_select(&env, b->diags);
 	view_lists_select(&env);
 	if (rc == 0)
 		rc = write_pages(b, &env);
+	if (rc == 0)
+		rc = write_search(b, &env);
 	copy_content_files(b);
 	rc |= write_sitemap(b, &env);
 	rc |= write_feeds(b, &env);
@@ -1141,6 +1285,7 @@ static void release(struct build *b)
 	release_run(b);
 	assets_free(&b->assets);
 	theme_free(&b->theme);
+	search_free(b->search);
 	site_free(&b->site);
 	if (b->i18n)
 		i18n_free(b->i18n);
@@ -1253,6 +1398,9 @@ static enum quick quick_rebuild(struct build *k, struct diag_list *diags)
 		char *rel = xasprintf("%sindex.html", p->url);
 		if (emit(k, layout, view_page(&env, p), rel, NULL, &found) != 0)
 			q = QUICK_FAILED;
+		if (k->search && !p->fm.draft)
+			search_add_page(k->search, 0, p, p->html,
+					strcmp(k->cfg.languages[p->lang].code, "th") == 0);
 		free(p->html);
 		p->html = NULL;
 		site_drop_source(p);
@@ -1262,6 +1410,11 @@ static enum quick quick_rebuild(struct build *k, struct diag_list *diags)
 		k->stats->views_built++;
 		k->stats->pages_read++;
 	}
+	/* The index holds every page's record: written again whole, only
+	 * what the edit changed differs. */
+	for (size_t l = 0; k->search && q == QUICK_DONE && l < k->cfg.nlanguages; l++)
+		if (search_write(k->search, &k->site, l, k->out, NULL, NULL, &found) != 0)
+			q = QUICK_FAILED;
 	view_menus_free(&env);
 	if (q == QUICK_DONE) {
 		output_keep_rest(k->out);

@@ -42,7 +42,9 @@ const char *const i18n_required_keys[] = {
 	"no_projects", "infosheets", "no_infosheets", "archive_empty", "choose_language",
 	"not_found_title", "not_found_text", "updated", "news", "all_news", "contact",
 	"other_sites", "pages", "page", "previous_page", "next_page", "publications_empty",
-	"publications_listed_on", "offline_copy",
+	"publications_listed_on", "offline_copy", "search", "search_label", "search_title",
+	"search_found_one", "search_found", "search_none", "search_failed", "search_more",
+	"search_noscript", "search_site_index", "search_all",
 };
 const size_t i18n_nrequired = sizeof i18n_required_keys / sizeof *i18n_required_keys;
 

@@ -151,6 +151,56 @@ out:
 	return cut;
 }
 
+/* A piece of a run, whose word offsets are shifted by base. */
+struct piece {
+	void (*word)(void *ctx, size_t start, size_t n);
+	void *ctx;
+	size_t base;
+};
+
+/* Calls pc's word for each word of at most THAI_RUN_MAX code points of a run. */
+static void words_of_piece(struct thai *t, const char *text, size_t len, const struct piece *pc)
+{
+	struct decoded d;
+	decode_prefix(text, len, THAI_RUN_MAX + CONTEXT_CHARS, &d);
+	int *pos = xmalloc((d.n + 1) * sizeof *pos);
+	int found = t && d.n > 0 ? th_brk_wc_find_breaks(t->brk, (const thwchar_t *)d.cps, pos,
+							 d.n)
+				 : 0;
+	size_t from = 0;
+	for (int i = 0; i <= found; i++) {
+		size_t to = i < found ? (size_t)pos[i] : d.n;
+		if (to <= from || to > d.n || !grapheme_boundary(&d, to))
+			continue;
+		pc->word(pc->ctx, pc->base + d.at[from], d.at[to] - d.at[from]);
+		from = to;
+	}
+	free(pos);
+	free(d.cps);
+	free(d.at);
+}
+
+void thai_words(struct thai *t, const char *text, size_t len,
+		void (*word)(void *ctx, size_t start, size_t n), void *ctx)
+{
+	size_t at = 0;
+	while (at < len) {
+		/* The piece ends THAI_RUN_MAX code points on, with the marks
+		 * that belong to its last letter. */
+		size_t end = at, count = 0, k;
+		while (end < len && count < THAI_RUN_MAX) {
+			decode((const unsigned char *)text + end, len - end, &k);
+			end += k;
+			count++;
+		}
+		while (end < len && is_mark(decode((const unsigned char *)text + end, len - end, &k)))
+			end += k;
+		struct piece pc = { word, ctx, at };
+		words_of_piece(t, text + at, end - at, &pc);
+		at = end;
+	}
+}
+
 #define MAIYAMOK "\u0e46"
 #define NBSP "\u00a0"
 

@@ -42,6 +42,18 @@ void thai_free(struct thai *t);
 size_t thai_cut(struct thai *t, const char *text, size_t len, size_t max_chars);
 
 /*
+ * Where libthai's dictionary breaker splits a run of Thai letters (len
+ * bytes of UTF-8, no spaces): calls word(ctx, start, n) for each word, in
+ * order, with its byte offset and length in text. Without a breaker (t
+ * NULL) the run is one word. A run longer than THAI_RUN_MAX code points
+ * is split there first (no Thai word is that long), so the work stays
+ * linear. Safe on one struct thai from several threads (see above).
+ */
+#define THAI_RUN_MAX 1024
+void thai_words(struct thai *t, const char *text, size_t len,
+		void (*word)(void *ctx, size_t start, size_t n), void *ctx);
+
+/*
  * Appends len bytes of Thai text to out with the no-break spaces Thai
  * typography asks for, so that a line never starts with ๆ and "พ.ศ." is
  * never parted from its year: a run of spaces before ๆ (U+0E46), and a run

@@ -84,11 +84,18 @@ char *view_publications_url(const struct view_env *env, size_t lang)
 	return xasprintf("%s/" VIEW_PUBLICATIONS "/", code_of(env, lang));
 }
 
+char *view_search_url(const struct view_env *env, size_t lang)
+{
+	return xasprintf("%s/" VIEW_SEARCH "/", code_of(env, lang));
+}
+
 /* The output folder of the list page pl is (the archive, the publications
- * page) in language lang. */
+ * page, the search page) in language lang. */
 static char *list_url(const struct view_env *env, const struct place *pl, size_t lang)
 {
-	return pl->list ? view_publications_url(env, lang) : view_archive_url(env, lang);
+	if (!pl->list)
+		return view_archive_url(env, lang);
+	return xasprintf("%s/%s/", code_of(env, lang), pl->list);
 }
 
 /* The version of the place in language lang, or where to go instead:
@@ -531,6 +538,9 @@ static struct value *common(const struct view_env *env, const struct place *pl)
 	char *publications = view_publications_url(env, pl->lang);
 	set_url(v, "publications_url", pl->url, publications);
 	free(publications);
+	char *search = view_search_url(env, pl->lang);
+	set_url(v, "search_url", pl->url, search);
+	free(search);
 	set_url(v, "css_url", pl->url, env->css_path);
 	set_offline(env, v, pl->lang);
 	if (cfg->base_url && !env->offline) {
@@ -1181,6 +1191,71 @@ void view_publications_inputs(const struct view_env *env, size_t lang, struct ca
 				cache_key_u64(k, (uint64_t)link->files[f]->size);
 		}
 	}
+}
+
+static bool is_section(const struct page *p)
+{
+	return p->is_section;
+}
+
+/* An entry of the site index: a link, marked when in another language. */
+static struct value *index_item(const struct view_env *env, const struct place *pl,
+				const struct page *p)
+{
+	struct value *m = value_map();
+	set_text(env, m, "title", p->lang, p->fm.title);
+	set_url(m, "url", pl->url, p->url);
+	set_link_lang(env, m, pl->lang, p);
+	return m;
+}
+
+struct value *view_search(const struct view_env *env, size_t lang)
+{
+	char *url = view_search_url(env, lang);
+	struct place pl = { lang, url, NULL, 1, VIEW_SEARCH };
+	struct value *v = common(env, &pl);
+	struct value *page = value_set(v, "page", value_map());
+	set_text(env, page, "title", lang, t(env, lang, "search_title"));
+	value_set_str(page, "url", "./");
+	struct value *langs = value_set(v, "search_langs", value_list());
+	for (size_t l = 0; l < env->site->cfg->nlanguages; l++) {
+		struct value *item = value_push(langs, value_map());
+		value_set_str(item, "code", code_of(env, l));
+		value_set_str(item, "name", language_name(env, lang, l));
+	}
+	struct value *groups = value_set(v, "sections", value_list());
+	size_t nsections;
+	struct page **sections = site_select(env->site, lang, is_section, &nsections);
+	/* The home page's group first, then the sections in list order. */
+	for (size_t s = 0; s < nsections; s++) {
+		if (sections[s] == env->site->homes[lang] && s > 0) {
+			memmove(sections + 1, sections, s * sizeof *sections);
+			sections[0] = env->site->homes[lang];
+		}
+	}
+	for (size_t s = 0; s < nsections; s++) {
+		size_t n;
+		struct page **entries = site_section_entries(env->site, sections[s], lang, &n);
+		struct value *g = value_push(groups, index_item(env, &pl, sections[s]));
+		struct value *items = value_set(g, "pages", value_list());
+		for (size_t i = 0; i < n && i < VIEW_SITE_INDEX_MAX; i++)
+			value_push(items, index_item(env, &pl, entries[i]));
+		value_set_bool(g, "has_pages", n > 0);
+		if (n > VIEW_SITE_INDEX_MAX) {
+			/* "All {n} pages of this section" with its number. */
+			const char *all = t(env, lang, "search_all");
+			const char *at = all ? strstr(all, "{n}") : NULL;
+			if (at)
+				value_set(g, "more_text", value_string_own(xasprintf(
+					"%.*s%zu%s", (int)(at - all), all, n, at + 3)));
+			else
+				value_set_str(g, "more_text", all);
+		}
+		free(entries);
+	}
+	free(sections);
+	free(url);
+	return finish(env, v);
 }
 
 /* Shared by the two pages outside any language: root is where links start. */

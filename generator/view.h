@@ -55,6 +55,8 @@ struct view_env {
 
 /* The folder of each language's publications page: "en/publications/". */
 #define VIEW_PUBLICATIONS "publications"
+/* The folder of each language's search page. */
+#define VIEW_SEARCH "search"
 
 /*
  * Chooses each language's menu, once for the whole site: the sections at
@@ -107,7 +109,7 @@ struct view_alternate *view_alternates(const struct view_env *env, const struct 
 struct view_alternate *view_alternates_at(const struct view_env *env, const struct page *page,
 					  size_t lang, size_t number, size_t *n);
 /* As view_alternates; without a page, list names the list page:
- * VIEW_PUBLICATIONS, or NULL for the archive. */
+ * VIEW_PUBLICATIONS or VIEW_SEARCH, or NULL for the archive. */
 struct view_alternate *view_list_alternates(const struct view_env *env, const struct page *page,
 					    const char *list, size_t lang, size_t *n);
 void view_alternates_free(struct view_alternate *alts, size_t n);
@@ -157,6 +159,19 @@ struct value *view_publications(const struct view_env *env, size_t lang);
 /* As view_page_inputs, for view_publications(env, lang): the stylesheet,
  * the menu, and every page that lists a file, with the files' sizes. */
 void view_publications_inputs(const struct view_env *env, size_t lang, struct cache_key *k);
+/*
+ * The most pages the search page lists under one section when scripts do
+ * not run (a site index): past it, a link to the section, which lists
+ * them all. The page stays light enough for a phone on a site of
+ * thousands of pages.
+ */
+#define VIEW_SITE_INDEX_MAX 40
+/* The output folder of language lang's search page: "en/search/". */
+char *view_search_url(const struct view_env *env, size_t lang);
+/* <lang>/search/: the search form, and every page of the language grouped
+ * by section (up to VIEW_SITE_INDEX_MAX each) for readers without scripts. */
+struct value *view_search(const struct view_env *env, size_t lang);
+
 /* site/index.html: the page that offers every language. */
 struct value *view_languages(const struct view_env *env);
 /* site/404.html: served at any URL, so its links start from the site's

@@ -71,9 +71,10 @@ sed -i 's/^title: Phase One$/title: The First Phase/' $C/en/projects/phase-one.m
 build -j1
 changed=$(diff -rq "$WORK/before" site | grep -c 'index.html differ' || true)
 pages=$(sed -n 's/^rendered: 1 markdown, \([0-9]*\) pages$/\1/p' "$WORK/counts")
-# The archives and the language page are written by every build and are
-# not counted; every other changed file is a page that shows the title.
-archives=$(diff -rq "$WORK/before" site | grep -c 'archive/index.html differ' || true)
+# The archives, the search pages and the language page are written by
+# every build and are not counted; every other changed file is a page that
+# shows the title.
+archives=$(diff -rq "$WORK/before" site | grep -cE '(archive|search)/index.html differ' || true)
 check "a title edit renders its own Markdown only" [ -n "$pages" ]
 check "a title edit renders the pages that show the title ($pages) and no more" \
 	[ "${pages:-0}" -eq $((changed - archives)) ]

@@ -40,9 +40,16 @@ printf '\nA second paragraph.\n' >>content/en/guide.md
 age
 before=$(stamps)
 check "a body edit builds" build
-check "a body edit rewrites exactly its page" test "$(touched "$before" "$(stamps)")" = "en/guide/index.html"
+# Its words are in the search index: the index files whose content changes
+# are rewritten too, and nothing else.
+touched "$before" "$(stamps)" >"$WORK/touched"
+idx=$(grep -c '^[a-z]*/search/[a-z0-9]*\.txt$' "$WORK/touched")
+check "a body edit rewrites exactly its page" \
+	test "$(grep -v '^[a-z]*/search/[a-z0-9]*\.txt$' "$WORK/touched")" = "en/guide/index.html"
+check "... and the search index's terms" grep -qx 'en/search/terms.txt' "$WORK/touched"
 check "... which says the new text" contains site/en/guide/index.html "A second paragraph."
-check "... and the summary counts it" grep -q "; 1 file written, $((n - 1)) unchanged, 0 deleted; " out
+check "... and the summary counts them" \
+	grep -q "; $((idx + 1)) files written, $((n - 1 - idx)) unchanged, 0 deleted; " out
 check "a body edit gives the site a fresh build gives" same_as_fresh
 
 # A title edit rewrites exactly the files whose content changes (every

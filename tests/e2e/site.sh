@@ -116,7 +116,9 @@ for page in en/projects/phase-two/ th/projects/phase-two/ en/guide/ en/archive/ 
 done
 check "sitemap is well-formed" xmllint --noout "$OUT/sitemap.xml"
 check "sitemap lists the archives" contains "$OUT/sitemap.xml" '<loc>https://example.org/aup/th/archive/</loc>'
-check "sitemap lists every page of every language" test "$(grep -c '<loc>' "$OUT/sitemap.xml")" = "$(find "$OUT/en" "$OUT/th" -name index.html | wc -l)"
+# The search pages are not in it: they are a tool, not content.
+check "sitemap lists every page of every language" test "$(grep -c '<loc>' "$OUT/sitemap.xml")" = "$(find "$OUT/en" "$OUT/th" -name index.html ! -path '*/search/*' | wc -l)"
+check "... but not the search pages" lacks "$OUT/sitemap.xml" '/search/</loc>'
 
 # Without base_url: no canonical or hreflang, and no sitemap, since the
 # sitemap protocol allows only absolute URLs; a note says so.

@@ -158,7 +158,7 @@ static void test_missing_key(void)
 	struct tmp t;
 	tmp_start(&t);
 	tmp_write_ui(&t, "en.yaml", "nav_home: Home\n");
-	tmp_write_ui_but(&t, "th.yaml", "nav_home: หน้าแรก\nsearch: ค้นหา\n", "archive_title");
+	tmp_write_ui_but(&t, "th.yaml", "nav_home: หน้าแรก\nextra_note: ค้นหา\n", "archive_title");
 	struct diag_list d;
 	diag_list_init(&d);
 	struct buf b = BUF_INIT;
@@ -169,7 +169,7 @@ static void test_missing_key(void)
 			       t.dir, t.dir);
 	CHECK_STR(diag_text(&d, 0, &b), want);
 	free(want);
-	want = xasprintf("%s/en.yaml: error: missing key 'search' (present in %s/th.yaml)", t.dir,
+	want = xasprintf("%s/en.yaml: error: missing key 'extra_note' (present in %s/th.yaml)", t.dir,
 			 t.dir);
 	CHECK_STR(diag_text(&d, 1, &b), want);
 	free(want);
@@ -181,7 +181,7 @@ static void test_missing_key(void)
 	tmp_write_ui_but(&t, "lo.yaml", "nav_home: ໜ້າຫຼັກ\n", "archive_title");
 	diag_list_init(&d);
 	CHECK(i18n_load(t.dir, three, 3, &d) == NULL);
-	CHECK_INT(d.errors, 4); /* archive_title: th, lo; search: en, lo */
+	CHECK_INT(d.errors, 4); /* archive_title: th, lo; extra_note: en, lo */
 	for (size_t i = 0; i < d.len; i++)
 		CHECK_CONTAINS(d.items[i].message, "missing key '");
 	diag_list_free(&d);

@@ -5,7 +5,10 @@
 # packages of tests/web/package-lock.json), builds the default site and every
 # fixture, serves them on 127.0.0.1 and runs the Nu HTML Checker, axe-core,
 # the page-weight and overflow checks, screenshots, the offline copy from
-# file:// (tests/web/offline.mjs) and Lighthouse; then
+# file:// (tests/web/offline.mjs), the search test (the query table
+# search-queries.tsv on the default site and on a 1,000-page corpus from
+# ../shared/bench/make-corpus.py, beside Pagefind; its tables go to
+# build/search-compare.md) and Lighthouse; then
 # tests/web/nginx.sh publishes the site with rsync and serves it with nginx
 # and docs/nginx/sapan.conf (it installs nginx-light and rsync).
 # Ends with "N passed, N failed".
@@ -50,6 +53,7 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install o
 installed fonts-noto-core || need+=(fonts-noto-core)
 command -v java >/dev/null || need+=(default-jre-headless)
 command -v npm >/dev/null || need+=(nodejs npm)
+command -v python3 >/dev/null || need+=(python3)
 source "$ROOT/tests/web/install.bash"
 install_missing "The web checks need" "${need[@]}"
 # Exactly the versions of package-lock.json. No install scripts: vnu-jar's
@@ -125,13 +129,39 @@ else
 	cat "$log/offline-build"
 fi
 
-echo "== Lighthouse (mobile): the root page; home, a project and an infosheet in each language"
+echo "== Search: the query table in Chromium, sapan beside Pagefind"
+# The corpus is the benchmark's (../shared/bench, beside the repository);
+# the table's corpus queries are written for its 1,000-page output.
+SEARCH=$ROOT/build/search
+CORPUS_GEN=${CORPUS_GEN:-$ROOT/../shared/bench/make-corpus.py}
+sites=("default=$OUT")
+rm -rf "$SEARCH"
+mkdir -p "$SEARCH"
+if [ ! -f "$CORPUS_GEN" ]; then
+	failed=$((failed + 1))
+	echo "FAIL no corpus generator at $CORPUS_GEN (set CORPUS_GEN to make-corpus.py of the benchmark)"
+elif ! python3 "$CORPUS_GEN" 1000 "$SEARCH/n1000" >"$log/corpus" 2>&1; then
+	failed=$((failed + 1))
+	echo "FAIL $CORPUS_GEN 1000: $(cat "$log/corpus")"
+else
+	build_site "the 1,000-page corpus" "$SEARCH/n1000/content" "$SEARCH/corpus" https://example.org/
+	sites+=("corpus=$SEARCH/corpus")
+fi
+node "$WEB/search.mjs" "$WEB/search-queries.tsv" "$ROOT/build/search-compare.md" "$SEARCH/work" \
+	"${sites[@]}" >"$log/search" 2>&1
+cat "$log/search"
+tally search "$log/search"
+
+echo "== Lighthouse (mobile): the root page; home, a project, an infosheet and the search page with results in each language"
 urls=("$ORIGIN")
 for lang in en th; do
 	for p in "" projects/aup-ii/ infosheets/aup-ii-wash/; do
 		urls+=("$ORIGIN$lang/$p")
 	done
 done
+# hygiene; สุขาภิบาล (sanitation)
+urls+=("${ORIGIN}en/search/?q=hygiene"
+	"${ORIGIN}th/search/?q=%E0%B8%AA%E0%B8%B8%E0%B8%82%E0%B8%B2%E0%B8%A0%E0%B8%B4%E0%B8%9A%E0%B8%B2%E0%B8%A5")
 node "$WEB/lighthouse.mjs" "${urls[@]}" >"$log/lh" 2>&1
 grep -v '^\[: ' "$log/lh" # Debian's chromium wrapper prints a harmless shell warning
 tally lighthouse "$log/lh"

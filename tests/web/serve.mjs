@@ -14,8 +14,12 @@ const root = resolve(process.argv[2] || '.');
 const types = {
 	'.html': 'text/html; charset=utf-8',
 	'.css': 'text/css; charset=utf-8',
+	'.js': 'text/javascript; charset=utf-8',
 	'.xml': 'application/xml; charset=utf-8',
 	'.txt': 'text/plain; charset=utf-8',
+	'.mjs': 'text/javascript; charset=utf-8',
+	'.json': 'application/json',
+	'.wasm': 'application/wasm',
 	'.pdf': 'application/pdf',
 	'.png': 'image/png',
 	'.jpg': 'image/jpeg',
@@ -71,7 +75,7 @@ const server = createServer(async (req, res) => {
 	headers['cache-control'] = /\/assets\/.*\.[0-9a-f]{6,}\./.test(req.url)
 		? 'public, max-age=31536000, immutable'
 		: 'no-cache';
-	if (/^(text\/|application\/xml|image\/svg)/.test(type) &&
+	if (/^(text\/|application\/(xml|json)|image\/svg)/.test(type) &&
 	    /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
 		body = gzipSync(body);
 		headers['content-encoding'] = 'gzip';

@@ -1,0 +1,1040 @@
+/* SPDX-License-Identifier: MIT */
+#include "search.h"
+
+#include <libstemmer.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hmap.h"
+#include "thai.h"
+#include "thaitidy.h"
+#include "url.h"
+#include "util.h"
+
+/* A page's weight for a term: in its title (bit 7), how often (the rest). */
+#define W_TITLE 0x80u
+#define W_TF_MAX 0x7fu
+
+struct term {
+	char *text;
+	enum search_kind kind;
+};
+
+struct surface {
+	char *text;
+	uint32_t stem; /* term number */
+};
+
+/* A page's record: its terms, their weights, the English words it holds. */
+struct doc {
+	uint32_t *terms;
+	uint8_t *weights;
+	uint32_t nterms;
+	uint32_t *surfaces;
+	uint32_t nsurfaces;
+	bool set;
+};
+
+/*
+ * What one thread remembers of the words it has split: a site repeats its
+ * words and phrases, and libthai's breaker and the stemmer are most of
+ * the index's cost. Each table holds at most MEMO_MAX entries, then
+ * starts again empty.
+ */
+#define MEMO_MAX 32768
+/* Thai runs longer than this (bytes) are split without the memo: a
+ * phrase repeats, a paragraph rarely does. */
+#define MEMO_RUN_MAX 240
+
+struct split {
+	size_t n;
+	uint16_t len[]; /* bytes of each word, in order */
+};
+
+struct worker {
+	struct sb_stemmer *stemmer; /* not reentrant: one per thread */
+	struct hmap stems;          /* word -> its stem (owned string) */
+	struct hmap runs;           /* Thai run -> struct split (owned) */
+};
+
+struct search {
+	struct thai *thai;
+	unsigned nworkers;
+	struct worker *workers;
+	pthread_mutex_t lock;         /* guards what follows */
+	struct hmap term_ids;         /* text -> number + 1 */
+	struct hmap surface_ids;
+	struct term *terms;
+	size_t nterms, terms_cap;
+	struct surface *surfaces;
+	size_t nsurfaces, surfaces_cap;
+	struct doc *docs; /* by page->index */
+	size_t ndocs;
+};
+
+struct search *search_new(unsigned nworkers, struct thai *thai)
+{
+	if (nworkers == 0)
+		nworkers = 1;
+	struct search *s = xcalloc(1, sizeof *s);
+	s->thai = thai;
+	s->nworkers = nworkers;
+	s->workers = xcalloc(nworkers, sizeof *s->workers);
+	pthread_mutex_init(&s->lock, NULL);
+	hmap_init(&s->term_ids);
+	hmap_init(&s->surface_ids);
+	for (unsigned i = 0; i < nworkers; i++) {
+		hmap_init(&s->workers[i].stems);
+		hmap_init(&s->workers[i].runs);
+		s->workers[i].stemmer = sb_stemmer_new("english", "UTF_8");
+		if (!s->workers[i].stemmer) {
+			search_free(s);
+			return NULL;
+		}
+	}
+	return s;
+}
+
+static void doc_clear(struct doc *d)
+{
+	free(d->terms);
+	free(d->weights);
+	free(d->surfaces);
+	*d = (struct doc){ 0 };
+}
+
+/* Empties a memo table, freeing its values. */
+static void memo_clear(struct hmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			free(m->slots[i].value);
+	hmap_free(m);
+	hmap_init(m);
+}
+
+void search_free(struct search *s)
+{
+	if (!s)
+		return;
+	for (unsigned i = 0; i < s->nworkers; i++) {
+		struct worker *w = &s->workers[i];
+		if (w->stemmer)
+			sb_stemmer_delete(w->stemmer);
+		memo_clear(&w->stems);
+		memo_clear(&w->runs);
+		hmap_free(&w->stems);
+		hmap_free(&w->runs);
+	}
+	free(s->workers);
+	if (s->docs) {
+		for (size_t i = 0; i < s->ndocs; i++)
+			doc_clear(&s->docs[i]);
+		free(s->docs);
+	}
+	for (size_t i = 0; i < s->nterms; i++)
+		free(s->terms[i].text);
+	free(s->terms);
+	for (size_t i = 0; i < s->nsurfaces; i++)
+		free(s->surfaces[i].text);
+	free(s->surfaces);
+	hmap_free(&s->term_ids);
+	hmap_free(&s->surface_ids);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+/* Decodes the code point at s (valid UTF-8; a stray byte is itself). */
+static uint32_t decode(const unsigned char *s, size_t n, size_t *len)
+{
+	size_t k = s[0] < 0x80 ? 1 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	if ((s[0] >= 0x80 && s[0] < 0xc0) || k > n)
+		k = 1;
+	uint32_t cp = k == 1 ? s[0] : s[0] & (0xffu >> (k + 1));
+	for (size_t i = 1; i < k; i++)
+		cp = (cp << 6) | (s[i] & 0x3fu);
+	*len = k;
+	return cp;
+}
+
+static void encode(struct buf *b, uint32_t cp)
+{
+	char u[4];
+	size_t n;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	buf_put(b, u, n);
+}
+
+/* Thai letters, vowels and marks: what libthai splits into words. ฯ
+ * (U+0E2F), ๆ (U+0E46), the digits and ๏ ๚ ๛ are not. */
+static bool is_thai_letter(uint32_t cp)
+{
+	return (cp >= 0x0e01 && cp <= 0x0e2e) || (cp >= 0x0e30 && cp <= 0x0e3a) ||
+	       (cp >= 0x0e40 && cp <= 0x0e45) || (cp >= 0x0e47 && cp <= 0x0e4e);
+}
+
+static bool is_thai_digit(uint32_t cp)
+{
+	return cp >= 0x0e50 && cp <= 0x0e59;
+}
+
+/* Latin letters of ASCII, Latin-1 and Latin Extended-A and B. */
+static bool is_latin(uint32_t cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+	       (cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7);
+}
+
+static bool is_digit(uint32_t cp)
+{
+	return (cp >= '0' && cp <= '9') || is_thai_digit(cp);
+}
+
+/* Lower case of a Latin letter: ASCII, Latin-1, and the pairs of Latin
+ * Extended-A (even capital, odd small), which is what English text and
+ * names in it hold. */
+static uint32_t lower(uint32_t cp)
+{
+	if (cp >= 'A' && cp <= 'Z')
+		return cp + 32;
+	if (cp >= 0xc0 && cp <= 0xde && cp != 0xd7)
+		return cp + 32;
+	if (cp >= 0x100 && cp <= 0x137 && cp % 2 == 0)
+		return cp + 1;
+	return cp;
+}
+
+struct tokenizer {
+	struct search *s;
+	struct worker *w;
+	/* English words go out unstemmed (term NULL): the page's gathering
+	 * stems a word the first time the page has it. */
+	bool unstemmed;
+	void (*token)(void *ctx, const struct search_token *tok);
+	void *ctx;
+};
+
+/* The stem of the lower-cased word (len bytes, NUL-terminated), from the
+ * thread's memo or Snowball; NULL when the stemmer fails. */
+static const char *stem_of(struct worker *w, const char *word, size_t len)
+{
+	const char *stem = hmap_get(&w->stems, word);
+	if (stem)
+		return stem;
+	const sb_symbol *st = sb_stemmer_stem(w->stemmer, (const sb_symbol *)word, (int)len);
+	if (!st)
+		return NULL;
+	if (w->stems.len >= MEMO_MAX)
+		memo_clear(&w->stems);
+	char *copy = xstrndup((const char *)st, (size_t)sb_stemmer_length(w->stemmer));
+	hmap_put(&w->stems, word, copy);
+	return copy;
+}
+
+static void thai_word(const struct tokenizer *tk, const char *word, size_t n)
+{
+	if (n == 0 || n > SEARCH_WORD_MAX)
+		return;
+	struct search_token tok = { SEARCH_THAI, word, n, NULL, 0 };
+	tk->token(tk->ctx, &tok);
+}
+
+/* Word lengths as libthai gives them, gathered for the memo. */
+struct lengths {
+	uint16_t *len;
+	size_t n, cap;
+};
+
+static void add_length(void *ctx, size_t start, size_t n)
+{
+	(void)start; /* the words follow each other */
+	struct lengths *l = ctx;
+	l->len = xgrow(l->len, &l->cap, l->n + 1, sizeof *l->len);
+	l->len[l->n++] = (uint16_t)n;
+}
+
+struct direct {
+	const struct tokenizer *tk;
+	const char *run;
+};
+
+static void direct_word(void *ctx, size_t start, size_t n)
+{
+	const struct direct *d = ctx;
+	thai_word(d->tk, d->run + start, n);
+}
+
+/* The words of a run of Thai letters, from the memo when it was seen. */
+static void thai_run(const struct tokenizer *tk, const char *run, size_t len)
+{
+	if (len > MEMO_RUN_MAX) {
+		struct direct d = { tk, run };
+		thai_words(tk->s->thai, run, len, direct_word, &d);
+		return;
+	}
+	char key[MEMO_RUN_MAX + 1];
+	memcpy(key, run, len);
+	key[len] = '\0';
+	struct worker *w = tk->w;
+	const struct split *sp = hmap_get(&w->runs, key);
+	if (!sp) {
+		struct lengths l = { 0 };
+		thai_words(tk->s->thai, run, len, add_length, &l);
+		struct split *made = xmalloc(sizeof *made + (l.n ? l.n : 1) * sizeof *made->len);
+		made->n = l.n;
+		if (l.n)
+			memcpy(made->len, l.len, l.n * sizeof *l.len);
+		free(l.len);
+		if (w->runs.len >= MEMO_MAX)
+			memo_clear(&w->runs);
+		hmap_put(&w->runs, key, made);
+		sp = made;
+	}
+	size_t at = 0;
+	for (size_t i = 0; i < sp->n; i++) {
+		thai_word(tk, run + at, sp->len[i]);
+		at += sp->len[i];
+	}
+}
+
+/* A run of Latin letters and digits, lower-cased in word. */
+static void latin_word(const struct tokenizer *tk, const struct buf *word, bool letters)
+{
+	if (word->len == 0 || word->len > SEARCH_WORD_MAX)
+		return;
+	struct search_token tok = { SEARCH_NUMBER, word->ptr, word->len, NULL, 0 };
+	if (letters) {
+		const char *stem = tk->unstemmed ? NULL : stem_of(tk->w, word->ptr, word->len);
+		if (!stem && !tk->unstemmed)
+			return;
+		tok = (struct search_token){ SEARCH_STEM, stem, stem ? strlen(stem) : 0, word->ptr,
+					     word->len };
+	}
+	tk->token(tk->ctx, &tok);
+}
+
+/* Whether text holds what the Thai tidying may change: a Thai character,
+ * or a zero-width one (U+200B-U+200D, U+2060, U+FEFF). */
+static bool may_need_tidying(const char *text, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	const unsigned char *end = u + len;
+	for (const unsigned char *p = memchr(u, 0xe0, len); p;
+	     p = memchr(p + 1, 0xe0, (size_t)(end - p - 1)))
+		if (p + 1 < end && (p[1] == 0xb8 || p[1] == 0xb9))
+			return true;
+	for (size_t i = 0; i + 2 < len; i++) {
+		if (u[i] == 0xe2 && ((u[i + 1] == 0x80 && u[i + 2] >= 0x8b && u[i + 2] <= 0x8d) ||
+				     (u[i + 1] == 0x81 && u[i + 2] == 0xa0)))
+			return true;
+		if (u[i] == 0xef && u[i + 1] == 0xbb && u[i + 2] == 0xbf)
+			return true;
+	}
+	return false;
+}
+
+static void tokenize(struct search *s, unsigned worker, const char *text, size_t len, bool tidied,
+		     bool unstemmed, void (*token)(void *ctx, const struct search_token *tok),
+		     void *ctx)
+{
+	char *tidy = NULL;
+	if (!tidied && may_need_tidying(text, len)) {
+		struct diag_list ignored;
+		diag_list_init(&ignored);
+		size_t tidy_len;
+		tidy = thaitidy("", text, len, &tidy_len, &ignored);
+		diag_list_free(&ignored);
+		if (tidy) {
+			text = tidy;
+			len = tidy_len;
+		}
+	}
+	struct tokenizer tk = { s, &s->workers[worker < s->nworkers ? worker : 0], unstemmed, token,
+				ctx };
+	const unsigned char *u = (const unsigned char *)text;
+	struct buf word = BUF_INIT;
+	size_t i = 0;
+	while (i < len) {
+		size_t k;
+		uint32_t cp = decode(u + i, len - i, &k);
+		if (is_thai_letter(cp)) {
+			size_t start = i;
+			while (i < len && is_thai_letter(decode(u + i, len - i, &k)))
+				i += k;
+			thai_run(&tk, text + start, i - start);
+			continue;
+		}
+		if (!is_latin(cp) && !is_digit(cp)) {
+			i += k;
+			continue;
+		}
+		buf_truncate(&word, 0);
+		bool letters = false;
+		while (i < len) {
+			cp = decode(u + i, len - i, &k);
+			if (is_latin(cp)) {
+				letters = true;
+				encode(&word, lower(cp));
+			} else if (is_thai_digit(cp)) {
+				buf_putc(&word, (char)('0' + (cp - 0x0e50)));
+			} else if (cp >= '0' && cp <= '9') {
+				buf_putc(&word, (char)cp);
+			} else if ((cp == '\'' || cp == 0x2019) && i + k < len && letters) {
+				/* An apostrophe inside a word ("women's") stays
+				 * in it: the stemmer knows what to do with it. */
+				size_t k2;
+				if (!is_latin(decode(u + i + k, len - i - k, &k2)))
+					break;
+				buf_putc(&word, '\'');
+			} else {
+				break;
+			}
+			i += k;
+		}
+		latin_word(&tk, &word, letters);
+	}
+	buf_free(&word);
+	free(tidy);
+}
+
+void search_tokenize(struct search *s, unsigned worker, const char *text, size_t len,
+		     void (*token)(void *ctx, const struct search_token *tok), void *ctx)
+{
+	tokenize(s, worker, text, len, false, false, token, ctx);
+}
+
+/* The code point of a character reference's name, or 0. */
+static uint32_t named_reference(const char *name, size_t n)
+{
+	static const struct {
+		const char *name;
+		uint32_t cp;
+	} refs[] = { { "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
+		     { "apos", '\'' }, { "nbsp", ' ' }, { "rsquo", 0x2019 } };
+	for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
+		if (strlen(refs[i].name) == n && memcmp(refs[i].name, name, n) == 0)
+			return refs[i].cp;
+	return 0;
+}
+
+/* Decodes the character reference at html[i] ('&'); returns the bytes it
+ * took, or 0 when it is none (the '&' is then text). */
+static size_t reference(const char *html, size_t len, size_t i, struct buf *out)
+{
+	size_t j = i + 1;
+	uint32_t cp = 0;
+	if (j < len && html[j] == '#') {
+		j++;
+		bool hex = j < len && (html[j] == 'x' || html[j] == 'X');
+		j += hex;
+		size_t digits = 0;
+		while (j < len && digits < 8) {
+			char c = html[j];
+			int v = c >= '0' && c <= '9' ? c - '0'
+				: hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+				: hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+			if (v < 0)
+				break;
+			cp = cp * (hex ? 16 : 10) + (uint32_t)v;
+			j++;
+			digits++;
+		}
+		if (digits == 0)
+			return 0;
+	} else {
+		size_t start = j;
+		while (j < len && j - start < 10 && ((html[j] >= 'a' && html[j] <= 'z') ||
+						     (html[j] >= 'A' && html[j] <= 'Z')))
+			j++;
+		cp = named_reference(html + start, j - start);
+		if (!cp)
+			return 0;
+	}
+	if (j < len && html[j] == ';')
+		j++;
+	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		cp = ' ';
+	encode(out, cp);
+	return j - i;
+}
+
+/* Whether the tag at html[i] ('<') opens an element whose contents are
+ * not text: script or style. */
+static const char *raw_element(const char *html, size_t len, size_t i)
+{
+	static const char *const names[] = { "script", "style" };
+	for (size_t n = 0; n < 2; n++) {
+		size_t k = strlen(names[n]);
+		if (i + 1 + k < len && strncasecmp(html + i + 1, names[n], k) == 0 &&
+		    (html[i + 1 + k] == '>' || html[i + 1 + k] == ' ' || html[i + 1 + k] == '\t' ||
+		     html[i + 1 + k] == '\n' || html[i + 1 + k] == '/'))
+			return names[n];
+	}
+	return NULL;
+}
+
+void search_html_text(const char *html, size_t len, struct buf *out)
+{
+	size_t i = 0;
+	while (i < len) {
+		char c = html[i];
+		if (c == '&') {
+			size_t n = reference(html, len, i, out);
+			if (n) {
+				i += n;
+				continue;
+			}
+		}
+		if (c != '<') {
+			/* The text up to the next tag or reference, at once. */
+			size_t j = i + 1;
+			while (j < len && html[j] != '<' && html[j] != '&')
+				j++;
+			buf_put(out, html + i, j - i);
+			i = j;
+			continue;
+		}
+		const char *raw = raw_element(html, len, i);
+		if (html[i + 1 < len ? i + 1 : i] == '!' && i + 3 < len &&
+		    memcmp(html + i, "<!--", 4) == 0) {
+			const char *end = strstr(html + i + 4, "-->");
+			i = end && (size_t)(end - html) < len ? (size_t)(end - html) + 3 : len;
+		} else {
+			const char *gt = memchr(html + i, '>', len - i);
+			i = gt ? (size_t)(gt - html) + 1 : len;
+		}
+		if (raw) {
+			/* Up to the element's end tag. */
+			size_t k = strlen(raw);
+			while (i < len && !(html[i] == '<' && i + 2 + k <= len && html[i + 1] == '/' &&
+					    strncasecmp(html + i + 2, raw, k) == 0))
+				i++;
+			const char *gt = i < len ? memchr(html + i, '>', len - i) : NULL;
+			i = gt ? (size_t)(gt - html) + 1 : len;
+		}
+		buf_putc(out, ' ');
+	}
+}
+
+void search_reserve(struct search *s, size_t npages)
+{
+	if (npages <= s->ndocs)
+		return;
+	s->docs = xrealloc(s->docs, npages * sizeof *s->docs);
+	memset(s->docs + s->ndocs, 0, (npages - s->ndocs) * sizeof *s->docs);
+	s->ndocs = npages;
+}
+
+/*
+ * A page's distinct words as gathered, before interning: open-addressing
+ * tables over the page's own strings, so that a page costs one pass over
+ * its words and no sort.
+ */
+struct gathered {
+	uint32_t text;  /* offset in the strings */
+	uint32_t term;  /* surfaces: the gathered term they stem to */
+	uint32_t tf;
+	enum search_kind kind;
+	bool title;
+};
+
+struct table {
+	uint32_t *slots; /* index + 1 into items, 0 empty */
+	size_t cap;      /* a power of two */
+	struct gathered *items;
+	size_t n, items_cap;
+};
+
+struct gather {
+	struct buf strings;
+	struct table terms, surfaces;
+	bool title;
+	bool tidied; /* the page's text was tidied when read */
+	struct worker *w;
+};
+
+/* The item of table t whose text is s (len bytes), added when missing. */
+static struct gathered *table_find(struct table *t, struct buf *strings, const char *s,
+				   size_t len, bool *added)
+{
+	if (2 * (t->n + 1) > t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		uint32_t *slots = xcalloc(cap, sizeof *slots);
+		for (size_t i = 0; i < t->n; i++) {
+			const char *k = strings->ptr + t->items[i].text;
+			size_t h = hash_bytes(k, strlen(k)) & (cap - 1);
+			while (slots[h])
+				h = (h + 1) & (cap - 1);
+			slots[h] = (uint32_t)i + 1;
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->cap = cap;
+	}
+	size_t h = hash_bytes(s, len) & (t->cap - 1);
+	for (; t->slots[h]; h = (h + 1) & (t->cap - 1)) {
+		struct gathered *it = &t->items[t->slots[h] - 1];
+		const char *k = strings->ptr + it->text;
+		if (strncmp(k, s, len) == 0 && k[len] == '\0') {
+			*added = false;
+			return it;
+		}
+	}
+	t->items = xgrow(t->items, &t->items_cap, t->n + 1, sizeof *t->items);
+	struct gathered *it = &t->items[t->n];
+	*it = (struct gathered){ .text = (uint32_t)strings->len };
+	t->slots[h] = (uint32_t)++t->n;
+	buf_put(strings, s, len);
+	buf_putc(strings, '\0');
+	*added = true;
+	return it;
+}
+
+static void table_free(struct table *t)
+{
+	free(t->slots);
+	free(t->items);
+}
+
+/* Counts a word of the page. An English word comes unstemmed: a word
+ * the page had before has its term already. */
+static void gather_token(void *ctx, const struct search_token *tok)
+{
+	struct gather *g = ctx;
+	bool added;
+	struct gathered *it;
+	if (tok->kind == SEARCH_STEM) {
+		struct gathered *sf = table_find(&g->surfaces, &g->strings, tok->surface,
+						 tok->surface_len, &added);
+		if (added) {
+			/* The strings may move as the term is added: the word is
+			 * copied first. A word Snowball cannot stem (out of
+			 * memory in libstemmer) is its own stem. */
+			char *word = xstrndup(tok->surface, tok->surface_len);
+			const char *stem = stem_of(g->w, word, tok->surface_len);
+			struct gathered *t = table_find(&g->terms, &g->strings, stem ? stem : word,
+							strlen(stem ? stem : word), &added);
+			t->kind = SEARCH_STEM;
+			sf->term = (uint32_t)(t - g->terms.items);
+			free(word);
+		}
+		it = &g->terms.items[sf->term];
+	} else {
+		it = table_find(&g->terms, &g->strings, tok->term, tok->len, &added);
+		it->kind = tok->kind;
+	}
+	it->tf++;
+	it->title |= g->title;
+}
+
+static uint32_t intern_term(struct search *s, const char *text, enum search_kind kind)
+{
+	void *v = hmap_get(&s->term_ids, text);
+	if (v)
+		return (uint32_t)((uintptr_t)v - 1);
+	s->terms = xgrow(s->terms, &s->terms_cap, s->nterms + 1, sizeof *s->terms);
+	s->terms[s->nterms] = (struct term){ xstrdup(text), kind };
+	hmap_put(&s->term_ids, text, (void *)(uintptr_t)(s->nterms + 1));
+	return (uint32_t)s->nterms++;
+}
+
+static uint32_t intern_surface(struct search *s, const char *text, uint32_t stem)
+{
+	void *v = hmap_get(&s->surface_ids, text);
+	if (v)
+		return (uint32_t)((uintptr_t)v - 1);
+	s->surfaces = xgrow(s->surfaces, &s->surfaces_cap, s->nsurfaces + 1, sizeof *s->surfaces);
+	s->surfaces[s->nsurfaces] = (struct surface){ xstrdup(text), stem };
+	hmap_put(&s->surface_ids, text, (void *)(uintptr_t)(s->nsurfaces + 1));
+	return (uint32_t)s->nsurfaces++;
+}
+
+static void gather_text(struct search *s, unsigned worker, struct gather *g, const char *text,
+			bool title)
+{
+	if (!text)
+		return;
+	g->title = title;
+	tokenize(s, worker, text, strlen(text), g->tidied, true, gather_token, g);
+}
+
+void search_add_page(struct search *s, unsigned worker, const struct page *page,
+		     const char *html, bool tidied)
+{
+	struct gather g = { .strings = BUF_INIT, .tidied = tidied,
+			    .w = &s->workers[worker < s->nworkers ? worker : 0] };
+	gather_text(s, worker, &g, page->fm.title, true);
+	gather_text(s, worker, &g, page->fm.summary, false);
+	for (size_t i = 0; i < page->fm.nresources; i++)
+		gather_text(s, worker, &g, page->fm.resources[i].title, false);
+	if (html) {
+		struct buf text = BUF_INIT;
+		search_html_text(html, strlen(html), &text);
+		gather_text(s, worker, &g, text.ptr, false);
+		buf_free(&text);
+	}
+	size_t nt = g.terms.n, ns = g.surfaces.n;
+	struct doc d = { .set = true };
+	d.terms = xmalloc((nt ? nt : 1) * sizeof *d.terms);
+	d.weights = xmalloc(nt ? nt : 1);
+	d.surfaces = xmalloc((ns ? ns : 1) * sizeof *d.surfaces);
+	for (size_t i = 0; i < nt; i++) {
+		const struct gathered *it = &g.terms.items[i];
+		d.weights[i] = (uint8_t)((it->title ? W_TITLE : 0) |
+					 (it->tf < W_TF_MAX ? it->tf : W_TF_MAX));
+	}
+	const char *strs = g.strings.ptr;
+	pthread_mutex_lock(&s->lock);
+	for (size_t i = 0; i < nt; i++)
+		d.terms[i] = intern_term(s, strs + g.terms.items[i].text, g.terms.items[i].kind);
+	for (size_t i = 0; i < ns; i++)
+		d.surfaces[i] = intern_surface(s, strs + g.surfaces.items[i].text,
+					       d.terms[g.surfaces.items[i].term]);
+	pthread_mutex_unlock(&s->lock);
+	d.nterms = (uint32_t)nt;
+	d.nsurfaces = (uint32_t)ns;
+	/* Each page's task writes its own record only. */
+	struct doc *slot = &s->docs[page->index];
+	struct doc old = *slot;
+	*slot = d;
+	doc_clear(&old);
+	table_free(&g.terms);
+	table_free(&g.surfaces);
+	buf_free(&g.strings);
+}
+
+bool search_indexes(const struct page *page, size_t lang)
+{
+	if (page->fm.draft)
+		return false;
+	return page->lang == lang || site_translation(page, lang) == NULL;
+}
+
+bool search_complete(const struct search *s, const struct site *site)
+{
+	if (s->ndocs < site->npages)
+		return false;
+	for (size_t i = 0; i < site->npages; i++) {
+		const struct page *p = site->pages[i];
+		bool indexed = false;
+		for (size_t l = 0; l < site->cfg->nlanguages && !indexed; l++)
+			indexed = search_indexes(p, l);
+		if (indexed && !s->docs[i].set)
+			return false;
+	}
+	return true;
+}
+
+char *search_file(const char *code, char kind, size_t k)
+{
+	if (!kind)
+		return xasprintf("%s/search/terms.txt", code);
+	return xasprintf("%s/search/%c%zu.txt", code, kind, k);
+}
+
+/* The URL-safe base64 digits the script reads. */
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/* One page on a term's list. */
+struct posting {
+	uint32_t doc;
+	uint8_t weight;
+};
+
+/* The weight class of a posting: in the title (4-7) or not (0-3), and
+ * how often, by powers of two (1, 2-3, 4-7, 8 or more). */
+static unsigned weight_class(uint8_t w)
+{
+	unsigned tf = w & W_TF_MAX, bucket = tf >= 8 ? 3 : tf >= 4 ? 2 : tf >= 2 ? 1 : 0;
+	return ((w & W_TITLE) ? 4 : 0) + bucket;
+}
+
+/*
+ * Appends one term's postings: for each weight class that has pages, its
+ * digit, then either 'd' and the gaps between the page numbers (five bits
+ * a base64 digit, the sixth set on all but a number's last digit) or 'b'
+ * and a bitmap of all pages (six a digit), whichever is shorter.
+ */
+static void put_postings(struct buf *out, const struct posting *p, size_t n)
+{
+	struct buf gaps = BUF_INIT;
+	bool first = true;
+	for (unsigned c = 8; c-- > 0;) {
+		buf_truncate(&gaps, 0);
+		size_t count = 0;
+		int64_t last = -1;
+		for (size_t i = 0; i < n; i++) {
+			if (weight_class(p[i].weight) != c)
+				continue;
+			uint32_t gap = (uint32_t)((int64_t)p[i].doc - last - 1);
+			last = p[i].doc;
+			count++;
+			do {
+				unsigned digit = gap & 31u;
+				gap >>= 5;
+				buf_putc(&gaps, b64[digit | (gap ? 32u : 0u)]);
+			} while (gap);
+		}
+		if (count == 0)
+			continue;
+		if (!first)
+			buf_putc(out, ' ');
+		first = false;
+		buf_putc(out, (char)('0' + c));
+		size_t bitmap_len = ((size_t)last + 6) / 6;
+		if (bitmap_len < gaps.len) {
+			buf_putc(out, 'b');
+			size_t at = out->len;
+			for (size_t i = 0; i < bitmap_len; i++)
+				buf_putc(out, 0);
+			unsigned *bits = xcalloc(bitmap_len, sizeof *bits);
+			for (size_t i = 0; i < n; i++)
+				if (weight_class(p[i].weight) == c)
+					bits[p[i].doc / 6] |= 1u << (p[i].doc % 6);
+			for (size_t i = 0; i < bitmap_len; i++)
+				out->ptr[at + i] = b64[bits[i]];
+			free(bits);
+		} else {
+			buf_putc(out, 'd');
+			buf_put(out, gaps.ptr, gaps.len);
+		}
+	}
+	buf_free(&gaps);
+}
+
+static int by_text(const uint32_t *x, const uint32_t *y, const struct search *s)
+{
+	return strcmp(s->terms[*x].text, s->terms[*y].text);
+}
+
+/* Sorts term numbers by their text (a merge sort: no global context). */
+static void sort_terms(uint32_t *a, uint32_t *tmp, size_t n, const struct search *s)
+{
+	if (n < 2)
+		return;
+	size_t h = n / 2;
+	sort_terms(a, tmp, h, s);
+	sort_terms(a + h, tmp, n - h, s);
+	size_t i = 0, j = h, k = 0;
+	while (i < h && j < n)
+		tmp[k++] = by_text(&a[j], &a[i], s) < 0 ? a[j++] : a[i++];
+	while (i < h)
+		tmp[k++] = a[i++];
+	while (j < n)
+		tmp[k++] = a[j++];
+	memcpy(a, tmp, n * sizeof *a);
+}
+
+static int by_surface(const void *x, const void *y)
+{
+	const struct surface *a = *(const struct surface *const *)x;
+	const struct surface *b = *(const struct surface *const *)y;
+	if (a->stem != b->stem)
+		return a->stem < b->stem ? -1 : 1;
+	return strcmp(a->text, b->text);
+}
+
+/* Text with its tabs and line ends made spaces: one field of a line. */
+static void put_field(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_putc(out, s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+}
+
+/* Where the files go, and who hears of them. */
+struct sink {
+	struct output *out;
+	void (*wrote)(void *ctx, const char *rel);
+	void *ctx;
+	struct diag_list *diags;
+};
+
+static int write_file(const struct sink *sink, const char *code, char kind, size_t k,
+		      const struct buf *b)
+{
+	char *rel = search_file(code, kind, k);
+	int rc = output_write(sink->out, rel, b->ptr, b->len, sink->diags);
+	if (rc == 0 && sink->wrote)
+		sink->wrote(sink->ctx, rel);
+	free(rel);
+	return rc;
+}
+
+/* d<k>.txt: each page's link from the search page, title, language and
+ * excerpt, one line each. */
+static int write_docs(const struct site *site, size_t lang, struct page **docs, size_t ndocs,
+		      const struct sink *sink)
+{
+	const char *code = site->cfg->languages[lang].code;
+	char *from = xasprintf("%s/search/", code);
+	struct buf b = BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < ndocs && rc == 0; i++) {
+		const struct page *p = docs[i];
+		char *rel = url_relative(from, p->url);
+		char *enc = url_encode_path(rel);
+		buf_puts(&b, enc);
+		free(enc);
+		free(rel);
+		buf_putc(&b, '\t');
+		put_field(&b, p->fm.title, strlen(p->fm.title));
+		buf_putc(&b, '\t');
+		buf_puts(&b, site->cfg->languages[p->lang].code);
+		buf_putc(&b, '\t');
+		const char *ex = p->description ? p->description : "";
+		size_t n = thai_cut(site->thai, ex, strlen(ex), SEARCH_EXCERPT_CHARS);
+		put_field(&b, ex, n);
+		if (n < strlen(ex))
+			buf_puts(&b, "\u2026");
+		buf_putc(&b, '\n');
+		if ((i + 1) % SEARCH_DOC_CHUNK == 0 || i + 1 == ndocs) {
+			rc = write_file(sink, code, 'd', i / SEARCH_DOC_CHUNK, &b);
+			buf_truncate(&b, 0);
+		}
+	}
+	buf_free(&b);
+	free(from);
+	return rc;
+}
+
+/* A term as the vocabulary writes it: a stem with the words it stands for,
+ * each "+rest" when it starts with the stem. */
+static void put_entry(struct buf *b, const struct search *s, uint32_t t,
+		      struct surface **surfs, size_t *next, size_t nsurfs)
+{
+	const char *text = s->terms[t].text;
+	buf_puts(b, text);
+	if (s->terms[t].kind != SEARCH_STEM)
+		return;
+	size_t n = strlen(text);
+	/* The usual case, a stem that is its only word, is the stem alone. */
+	if (*next + 1 <= nsurfs && surfs[*next]->stem == t && strcmp(surfs[*next]->text, text) == 0 &&
+	    (*next + 1 == nsurfs || surfs[*next + 1]->stem != t)) {
+		(*next)++;
+		return;
+	}
+	while (*next < nsurfs && surfs[*next]->stem == t) {
+		const char *w = surfs[(*next)++]->text;
+		buf_putc(b, '|');
+		if (strncmp(w, text, n) == 0) {
+			buf_putc(b, '+');
+			buf_puts(b, w + n);
+		} else {
+			buf_puts(b, w);
+		}
+	}
+}
+
+int search_write(struct search *s, const struct site *site, size_t lang, struct output *out,
+		 void (*wrote)(void *ctx, const char *rel), void *ctx, struct diag_list *diags)
+{
+	struct sink sink = { out, wrote, ctx, diags };
+	const char *code = site->cfg->languages[lang].code;
+	/* The pages of this index, numbered in site order. */
+	struct page **docs = xmalloc((site->npages ? site->npages : 1) * sizeof *docs);
+	size_t ndocs = 0;
+	for (size_t i = 0; i < site->npages; i++)
+		if (i < s->ndocs && s->docs[i].set && search_indexes(site->pages[i], lang))
+			docs[ndocs++] = site->pages[i];
+	/* Postings: counted, then filled in page order. */
+	size_t *start = xcalloc(s->nterms + 1, sizeof *start);
+	bool *surface_used = xcalloc(s->nsurfaces ? s->nsurfaces : 1, sizeof *surface_used);
+	for (size_t i = 0; i < ndocs; i++) {
+		const struct doc *d = &s->docs[docs[i]->index];
+		for (uint32_t k = 0; k < d->nterms; k++)
+			start[d->terms[k] + 1]++;
+		for (uint32_t k = 0; k < d->nsurfaces; k++)
+			surface_used[d->surfaces[k]] = true;
+	}
+	uint32_t *used = xmalloc((s->nterms ? s->nterms : 1) * sizeof *used);
+	size_t nused = 0;
+	for (size_t t = 0; t < s->nterms; t++) {
+		if (start[t + 1])
+			used[nused++] = (uint32_t)t;
+		start[t + 1] += start[t];
+	}
+	struct posting *posts = xmalloc((start[s->nterms] ? start[s->nterms] : 1) * sizeof *posts);
+	size_t *fill = xmalloc((s->nterms ? s->nterms : 1) * sizeof *fill);
+	memcpy(fill, start, s->nterms * sizeof *fill);
+	for (size_t i = 0; i < ndocs; i++) {
+		const struct doc *d = &s->docs[docs[i]->index];
+		for (uint32_t k = 0; k < d->nterms; k++)
+			posts[fill[d->terms[k]]++] = (struct posting){ (uint32_t)i, d->weights[k] };
+	}
+	free(fill);
+	uint32_t *tmp = xmalloc((nused ? nused : 1) * sizeof *tmp);
+	sort_terms(used, tmp, nused, s);
+	free(tmp);
+	struct surface **surfs = xmalloc((s->nsurfaces ? s->nsurfaces : 1) * sizeof *surfs);
+	size_t nsurfs = 0;
+	for (size_t i = 0; i < s->nsurfaces; i++)
+		if (surface_used[i])
+			surfs[nsurfs++] = &s->surfaces[i];
+	qsort(surfs, nsurfs, sizeof *surfs, by_surface);
+	/* Each stem's words, found by a binary search in surfs. */
+	int rc = 0;
+	struct buf vocab = BUF_INIT, shard = BUF_INIT, line = BUF_INIT;
+	size_t nshards = 0;
+	for (size_t i = 0; i < nused && rc == 0; i++) {
+		uint32_t t = used[i];
+		size_t lo = 0, hi = nsurfs;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (surfs[mid]->stem < t)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (shard.len > 0)
+			buf_putc(&vocab, ' ');
+		put_entry(&vocab, s, t, surfs, &lo, nsurfs);
+		buf_truncate(&line, 0);
+		put_postings(&line, posts + start[t], start[t + 1] - start[t]);
+		buf_put(&shard, line.ptr, line.len);
+		buf_putc(&shard, '\n');
+		if (shard.len >= SEARCH_SHARD_BYTES || i + 1 == nused) {
+			rc = write_file(&sink, code, 's', nshards++, &shard);
+			buf_truncate(&shard, 0);
+			buf_putc(&vocab, '\n');
+		}
+	}
+	struct buf head = BUF_INIT;
+	buf_printf(&head, "sapan-search 1 %zu %d %zu\n", ndocs, SEARCH_DOC_CHUNK, nshards);
+	buf_put(&head, vocab.ptr, vocab.len);
+	if (rc == 0)
+		rc = write_file(&sink, code, 0, 0, &head);
+	if (rc == 0)
+		rc = write_docs(site, lang, docs, ndocs, &sink);
+	buf_free(&head);
+	buf_free(&vocab);
+	buf_free(&shard);
+	buf_free(&line);
+	free(surfs);
+	free(posts);
+	free(used);
+	free(surface_used);
+	free(start);
+	free(docs);
+	return rc;
+}
