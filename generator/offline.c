@@ -12,6 +12,7 @@
 #include <zip.h>
 
 #include "output.h"
+#include "platform.h"
 #include "util.h"
 
 /* How deep the output folder is walked: a site's pages sit a few levels
@@ -131,7 +132,7 @@ static char *real_folder_of(const char *path)
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? (slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path)))
 			  : xstrdup(".");
-	char *real = realpath(dir, NULL);
+	char *real = platform_realpath(dir);
 	free(dir);
 	return real;
 }
@@ -156,7 +157,7 @@ static int check_place(const struct build_options *opts, const char *zip_path,
 	};
 	int rc = 0;
 	for (size_t i = 0; i < sizeof folders / sizeof folders[0] && rc == 0; i++) {
-		char *real = folders[i].path ? realpath(folders[i].path, NULL) : NULL;
+		char *real = folders[i].path ? platform_realpath(folders[i].path) : NULL;
 		size_t n = real ? strlen(real) : 0;
 		if (real && strncmp(where, real, n) == 0 &&
 		    (where[n] == '\0' || where[n] == '/' || n == 1)) {
