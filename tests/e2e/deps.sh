@@ -6,9 +6,9 @@
 source "$(dirname "$0")/lib.bash"
 MAKE_BIN=$(command -v make)
 LOG=$WORK/asked
-DEBIAN='build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev libthai-dev libunistring-dev libicu-dev libmicrohttpd-dev libqrencode-dev libzip-dev libstemmer-dev groff-base curl zbar-tools unzip'
-BREW='pkgconf cmark libyaml libxml2 libthai libunistring icu4c libmicrohttpd qrencode libzip snowball groff zbar'
-FREEBSD='gmake bash pkgconf cmark libyaml libxml2 libthai libunistring icu libmicrohttpd libqrencode libzip libstemmer groff curl zbar'
+DEBIAN='build-essential pkg-config libcmark-dev libyaml-dev libxml2-dev libthai-dev libunistring-dev libicu-dev libmicrohttpd-dev libqrencode-dev libzip-dev libstemmer-dev libgoogle-perftools-dev groff-base curl zbar-tools unzip'
+BREW='pkgconf cmark libyaml libxml2 libthai libunistring icu4c libmicrohttpd qrencode libzip snowball gperftools groff zbar'
+FREEBSD='gmake bash pkgconf cmark libyaml libxml2 libthai libunistring icu libmicrohttpd libqrencode libzip libstemmer google-perftools groff curl zbar'
 
 # stub NAME BODY: a command in the fake PATH that logs its arguments.
 stub() {
