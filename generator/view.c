@@ -527,7 +527,9 @@ static struct value *common(const struct view_env *env, const struct place *pl)
 	value_set_str(site, "base_url", env->offline ? NULL : cfg->base_url);
 	char *logo = cfg->logo ? url_relative(pl->url, cfg->logo) : NULL;
 	set_identity(env, site, pl->lang, logo ? url_encode_path(logo) : NULL);
-	if (logo && cfg->logo_svg)
+	/* Browsers load no icon from file:// (Chromium aborts the request,
+	 * a failed load): an offline copy keeps the empty icon. */
+	if (logo && cfg->logo_svg && !env->offline)
 		value_set(v, "icon_url", value_string_own(url_encode_path(logo)));
 	free(logo);
 	set_url(v, "root", pl->url, "");

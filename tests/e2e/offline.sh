@@ -157,4 +157,12 @@ check "... which keeps its file" test "$(cat mine/notes.txt)" = keep
 check "... and refuses the content folder" test $? = 1
 check "--offline is for build only" bash -c "'$SAPAN' check --offline 2>&1 | grep -q \"unknown option '--offline'\""
 check "--zip is for build only" bash -c "'$SAPAN' serve --zip x.zip 2>&1 | grep -q \"unknown option '--zip'\""
+# Browsers load no icon from file:// (a failed load): an offline copy of a
+# site with an SVG logo keeps the empty icon; the site itself links it.
+"$SAPAN" build --quiet --offline --content "$ROOT/content" --templates "$ROOT/templates" \
+	--output logo-off 2>/dev/null
+"$SAPAN" build --quiet --content "$ROOT/content" --templates "$ROOT/templates" \
+	--output logo-on 2>/dev/null
+check "an offline copy links no icon file" grep -qF '<link rel="icon" href="data:,">' logo-off/en/index.html
+check "... while the site links its SVG logo" grep -qF 'type="image/svg+xml"' logo-on/en/index.html
 finish
