@@ -257,6 +257,18 @@ static struct site_output *list_outputs(const struct build *b, const struct view
 		}
 		free(base);
 	}
+	for (size_t lang = 0; lang < b->cfg.nlanguages; lang++) {
+		char *base = view_publications_url(env, lang);
+		for (size_t number = 2; number <= view_publications_count(env, lang); number++) {
+			out = xgrow(out, &cap, len + 1, sizeof *out);
+			char *url = paginate_url(base, number);
+			out[len].rel = xasprintf("%sindex.html", url);
+			out[len++].what = xasprintf("page %zu of the publications of '%s'", number,
+						    b->cfg.languages[lang].code);
+			free(url);
+		}
+		free(base);
+	}
 	*n = len;
 	return out;
 }
@@ -845,20 +857,24 @@ static int write_pages(struct build *b, const struct view_env *env)
 			free(url);
 		}
 		free(base);
-		char *url = view_publications_url(env, l);
-		char *rel = xasprintf("%sindex.html", url);
-		struct cache_key in;
-		cache_key_init(&in);
-		view_publications_inputs(env, l, &in);
-		if (keep_generated(b, rel, &in) ||
-		    emit(b, "layouts/publications", view_publications(env, l), rel, NULL,
-			 b->diags) == 0) {
-			b->stats->pages[l]++;
-		} else {
-			rc = -1;
+		base = view_publications_url(env, l);
+		for (size_t number = 1; number <= view_publications_count(env, l); number++) {
+			char *url = paginate_url(base, number);
+			char *rel = xasprintf("%sindex.html", url);
+			struct cache_key in;
+			cache_key_init(&in);
+			view_publications_inputs(env, l, number, &in);
+			if (keep_generated(b, rel, &in) ||
+			    emit(b, "layouts/publications", view_publications(env, l, number), rel,
+				 NULL, b->diags) == 0) {
+				b->stats->pages[l]++;
+			} else {
+				rc = -1;
+			}
+			free(rel);
+			free(url);
 		}
-		free(rel);
-		free(url);
+		free(base);
 	}
 	if (emit(b, "layouts/languages", view_languages(env), "index.html", NULL, b->diags))
 		rc = -1;

@@ -93,7 +93,7 @@ static void fill_entry(const struct view_env *env, const struct page *page, cons
 		       size_t lang, size_t number, struct sitemap_entry *e,
 		       struct entry_parts *parts)
 {
-	parts->alts = list ? view_list_alternates(env, page, list, lang, &parts->nalts)
+	parts->alts = list ? view_list_alternates(env, page, list, lang, number, &parts->nalts)
 			   : view_alternates_at(env, page, lang, number, &parts->nalts);
 	parts->out = xcalloc(parts->nalts, sizeof *parts->out);
 	for (size_t i = 0; i < parts->nalts; i++)
@@ -119,13 +119,14 @@ static void fill_entry(const struct view_env *env, const struct page *page, cons
 char *sitemap_of_site(const struct view_env *env)
 {
 	const struct site *site = env->site;
-	size_t nl = site->cfg->nlanguages, n = nl;
+	size_t nl = site->cfg->nlanguages, n = 0;
 	/* Every page of every list: a page, then its list's later pages; then
-	 * each language's publications page. */
-	size_t *counts = xcalloc(site->npages + nl, sizeof *counts);
-	for (size_t i = 0; i < site->npages + nl; i++) {
-		counts[i] = i < site->npages ? view_list_count(env, site->pages[i])
-					     : view_archive_count(env, i - site->npages);
+	 * each language's publications pages. */
+	size_t *counts = xcalloc(site->npages + 2 * nl, sizeof *counts);
+	for (size_t i = 0; i < site->npages + 2 * nl; i++) {
+		counts[i] = i < site->npages	       ? view_list_count(env, site->pages[i])
+			    : i < site->npages + nl ? view_archive_count(env, i - site->npages)
+						    : view_publications_count(env, i - site->npages - nl);
 		n += counts[i];
 	}
 	struct sitemap_entry *entries = xcalloc(n ? n : 1, sizeof *entries);
@@ -137,8 +138,10 @@ char *sitemap_of_site(const struct view_env *env)
 		for (size_t number = 1; number <= counts[i]; number++, at++)
 			fill_entry(env, p, NULL, lang, number, &entries[at], &parts[at]);
 	}
-	for (size_t l = 0; l < nl; l++, at++)
-		fill_entry(env, NULL, VIEW_PUBLICATIONS, l, 1, &entries[at], &parts[at]);
+	for (size_t l = 0; l < nl; l++) {
+		for (size_t number = 1; number <= counts[site->npages + nl + l]; number++, at++)
+			fill_entry(env, NULL, VIEW_PUBLICATIONS, l, number, &entries[at], &parts[at]);
+	}
 	free(counts);
 	char *xml = sitemap_render(entries, n);
 	for (size_t i = 0; i < n; i++) {
@@ -167,8 +170,10 @@ void sitemap_inputs(const struct view_env *env, struct cache_key *k)
 						 : UINT64_MAX);
 		cache_key_u64(k, view_list_count(env, site->pages[i]));
 	}
-	for (size_t l = 0; l < site->cfg->nlanguages; l++)
+	for (size_t l = 0; l < site->cfg->nlanguages; l++) {
 		cache_key_u64(k, view_archive_count(env, l));
+		cache_key_u64(k, view_publications_count(env, l));
+	}
 }
 
 /* The day a page last changed: its updated date, else its date. */

@@ -110,8 +110,12 @@ static const char *counterpart(const struct view_env *env, const struct place *p
 		*owned = first;
 		if (pl->number <= 1)
 			return first;
-		/* The same page of that language's archive, else its first. */
-		if (!pl->list && pl->number <= view_archive_count(env, lang)) {
+		/* The same page of that language's list, else its first. */
+		size_t count = !pl->list ? view_archive_count(env, lang)
+			       : strcmp(pl->list, VIEW_PUBLICATIONS) == 0
+				       ? view_publications_count(env, lang)
+				       : 1;
+		if (pl->number <= count) {
 			*owned = paginate_url(first, pl->number);
 			free(first);
 		} else {
@@ -184,13 +188,15 @@ struct view_alternate *view_alternates_at(const struct view_env *env, const stru
 }
 
 struct view_alternate *view_list_alternates(const struct view_env *env, const struct page *page,
-					    const char *list, size_t lang, size_t *n)
+					    const char *list, size_t lang, size_t number, size_t *n)
 {
-	struct place pl = { lang, NULL, page, 1, list };
-	char *owned = page ? NULL : list_url(env, &pl, lang);
-	pl.url = page ? page->url : owned;
+	struct place pl = { lang, NULL, page, number, list };
+	char *first = page ? NULL : list_url(env, &pl, lang);
+	char *here = page ? NULL : paginate_url(first, number);
+	pl.url = page ? page->url : here;
 	struct view_alternate *alts = alternates_at(env, &pl, n);
-	free(owned);
+	free(here);
+	free(first);
 	return alts;
 }
 
@@ -1153,19 +1159,34 @@ static struct value *publication(const struct view_env *env, const struct place 
 	return m;
 }
 
-struct value *view_publications(const struct view_env *env, size_t lang)
+size_t view_publications_count(const struct view_env *env, size_t lang)
 {
-	char *url = view_publications_url(env, lang);
-	struct place pl = { lang, url, NULL, 1, VIEW_PUBLICATIONS };
-	struct value *v = common(env, &pl);
 	size_t n;
 	struct publication *list = publications_of(env->site, lang, &n);
+	publications_free(list, n);
+	return paginate_count(n, list_size(env, NULL));
+}
+
+struct value *view_publications(const struct view_env *env, size_t lang, size_t number)
+{
+	size_t n;
+	struct publication *list = publications_of(env->site, lang, &n);
+	struct paginate pg;
+	paginate_at(&pg, n, list_size(env, NULL), number ? number : 1);
+	char *base = view_publications_url(env, lang);
+	char *url = paginate_url(base, pg.number);
+	struct place pl = { lang, url, NULL, pg.number, VIEW_PUBLICATIONS };
+	struct value *v = common(env, &pl);
 	struct value *pubs = value_set(v, "publications", value_map());
 	struct value *items = value_set(pubs, "items", value_list());
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = pg.first; i < pg.end; i++)
 		value_push(items, publication(env, &pl, &list[i]));
 	publications_free(list, n);
 	value_set_bool(pubs, "empty", n == 0);
+	struct value *pager = paginate_view(&pg, base);
+	if (pager)
+		value_set(v, "pager", pager);
+	free(base);
 	struct value *page = value_set(v, "page", value_map());
 	value_set_str(page, "title", t(env, lang, "publications_title"));
 	value_set_str(page, "description", t(env, lang, "publications_intro"));
@@ -1176,8 +1197,13 @@ struct value *view_publications(const struct view_env *env, size_t lang)
 
 /* Keep in step with view_publications: which pages list files, and what
  * they show of them, is in their texts (titles, dates, resources). */
-void view_publications_inputs(const struct view_env *env, size_t lang, struct cache_key *k)
+void view_publications_inputs(const struct view_env *env, size_t lang, size_t number,
+			      struct cache_key *k)
 {
+	cache_key_u64(k, number);
+	/* Where the switcher of a later page leads. */
+	for (size_t l = 0; number > 1 && l < env->site->cfg->nlanguages; l++)
+		cache_key_u64(k, view_publications_count(env, l));
 	cache_key_str(k, env->css_path);
 	put_menu(env, lang, k);
 	const struct site *site = env->site;

@@ -111,7 +111,7 @@ struct view_alternate *view_alternates_at(const struct view_env *env, const stru
 /* As view_alternates; without a page, list names the list page:
  * VIEW_PUBLICATIONS or VIEW_SEARCH, or NULL for the archive. */
 struct view_alternate *view_list_alternates(const struct view_env *env, const struct page *page,
-					    const char *list, size_t lang, size_t *n);
+					    const char *list, size_t lang, size_t number, size_t *n);
 void view_alternates_free(struct view_alternate *alts, size_t n);
 /* view_list_page(env, page, 1). */
 struct value *view_page(const struct view_env *env, const struct page *page);
@@ -150,15 +150,21 @@ struct value *view_archive(const struct view_env *env, size_t lang, size_t numbe
 void view_archive_inputs(const struct view_env *env, size_t lang, size_t number,
 			 struct cache_key *k);
 /*
+ * Page number (from 1 to view_publications_count) of
  * site/<lang>/publications/: every document the pages of the list in
  * language lang list (publications.h), newest first, each with its title,
  * its files (language named in lang, type, size) and the pages that list
  * it.
  */
-struct value *view_publications(const struct view_env *env, size_t lang);
-/* As view_page_inputs, for view_publications(env, lang): the stylesheet,
- * the menu, and every page that lists a file, with the files' sizes. */
-void view_publications_inputs(const struct view_env *env, size_t lang, struct cache_key *k);
+struct value *view_publications(const struct view_env *env, size_t lang, size_t number);
+/* How many pages language lang's publications page takes (at least 1),
+ * paged as view_list_page does. */
+size_t view_publications_count(const struct view_env *env, size_t lang);
+/* As view_page_inputs, for view_publications(env, lang, number): the
+ * stylesheet, the menu, every page that lists a file, with the files'
+ * sizes, and how many pages the other languages' publications take. */
+void view_publications_inputs(const struct view_env *env, size_t lang, size_t number,
+			      struct cache_key *k);
 /*
  * The most pages the search page lists under one section when scripts do
  * not run (a site index): past it, a link to the section, which lists

@@ -71,4 +71,24 @@ check "... as a new file" test "$before" != "$(stamp $EN)"
 rm -rf "$WORK/fresh"
 "$SAPAN" build --quiet --no-cache --output "$WORK/fresh" 2>/dev/null
 check "the same site as a build without the cache" diff -r "$WORK/fresh" site
+
+# A long publications page is split like any list: two documents a page.
+docs() { grep -ho '<li><span[^>]*>[^<]*</span>' "$@" | sed 's/<[^>]*>//g'; }
+all=$(docs $EN)
+n=$(printf '%s\n' "$all" | wc -l)
+printf 'list_page_size: 2\n' >>$C/site.yaml
+"$SAPAN" build --quiet
+pages=$(( (n + 1) / 2 ))
+check "$n documents take $pages pages" test -f site/en/publications/page/$pages/index.html -a \
+	! -e site/en/publications/page/$((pages + 1))
+got=$(docs $EN $(for i in $(seq 2 $pages); do echo site/en/publications/page/$i/index.html; done))
+check "every document on exactly one page, in order" test "$got" = "$all"
+check "page 2 leads back to the first" grep -qF 'href="../../"' site/en/publications/page/2/index.html
+check "the first leads on to page 2" grep -qF 'href="page/2/"' $EN
+check "the sitemap lists page 2" grep -qF '<loc>https://example.org/aup/en/publications/page/2/</loc>' site/sitemap.xml
+check "the switcher of page 2 leads to page 2 in Thai, or to its first" \
+	grep -qE 'href="../../../../th/publications/(page/2/)?"' site/en/publications/page/2/index.html
+rm -rf "$WORK/fresh"
+"$SAPAN" build --quiet --no-cache --output "$WORK/fresh" 2>/dev/null
+check "the same pages as a build without the cache" diff -r "$WORK/fresh" site
 finish

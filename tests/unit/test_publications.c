@@ -101,7 +101,7 @@ static void view_labels_in_the_page_language(void)
 	REQUIRE(i18n != NULL);
 	struct view_env env = { .site = &f.site, .i18n = i18n, .css_path = "style.css" };
 	REQUIRE(view_menus_select(&env, &f.diags) == 0);
-	struct value *v = view_publications(&env, 1);
+	struct value *v = view_publications(&env, 1, 1);
 	const struct value *items = value_get(value_get(v, "publications"), "items");
 	REQUIRE(items && items->as.list.len == 4);
 	const struct value *first = items->as.list.items[0];
@@ -126,7 +126,7 @@ static void view_labels_in_the_page_language(void)
 	/* Offline, every link to a folder names its file; files stay. */
 	env.offline = true;
 	env.offline_date[0] = 2026, env.offline_date[1] = 1, env.offline_date[2] = 2;
-	v = view_publications(&env, 1);
+	v = view_publications(&env, 1, 1);
 	items = value_get(value_get(v, "publications"), "items");
 	first = items->as.list.items[0];
 	on = value_get(first, "pages");
