@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 #include "search.h"
 
+#include <fcntl.h>
 #include <libstemmer.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "cachekey.h"
 #include "hmap.h"
 #include "thai.h"
 #include "thaitidy.h"
@@ -1037,4 +1041,232 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 	free(start);
 	free(docs);
 	return rc;
+}
+
+/*
+ * The records file: "sapan-search-records 1\n", the build's global key,
+ * the terms (kind, text), the English words (stem, text), then for each
+ * page its path, text key and record; numbers are LEB128 (seven bits a
+ * byte, the high bit set on all but the last: most are one or two bytes),
+ * keys 64-bit little-endian, strings a number and bytes; a 128-bit sum of
+ * everything before ends it.
+ */
+#define RECORDS_MAGIC "sapan-search-records 2\n"
+
+static void put_u32(struct buf *b, uint32_t v)
+{
+	do {
+		unsigned char byte = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		buf_putc(b, (char)byte);
+		v >>= 7;
+	} while (v);
+}
+
+static void put_u64(struct buf *b, uint64_t v)
+{
+	unsigned char u[8];
+	for (int i = 0; i < 8; i++)
+		u[i] = (unsigned char)(v >> (8 * i));
+	buf_put(b, (const char *)u, 8);
+}
+
+static void put_str(struct buf *b, const char *s)
+{
+	put_u32(b, (uint32_t)strlen(s));
+	buf_puts(b, s);
+}
+
+void search_save(const struct search *s, const struct site *site, const struct cache_key *global,
+		 const char *path)
+{
+	struct buf b = BUF_INIT;
+	BUF_PUTL(&b, RECORDS_MAGIC);
+	put_u64(&b, global->a);
+	put_u64(&b, global->b);
+	put_u32(&b, (uint32_t)s->nterms);
+	for (size_t i = 0; i < s->nterms; i++) {
+		put_u32(&b, s->terms[i].kind);
+		put_str(&b, s->terms[i].text);
+	}
+	put_u32(&b, (uint32_t)s->nsurfaces);
+	for (size_t i = 0; i < s->nsurfaces; i++) {
+		put_u32(&b, s->surfaces[i].stem);
+		put_str(&b, s->surfaces[i].text);
+	}
+	for (size_t i = 0; i < site->npages && i < s->ndocs; i++) {
+		const struct doc *d = &s->docs[i];
+		if (!d->set)
+			continue;
+		const struct page *p = site->pages[i];
+		put_str(&b, p->rel);
+		put_u64(&b, p->text_key.a);
+		put_u64(&b, p->text_key.b);
+		put_u32(&b, d->nterms);
+		for (uint32_t k = 0; k < d->nterms; k++)
+			put_u32(&b, d->terms[k]);
+		buf_put(&b, (const char *)d->weights, d->nterms);
+		put_u32(&b, d->nsurfaces);
+		for (uint32_t k = 0; k < d->nsurfaces; k++)
+			put_u32(&b, d->surfaces[k]);
+	}
+	struct cache_key sum = cache_key_of(b.ptr, b.len);
+	put_u64(&b, sum.a);
+	put_u64(&b, sum.b);
+	/* A fixed temporary name: the output's lock keeps other builds of
+	 * this output away, and a killed build's is replaced by the next. */
+	char *tmp = xasprintf("%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+	bool ok = fd >= 0 && write_all(fd, b.ptr, b.len) == 0;
+	if (fd >= 0 && close(fd) != 0)
+		ok = false;
+	if (!ok || rename(tmp, path) != 0)
+		unlink(tmp);
+	free(tmp);
+	buf_free(&b);
+}
+
+/* A reader of the records file that never reads past its end. */
+struct reader {
+	const unsigned char *p, *end;
+	bool bad;
+};
+
+static uint32_t get_u32(struct reader *r)
+{
+	uint64_t v = 0;
+	for (int shift = 0; shift < 35; shift += 7) {
+		if (r->p >= r->end)
+			break;
+		unsigned char byte = *r->p++;
+		v |= (uint64_t)(byte & 0x7f) << shift;
+		if (!(byte & 0x80))
+			return v <= UINT32_MAX ? (uint32_t)v : (r->bad = true, 0);
+	}
+	r->bad = true;
+	return 0;
+}
+
+static uint64_t get_u64(struct reader *r)
+{
+	if (r->end - r->p < 8) {
+		r->bad = true;
+		return 0;
+	}
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v |= (uint64_t)r->p[i] << (8 * i);
+	r->p += 8;
+	return v;
+}
+
+/* A string of at most SEARCH_WORD_MAX bytes... or a path: max bytes. */
+static char *get_str(struct reader *r, size_t max)
+{
+	uint32_t n = get_u32(r);
+	if (r->bad || n > max || (size_t)(r->end - r->p) < n || memchr(r->p, 0, n)) {
+		r->bad = true;
+		return NULL;
+	}
+	char *s = xstrndup((const char *)r->p, n);
+	r->p += n;
+	return s;
+}
+
+size_t search_load(struct search *s, const struct site *site, const struct cache_key *global,
+		   const char *path)
+{
+	struct buf text = BUF_INIT;
+	struct diag_list ignored;
+	diag_list_init(&ignored);
+	bool read = output_read_file(path, &text, &ignored) == 0;
+	diag_list_free(&ignored);
+	size_t taken = 0, magic = sizeof RECORDS_MAGIC - 1;
+	if (!read || text.len < magic + 32 || memcmp(text.ptr, RECORDS_MAGIC, magic) != 0)
+		goto out;
+	struct cache_key sum = cache_key_of(text.ptr, text.len - 16);
+	struct reader r = { (const unsigned char *)text.ptr + magic,
+			    (const unsigned char *)text.ptr + text.len - 16, false };
+	struct reader tail = { r.end, r.end + 16, false };
+	if (get_u64(&tail) != sum.a || get_u64(&tail) != sum.b || get_u64(&r) != global->a ||
+	    get_u64(&r) != global->b)
+		goto out;
+	/* The file's term and word numbers, as this build interns them. */
+	uint32_t nterms = get_u32(&r);
+	if ((size_t)(r.end - r.p) / 2 < nterms)
+		goto out;
+	uint32_t *term_map = xmalloc(((size_t)nterms + 1) * sizeof *term_map);
+	for (uint32_t i = 0; i < nterms && !r.bad; i++) {
+		uint32_t kind = get_u32(&r);
+		char *t = get_str(&r, SEARCH_WORD_MAX);
+		if (t && kind <= SEARCH_STEM)
+			term_map[i] = intern_term(s, t, (enum search_kind)kind);
+		else
+			r.bad = true;
+		free(t);
+	}
+	uint32_t nsurf = r.bad ? 0 : get_u32(&r);
+	if ((size_t)(r.end - r.p) / 2 < nsurf)
+		r.bad = true;
+	uint32_t *surf_map = xmalloc(((size_t)(r.bad ? 0 : nsurf) + 1) * sizeof *surf_map);
+	for (uint32_t i = 0; i < nsurf && !r.bad; i++) {
+		uint32_t stem = get_u32(&r);
+		char *w = get_str(&r, SEARCH_WORD_MAX);
+		if (w && stem < nterms)
+			surf_map[i] = intern_surface(s, w, term_map[stem]);
+		else
+			r.bad = true;
+		free(w);
+	}
+	while (!r.bad && r.p < r.end) {
+		char *rel = get_str(&r, 4096);
+		struct cache_key key;
+		key.a = get_u64(&r);
+		key.b = get_u64(&r);
+		uint32_t nt = get_u32(&r);
+		if (r.bad || (size_t)(r.end - r.p) / 2 < nt) {
+			r.bad = true;
+			free(rel);
+			break;
+		}
+		struct doc d = { .set = true, .nterms = nt };
+		d.terms = xmalloc(((size_t)nt + 1) * sizeof *d.terms);
+		d.weights = xmalloc((size_t)nt + 1);
+		for (uint32_t k = 0; k < nt && !r.bad; k++) {
+			uint32_t t = get_u32(&r);
+			r.bad |= t >= nterms;
+			d.terms[k] = r.bad ? 0 : term_map[t];
+		}
+		if (!r.bad) {
+			memcpy(d.weights, r.p, nt);
+			r.p += nt;
+		}
+		d.nsurfaces = get_u32(&r);
+		if (r.bad || (size_t)(r.end - r.p) < d.nsurfaces)
+			r.bad = true;
+		d.surfaces = xmalloc(((size_t)(r.bad ? 0 : d.nsurfaces) + 1) * sizeof *d.surfaces);
+		for (uint32_t k = 0; k < d.nsurfaces && !r.bad; k++) {
+			uint32_t w = get_u32(&r);
+			r.bad |= w >= nsurf;
+			d.surfaces[k] = r.bad ? 0 : surf_map[w];
+		}
+		const struct page *p = rel ? hmap_get(&site->pages_by_rel, rel) : NULL;
+		if (!r.bad && p && p->index < s->ndocs && !s->docs[p->index].set &&
+		    cache_key_equal(&p->text_key, &key)) {
+			s->docs[p->index] = d;
+			taken++;
+		} else {
+			doc_clear(&d);
+		}
+		free(rel);
+	}
+	free(surf_map);
+	free(term_map);
+out:
+	buf_free(&text);
+	return taken;
+}
+
+bool search_has(const struct search *s, const struct page *page)
+{
+	return page->index < s->ndocs && s->docs[page->index].set;
 }
