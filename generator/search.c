@@ -32,15 +32,89 @@ struct surface {
 	uint32_t stem; /* term number */
 };
 
-/* A page's record: its terms, their weights, the English words it holds. */
+/*
+ * A page's record: its terms, their weights, the English words it holds,
+ * packed into one allocation: the term numbers in ascending order, each as
+ * the LEB128 gap from the one before followed by its weight byte, then the
+ * word numbers likewise without weights. Most gaps take one byte, so a
+ * term costs about two bytes rather than five, and the records are most of
+ * what the index keeps while the pages render.
+ */
 struct doc {
-	uint32_t *terms;
-	uint8_t *weights;
+	unsigned char *packed;
 	uint32_t nterms;
-	uint32_t *surfaces;
 	uint32_t nsurfaces;
 	bool set;
 };
+
+/* Reads a record's numbers in order. */
+struct doc_cursor {
+	const unsigned char *p;
+	uint32_t last;
+};
+
+static uint32_t cursor_next(struct doc_cursor *c)
+{
+	uint32_t v = 0;
+	for (int shift = 0;; shift += 7) {
+		unsigned char byte = *c->p++;
+		v |= (uint32_t)(byte & 0x7f) << shift;
+		if (!(byte & 0x80))
+			break;
+	}
+	c->last += v;
+	return c->last;
+}
+
+static void put_gap(struct buf *b, uint32_t v)
+{
+	do {
+		buf_putc(b, (char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0)));
+		v >>= 7;
+	} while (v);
+}
+
+struct term_weight {
+	uint32_t term;
+	uint8_t weight;
+};
+
+static int by_term(const void *x, const void *y)
+{
+	uint32_t a = ((const struct term_weight *)x)->term, b = ((const struct term_weight *)y)->term;
+	return a < b ? -1 : a > b;
+}
+
+static int by_number(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Packs a record (tw and surfs are sorted in place). */
+static struct doc doc_pack(struct term_weight *tw, uint32_t nt, uint32_t *surfs, uint32_t ns)
+{
+	qsort(tw, nt, sizeof *tw, by_term);
+	qsort(surfs, ns, sizeof *surfs, by_number);
+	struct buf b = BUF_INIT;
+	uint32_t last = 0;
+	for (uint32_t k = 0; k < nt; k++) {
+		put_gap(&b, tw[k].term - last);
+		last = tw[k].term;
+		buf_putc(&b, (char)tw[k].weight);
+	}
+	last = 0;
+	for (uint32_t k = 0; k < ns; k++) {
+		put_gap(&b, surfs[k] - last);
+		last = surfs[k];
+	}
+	struct doc d = { .nterms = nt, .nsurfaces = ns, .set = true };
+	d.packed = xmalloc(b.len ? b.len : 1);
+	if (b.len)
+		memcpy(d.packed, b.ptr, b.len);
+	buf_free(&b);
+	return d;
+}
 
 /*
  * What one thread remembers of the words it has split: a site repeats its
@@ -104,9 +178,7 @@ struct search *search_new(unsigned nworkers, struct thai *thai)
 
 static void doc_clear(struct doc *d)
 {
-	free(d->terms);
-	free(d->weights);
-	free(d->surfaces);
+	free(d->packed);
 	*d = (struct doc){ 0 };
 }
 
@@ -720,25 +792,24 @@ void search_add_page(struct search *s, unsigned worker, const struct page *page,
 		buf_free(&text);
 	}
 	size_t nt = g.terms.n, ns = g.surfaces.n;
-	struct doc d = { .set = true };
-	d.terms = xmalloc((nt ? nt : 1) * sizeof *d.terms);
-	d.weights = xmalloc(nt ? nt : 1);
-	d.surfaces = xmalloc((ns ? ns : 1) * sizeof *d.surfaces);
+	struct term_weight *tw = xmalloc((nt ? nt : 1) * sizeof *tw);
+	uint32_t *surfs = xmalloc((ns ? ns : 1) * sizeof *surfs);
 	for (size_t i = 0; i < nt; i++) {
 		const struct gathered *it = &g.terms.items[i];
-		d.weights[i] = (uint8_t)((it->title ? W_TITLE : 0) |
+		tw[i].weight = (uint8_t)((it->title ? W_TITLE : 0) |
 					 (it->tf < W_TF_MAX ? it->tf : W_TF_MAX));
 	}
 	const char *strs = g.strings.ptr;
 	pthread_mutex_lock(&s->lock);
 	for (size_t i = 0; i < nt; i++)
-		d.terms[i] = intern_term(s, strs + g.terms.items[i].text, g.terms.items[i].kind);
+		tw[i].term = intern_term(s, strs + g.terms.items[i].text, g.terms.items[i].kind);
 	for (size_t i = 0; i < ns; i++)
-		d.surfaces[i] = intern_surface(s, strs + g.surfaces.items[i].text,
-					       d.terms[g.surfaces.items[i].term]);
+		surfs[i] = intern_surface(s, strs + g.surfaces.items[i].text,
+					  tw[g.surfaces.items[i].term].term);
 	pthread_mutex_unlock(&s->lock);
-	d.nterms = (uint32_t)nt;
-	d.nsurfaces = (uint32_t)ns;
+	struct doc d = doc_pack(tw, (uint32_t)nt, surfs, (uint32_t)ns);
+	free(tw);
+	free(surfs);
 	/* Each page's task writes its own record only. */
 	struct doc *slot = &s->docs[page->index];
 	struct doc old = *slot;
@@ -781,12 +852,6 @@ char *search_file(const char *code, char kind, size_t k)
 /* The URL-safe base64 digits the script reads. */
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* One page on a term's list. */
-struct posting {
-	uint32_t doc;
-	uint8_t weight;
-};
-
 /* The weight class of a posting: in the title (4-7) or not (0-3), and
  * how often, by powers of two (1, 2-3, 4-7, 8 or more). */
 static unsigned weight_class(uint8_t w)
@@ -801,7 +866,7 @@ static unsigned weight_class(uint8_t w)
  * a base64 digit, the sixth set on all but a number's last digit) or 'b'
  * and a bitmap of all pages (six a digit), whichever is shorter.
  */
-static void put_postings(struct buf *out, const struct posting *p, size_t n)
+static void put_postings(struct buf *out, const uint32_t *doc, const uint8_t *weight, size_t n)
 {
 	struct buf gaps = BUF_INIT;
 	bool first = true;
@@ -810,10 +875,10 @@ static void put_postings(struct buf *out, const struct posting *p, size_t n)
 		size_t count = 0;
 		int64_t last = -1;
 		for (size_t i = 0; i < n; i++) {
-			if (weight_class(p[i].weight) != c)
+			if (weight_class(weight[i]) != c)
 				continue;
-			uint32_t gap = (uint32_t)((int64_t)p[i].doc - last - 1);
-			last = p[i].doc;
+			uint32_t gap = (uint32_t)((int64_t)doc[i] - last - 1);
+			last = doc[i];
 			count++;
 			do {
 				unsigned digit = gap & 31u;
@@ -835,8 +900,8 @@ static void put_postings(struct buf *out, const struct posting *p, size_t n)
 				buf_putc(out, 0);
 			unsigned *bits = xcalloc(bitmap_len, sizeof *bits);
 			for (size_t i = 0; i < n; i++)
-				if (weight_class(p[i].weight) == c)
-					bits[p[i].doc / 6] |= 1u << (p[i].doc % 6);
+				if (weight_class(weight[i]) == c)
+					bits[doc[i] / 6] |= 1u << (doc[i] % 6);
 			for (size_t i = 0; i < bitmap_len; i++)
 				out->ptr[at + i] = b64[bits[i]];
 			free(bits);
@@ -987,10 +1052,14 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 	bool *surface_used = xcalloc(s->nsurfaces ? s->nsurfaces : 1, sizeof *surface_used);
 	for (size_t i = 0; i < ndocs; i++) {
 		const struct doc *d = &s->docs[docs[i]->index];
-		for (uint32_t k = 0; k < d->nterms; k++)
-			start[d->terms[k] + 1]++;
+		struct doc_cursor c = { d->packed, 0 };
+		for (uint32_t k = 0; k < d->nterms; k++) {
+			start[cursor_next(&c) + 1]++;
+			c.p++; /* the weight */
+		}
+		c.last = 0;
 		for (uint32_t k = 0; k < d->nsurfaces; k++)
-			surface_used[d->surfaces[k]] = true;
+			surface_used[cursor_next(&c)] = true;
 	}
 	uint32_t *used = xmalloc((s->nterms ? s->nterms : 1) * sizeof *used);
 	size_t nused = 0;
@@ -999,13 +1068,20 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 			used[nused++] = (uint32_t)t;
 		start[t + 1] += start[t];
 	}
-	struct posting *posts = xmalloc((start[s->nterms] ? start[s->nterms] : 1) * sizeof *posts);
+	/* Two arrays rather than one of structs: a posting is then five bytes,
+	 * not eight, and the postings are the largest thing the index holds. */
+	uint32_t *post_doc = xmalloc((start[s->nterms] ? start[s->nterms] : 1) * sizeof *post_doc);
+	uint8_t *post_weight = xmalloc(start[s->nterms] ? start[s->nterms] : 1);
 	size_t *fill = xmalloc((s->nterms ? s->nterms : 1) * sizeof *fill);
 	memcpy(fill, start, s->nterms * sizeof *fill);
 	for (size_t i = 0; i < ndocs; i++) {
 		const struct doc *d = &s->docs[docs[i]->index];
-		for (uint32_t k = 0; k < d->nterms; k++)
-			posts[fill[d->terms[k]]++] = (struct posting){ (uint32_t)i, d->weights[k] };
+		struct doc_cursor c = { d->packed, 0 };
+		for (uint32_t k = 0; k < d->nterms; k++) {
+			size_t at = fill[cursor_next(&c)]++;
+			post_doc[at] = (uint32_t)i;
+			post_weight[at] = *c.p++;
+		}
 	}
 	free(fill);
 	uint32_t *tmp = xmalloc((nused ? nused : 1) * sizeof *tmp);
@@ -1035,7 +1111,8 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 			buf_putc(&vocab, ' ');
 		put_entry(&vocab, s, t, surfs, &lo, nsurfs);
 		buf_truncate(&line, 0);
-		put_postings(&line, posts + start[t], start[t + 1] - start[t]);
+		put_postings(&line, post_doc + start[t], post_weight + start[t],
+			     start[t + 1] - start[t]);
 		buf_put(&shard, line.ptr, line.len);
 		buf_putc(&shard, '\n');
 		if (shard.len >= SEARCH_SHARD_BYTES || i + 1 == nused) {
@@ -1056,7 +1133,8 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 	buf_free(&shard);
 	buf_free(&line);
 	free(surfs);
-	free(posts);
+	free(post_doc);
+	free(post_weight);
 	free(used);
 	free(surface_used);
 	free(start);
@@ -1123,12 +1201,20 @@ void search_save(const struct search *s, const struct site *site, const struct c
 		put_u64(&b, p->text_key.a);
 		put_u64(&b, p->text_key.b);
 		put_u32(&b, d->nterms);
-		for (uint32_t k = 0; k < d->nterms; k++)
-			put_u32(&b, d->terms[k]);
-		buf_put(&b, (const char *)d->weights, d->nterms);
+		struct doc_cursor c = { d->packed, 0 };
+		for (uint32_t k = 0; k < d->nterms; k++) {
+			put_u32(&b, cursor_next(&c));
+			c.p++;
+		}
+		c = (struct doc_cursor){ d->packed, 0 };
+		for (uint32_t k = 0; k < d->nterms; k++) {
+			cursor_next(&c);
+			buf_putc(&b, (char)*c.p++);
+		}
 		put_u32(&b, d->nsurfaces);
+		c.last = 0;
 		for (uint32_t k = 0; k < d->nsurfaces; k++)
-			put_u32(&b, d->surfaces[k]);
+			put_u32(&b, cursor_next(&c));
 	}
 	struct cache_key sum = cache_key_of(b.ptr, b.len);
 	put_u64(&b, sum.a);
@@ -1238,6 +1324,10 @@ size_t search_load(struct search *s, const struct site *site, const struct cache
 			r.bad = true;
 		free(w);
 	}
+	/* One page's numbers as read, before they are packed. */
+	struct term_weight *tw = NULL;
+	uint32_t *surfs = NULL;
+	size_t tw_cap = 0, surfs_cap = 0;
 	while (!r.bad && r.p < r.end) {
 		char *rel = get_str(&r, 4096);
 		struct cache_key key;
@@ -1249,37 +1339,35 @@ size_t search_load(struct search *s, const struct site *site, const struct cache
 			free(rel);
 			break;
 		}
-		struct doc d = { .set = true, .nterms = nt };
-		d.terms = xmalloc(((size_t)nt + 1) * sizeof *d.terms);
-		d.weights = xmalloc((size_t)nt + 1);
+		tw = xgrow(tw, &tw_cap, (size_t)nt + 1, sizeof *tw);
 		for (uint32_t k = 0; k < nt && !r.bad; k++) {
 			uint32_t t = get_u32(&r);
 			r.bad |= t >= nterms;
-			d.terms[k] = r.bad ? 0 : term_map[t];
+			tw[k].term = r.bad ? 0 : term_map[t];
 		}
-		if (!r.bad) {
-			memcpy(d.weights, r.p, nt);
-			r.p += nt;
-		}
-		d.nsurfaces = get_u32(&r);
-		if (r.bad || (size_t)(r.end - r.p) < d.nsurfaces)
+		if (r.bad || (size_t)(r.end - r.p) < nt)
 			r.bad = true;
-		d.surfaces = xmalloc(((size_t)(r.bad ? 0 : d.nsurfaces) + 1) * sizeof *d.surfaces);
-		for (uint32_t k = 0; k < d.nsurfaces && !r.bad; k++) {
+		for (uint32_t k = 0; k < nt && !r.bad; k++)
+			tw[k].weight = *r.p++;
+		uint32_t ns = get_u32(&r);
+		if (r.bad || (size_t)(r.end - r.p) < ns)
+			r.bad = true;
+		surfs = xgrow(surfs, &surfs_cap, (size_t)(r.bad ? 0 : ns) + 1, sizeof *surfs);
+		for (uint32_t k = 0; k < ns && !r.bad; k++) {
 			uint32_t w = get_u32(&r);
 			r.bad |= w >= nsurf;
-			d.surfaces[k] = r.bad ? 0 : surf_map[w];
+			surfs[k] = r.bad ? 0 : surf_map[w];
 		}
 		const struct page *p = rel ? hmap_get(&site->pages_by_rel, rel) : NULL;
 		if (!r.bad && p && p->index < s->ndocs && !s->docs[p->index].set &&
 		    cache_key_equal(&p->text_key, &key)) {
-			s->docs[p->index] = d;
+			s->docs[p->index] = doc_pack(tw, nt, surfs, ns);
 			taken++;
-		} else {
-			doc_clear(&d);
 		}
 		free(rel);
 	}
+	free(tw);
+	free(surfs);
 	free(surf_map);
 	free(term_map);
 out:
