@@ -66,53 +66,75 @@ static uint32_t cursor_next(struct doc_cursor *c)
 	return c->last;
 }
 
-static void put_gap(struct buf *b, uint32_t v)
+/* A term number and its weight as one key: sorting the keys sorts by term. */
+static uint64_t term_weight(uint32_t term, uint8_t weight)
+{
+	return (uint64_t)term << 8 | weight;
+}
+
+/* Sorts a[0..n) (a merge sort from the bottom up, tmp as large as a):
+ * qsort's calls through a pointer were most of packing a record. */
+static void sort_keys(uint64_t *a, uint64_t *tmp, size_t n)
+{
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = a[j] < a[i] ? a[j++] : a[i++];
+			while (i < mid)
+				tmp[k++] = a[i++];
+			while (j < hi)
+				tmp[k++] = a[j++];
+		}
+		memcpy(a, tmp, n * sizeof *a);
+	}
+}
+
+static size_t gap_bytes(uint64_t v)
+{
+	size_t n = 1;
+	while (v > 0x7f) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static unsigned char *put_gap(unsigned char *p, uint64_t v)
 {
 	do {
-		buf_putc(b, (char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0)));
+		*p++ = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
 		v >>= 7;
 	} while (v);
+	return p;
 }
 
-struct term_weight {
-	uint32_t term;
-	uint8_t weight;
-};
-
-static int by_term(const void *x, const void *y)
+/* Packs a record: keys holds nt term keys (term_weight) and then ns word
+ * numbers; tmp is as large. Both are reordered. */
+static struct doc doc_pack(uint64_t *keys, uint64_t *tmp, uint32_t nt, uint32_t ns)
 {
-	uint32_t a = ((const struct term_weight *)x)->term, b = ((const struct term_weight *)y)->term;
-	return a < b ? -1 : a > b;
-}
-
-static int by_number(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	return a < b ? -1 : a > b;
-}
-
-/* Packs a record (tw and surfs are sorted in place). */
-static struct doc doc_pack(struct term_weight *tw, uint32_t nt, uint32_t *surfs, uint32_t ns)
-{
-	qsort(tw, nt, sizeof *tw, by_term);
-	qsort(surfs, ns, sizeof *surfs, by_number);
-	struct buf b = BUF_INIT;
-	uint32_t last = 0;
-	for (uint32_t k = 0; k < nt; k++) {
-		put_gap(&b, tw[k].term - last);
-		last = tw[k].term;
-		buf_putc(&b, (char)tw[k].weight);
+	sort_keys(keys, tmp, nt);
+	sort_keys(keys + nt, tmp, ns);
+	size_t size = nt;
+	uint64_t last = 0;
+	for (uint32_t k = 0; k < nt; last = keys[k++] >> 8)
+		size += gap_bytes((keys[k] >> 8) - last);
+	last = 0;
+	for (uint32_t k = nt; k < nt + ns; last = keys[k++])
+		size += gap_bytes(keys[k] - last);
+	struct doc d = { .nterms = nt, .nsurfaces = ns, .set = true };
+	d.packed = xmalloc(size ? size : 1);
+	unsigned char *p = d.packed;
+	last = 0;
+	for (uint32_t k = 0; k < nt; last = keys[k++] >> 8) {
+		p = put_gap(p, (keys[k] >> 8) - last);
+		*p++ = (unsigned char)(keys[k] & 0xff);
 	}
 	last = 0;
-	for (uint32_t k = 0; k < ns; k++) {
-		put_gap(&b, surfs[k] - last);
-		last = surfs[k];
-	}
-	struct doc d = { .nterms = nt, .nsurfaces = ns, .set = true };
-	d.packed = xmalloc(b.len ? b.len : 1);
-	if (b.len)
-		memcpy(d.packed, b.ptr, b.len);
-	buf_free(&b);
+	for (uint32_t k = nt; k < nt + ns; last = keys[k++])
+		p = put_gap(p, keys[k] - last);
 	return d;
 }
 
@@ -469,7 +491,10 @@ static void tokenize(struct search *s, unsigned worker, const char *text, size_t
 		bool letters = false;
 		while (i < len) {
 			cp = decode(u + i, len - i, &k);
-			if (is_latin(cp)) {
+			if (cp < 0x80 && is_latin(cp)) {
+				letters = true;
+				buf_putc(&word, (char)(cp | 0x20));
+			} else if (is_latin(cp)) {
 				letters = true;
 				encode(&word, lower(cp));
 			} else if (is_thai_digit(cp)) {
@@ -792,24 +817,25 @@ void search_add_page(struct search *s, unsigned worker, const struct page *page,
 		buf_free(&text);
 	}
 	size_t nt = g.terms.n, ns = g.surfaces.n;
-	struct term_weight *tw = xmalloc((nt ? nt : 1) * sizeof *tw);
-	uint32_t *surfs = xmalloc((ns ? ns : 1) * sizeof *surfs);
-	for (size_t i = 0; i < nt; i++) {
-		const struct gathered *it = &g.terms.items[i];
-		tw[i].weight = (uint8_t)((it->title ? W_TITLE : 0) |
-					 (it->tf < W_TF_MAX ? it->tf : W_TF_MAX));
-	}
+	uint64_t *keys = xmalloc((nt + ns + 1) * sizeof *keys);
+	uint64_t *tmp = xmalloc((nt + ns + 1) * sizeof *tmp);
 	const char *strs = g.strings.ptr;
 	pthread_mutex_lock(&s->lock);
-	for (size_t i = 0; i < nt; i++)
-		tw[i].term = intern_term(s, strs + g.terms.items[i].text, g.terms.items[i].kind);
+	for (size_t i = 0; i < nt; i++) {
+		const struct gathered *it = &g.terms.items[i];
+		uint32_t term = intern_term(s, strs + it->text, it->kind);
+		/* The term's number, by the gathered item, for its words. */
+		tmp[i] = term;
+		keys[i] = term_weight(term, (uint8_t)((it->title ? W_TITLE : 0) |
+						      (it->tf < W_TF_MAX ? it->tf : W_TF_MAX)));
+	}
 	for (size_t i = 0; i < ns; i++)
-		surfs[i] = intern_surface(s, strs + g.surfaces.items[i].text,
-					  tw[g.surfaces.items[i].term].term);
+		keys[nt + i] = intern_surface(s, strs + g.surfaces.items[i].text,
+					      (uint32_t)tmp[g.surfaces.items[i].term]);
 	pthread_mutex_unlock(&s->lock);
-	struct doc d = doc_pack(tw, (uint32_t)nt, surfs, (uint32_t)ns);
-	free(tw);
-	free(surfs);
+	struct doc d = doc_pack(keys, tmp, (uint32_t)nt, (uint32_t)ns);
+	free(keys);
+	free(tmp);
 	/* Each page's task writes its own record only. */
 	struct doc *slot = &s->docs[page->index];
 	struct doc old = *slot;
@@ -1325,9 +1351,8 @@ size_t search_load(struct search *s, const struct site *site, const struct cache
 		free(w);
 	}
 	/* One page's numbers as read, before they are packed. */
-	struct term_weight *tw = NULL;
-	uint32_t *surfs = NULL;
-	size_t tw_cap = 0, surfs_cap = 0;
+	uint64_t *keys = NULL, *tmp = NULL;
+	size_t keys_cap = 0, tmp_cap = 0;
 	while (!r.bad && r.p < r.end) {
 		char *rel = get_str(&r, 4096);
 		struct cache_key key;
@@ -1339,35 +1364,36 @@ size_t search_load(struct search *s, const struct site *site, const struct cache
 			free(rel);
 			break;
 		}
-		tw = xgrow(tw, &tw_cap, (size_t)nt + 1, sizeof *tw);
+		keys = xgrow(keys, &keys_cap, (size_t)nt + 1, sizeof *keys);
 		for (uint32_t k = 0; k < nt && !r.bad; k++) {
 			uint32_t t = get_u32(&r);
 			r.bad |= t >= nterms;
-			tw[k].term = r.bad ? 0 : term_map[t];
+			keys[k] = r.bad ? 0 : (uint64_t)term_map[t] << 8;
 		}
 		if (r.bad || (size_t)(r.end - r.p) < nt)
 			r.bad = true;
 		for (uint32_t k = 0; k < nt && !r.bad; k++)
-			tw[k].weight = *r.p++;
+			keys[k] |= *r.p++;
 		uint32_t ns = get_u32(&r);
 		if (r.bad || (size_t)(r.end - r.p) < ns)
 			r.bad = true;
-		surfs = xgrow(surfs, &surfs_cap, (size_t)(r.bad ? 0 : ns) + 1, sizeof *surfs);
+		keys = xgrow(keys, &keys_cap, (size_t)nt + (r.bad ? 0 : ns) + 1, sizeof *keys);
 		for (uint32_t k = 0; k < ns && !r.bad; k++) {
 			uint32_t w = get_u32(&r);
 			r.bad |= w >= nsurf;
-			surfs[k] = r.bad ? 0 : surf_map[w];
+			keys[nt + k] = r.bad ? 0 : surf_map[w];
 		}
 		const struct page *p = rel ? hmap_get(&site->pages_by_rel, rel) : NULL;
 		if (!r.bad && p && p->index < s->ndocs && !s->docs[p->index].set &&
 		    cache_key_equal(&p->text_key, &key)) {
-			s->docs[p->index] = doc_pack(tw, nt, surfs, ns);
+			tmp = xgrow(tmp, &tmp_cap, keys_cap, sizeof *tmp);
+			s->docs[p->index] = doc_pack(keys, tmp, nt, ns);
 			taken++;
 		}
 		free(rel);
 	}
-	free(tw);
-	free(surfs);
+	free(keys);
+	free(tmp);
 	free(surf_map);
 	free(term_map);
 out:
