@@ -69,8 +69,10 @@ struct build {
 	/* The search index (search.h); NULL when the theme has no
 	 * layouts/search. A session keeps it with the model. */
 	struct search *search;
-	bool search_gather; /* this build gathers every page's words */
+	bool search_gather; /* this build gathers the pages' words */
 	struct cache_key search_inputs; /* what the index is made from */
+	char *search_records; /* with the cache: the pages' records (search_save) */
+	struct cache_key records_key; /* what every record depends on */
 };
 
 struct generated {
@@ -544,7 +546,7 @@ static int page_from_cache(const struct build *b, const struct view_env *env, st
 static int gather_words(const struct build *b, struct page *p, unsigned worker,
 			struct diag_list *diags)
 {
-	if (!b->search_gather || p->fm.draft)
+	if (!b->search_gather || p->fm.draft || search_has(b->search, p))
 		return 0;
 	if (!p->html && site_render_markdown_html(&b->site, p, diags) != 0)
 		return -1;
@@ -995,8 +997,17 @@ static void search_begin(struct build *b)
 		cache_key_u64(k, b->site.pages[i]->text_key.a);
 		cache_key_u64(k, b->site.pages[i]->text_key.b);
 	}
-	if (!b->opts->session && search_files_kept(b))
+	if (!b->opts->session && search_files_kept(b)) {
 		b->search_gather = false;
+		return;
+	}
+	/* Each page's words depend on its text, sapan and its options, and
+	 * whether libthai's dictionary was there. */
+	b->records_key = b->global;
+	cache_key_u64(&b->records_key, b->site.thai != NULL);
+	b->search_records = cache_side_path(b->cache, "search");
+	if (!b->opts->cache_refresh)
+		search_load(b->search, &b->site, &b->records_key, b->search_records);
 }
 
 static void search_wrote(void *ctx, const char *rel)
@@ -1252,6 +1263,8 @@ static int run(struct build *b)
 	rc = output_commit(b->out, b->diags);
 	if (rc == 0 && b->cache)
 		cache_page_results(b);
+	if (rc == 0 && b->search_records && cache_writable(b->cache))
+		search_save(b->search, &b->site, &b->records_key, b->search_records);
 	struct output_counts counts;
 	output_counts(b->out, &counts);
 	b->stats->files_written = counts.written;
@@ -1284,6 +1297,8 @@ static void release_run(struct build *b)
 	b->memo = NULL;
 	free(b->deferred);
 	b->deferred = NULL;
+	free(b->search_records);
+	b->search_records = NULL;
 	for (size_t i = 0; i < b->ngenerated; i++)
 		free(b->generated[i].rel);
 	free(b->generated);

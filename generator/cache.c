@@ -349,6 +349,12 @@ static void place(struct cache *c, const char *output)
 	c->path = xasprintf("%s/%.*s.cache", c->dir, (int)name_len, name);
 }
 
+char *cache_side_path(const struct cache *c, const char *suffix)
+{
+	size_t n = strlen(c->path) - strlen(".cache");
+	return xasprintf("%.*s.%s", (int)n, c->path, suffix);
+}
+
 /* Removes the temporary files a killed build left in the cache folder:
  * only regular files named exactly as cache_finish names them for this
  * cache (the cache's path, ".new-" and six letters or digits); the output

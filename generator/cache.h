@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cache: the build cache, one file per output folder, so that a rebuild
- * does not redo work whose inputs did not change. It lives beside the
+ * does not redo work whose inputs did not change (and beside it, the
+ * search index's records of each page: search.h, cache_side_path). It lives beside the
  * output, never in it (it is not published) and never in content/:
  * <parent of output>/CACHE_DIR/<name of output>.cache.
  *
@@ -103,6 +104,9 @@ bool cache_writable(const struct cache *c);
  * Says nothing when that cache is missing, foreign or damaged.
  */
 void cache_seed(struct cache *c, const char *output);
+/* The path of another file of this cache, beside it: "<name>.<suffix>"
+ * in the cache folder (the search index's records: search.h). */
+char *cache_side_path(const struct cache *c, const char *suffix);
 /* The record of the page at rel (content-relative), or NULL. */
 const struct cache_markdown *cache_find_markdown(const struct cache *c, const char *rel);
 /* The record of the output file at rel, or NULL. */

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 #include "search.h"
 
+#include <fcntl.h>
 #include <libstemmer.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "cachekey.h"
 #include "hmap.h"
 #include "thai.h"
 #include "thaitidy.h"
@@ -28,15 +32,111 @@ struct surface {
 	uint32_t stem; /* term number */
 };
 
-/* A page's record: its terms, their weights, the English words it holds. */
+/*
+ * A page's record: its terms, their weights, the English words it holds,
+ * packed into one allocation: the term numbers in ascending order, each as
+ * the LEB128 gap from the one before followed by its weight byte, then the
+ * word numbers likewise without weights. Most gaps take one byte, so a
+ * term costs about two bytes rather than five, and the records are most of
+ * what the index keeps while the pages render.
+ */
 struct doc {
-	uint32_t *terms;
-	uint8_t *weights;
+	unsigned char *packed;
 	uint32_t nterms;
-	uint32_t *surfaces;
 	uint32_t nsurfaces;
 	bool set;
 };
+
+/* Reads a record's numbers in order. */
+struct doc_cursor {
+	const unsigned char *p;
+	uint32_t last;
+};
+
+static uint32_t cursor_next(struct doc_cursor *c)
+{
+	uint32_t v = 0;
+	for (int shift = 0;; shift += 7) {
+		unsigned char byte = *c->p++;
+		v |= (uint32_t)(byte & 0x7f) << shift;
+		if (!(byte & 0x80))
+			break;
+	}
+	c->last += v;
+	return c->last;
+}
+
+/* A term number and its weight as one key: sorting the keys sorts by term. */
+static uint64_t term_weight(uint32_t term, uint8_t weight)
+{
+	return (uint64_t)term << 8 | weight;
+}
+
+/* Sorts a[0..n) (a merge sort from the bottom up, tmp as large as a):
+ * qsort's calls through a pointer were most of packing a record. */
+static void sort_keys(uint64_t *a, uint64_t *tmp, size_t n)
+{
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = a[j] < a[i] ? a[j++] : a[i++];
+			while (i < mid)
+				tmp[k++] = a[i++];
+			while (j < hi)
+				tmp[k++] = a[j++];
+		}
+		memcpy(a, tmp, n * sizeof *a);
+	}
+}
+
+static size_t gap_bytes(uint64_t v)
+{
+	size_t n = 1;
+	while (v > 0x7f) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static unsigned char *put_gap(unsigned char *p, uint64_t v)
+{
+	do {
+		*p++ = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v);
+	return p;
+}
+
+/* Packs a record: keys holds nt term keys (term_weight) and then ns word
+ * numbers; tmp is as large. Both are reordered. */
+static struct doc doc_pack(uint64_t *keys, uint64_t *tmp, uint32_t nt, uint32_t ns)
+{
+	sort_keys(keys, tmp, nt);
+	sort_keys(keys + nt, tmp, ns);
+	size_t size = nt;
+	uint64_t last = 0;
+	for (uint32_t k = 0; k < nt; last = keys[k++] >> 8)
+		size += gap_bytes((keys[k] >> 8) - last);
+	last = 0;
+	for (uint32_t k = nt; k < nt + ns; last = keys[k++])
+		size += gap_bytes(keys[k] - last);
+	struct doc d = { .nterms = nt, .nsurfaces = ns, .set = true };
+	d.packed = xmalloc(size ? size : 1);
+	unsigned char *p = d.packed;
+	last = 0;
+	for (uint32_t k = 0; k < nt; last = keys[k++] >> 8) {
+		p = put_gap(p, (keys[k] >> 8) - last);
+		*p++ = (unsigned char)(keys[k] & 0xff);
+	}
+	last = 0;
+	for (uint32_t k = nt; k < nt + ns; last = keys[k++])
+		p = put_gap(p, keys[k] - last);
+	return d;
+}
 
 /*
  * What one thread remembers of the words it has split: a site repeats its
@@ -100,9 +200,7 @@ struct search *search_new(unsigned nworkers, struct thai *thai)
 
 static void doc_clear(struct doc *d)
 {
-	free(d->terms);
-	free(d->weights);
-	free(d->surfaces);
+	free(d->packed);
 	*d = (struct doc){ 0 };
 }
 
@@ -393,7 +491,10 @@ static void tokenize(struct search *s, unsigned worker, const char *text, size_t
 		bool letters = false;
 		while (i < len) {
 			cp = decode(u + i, len - i, &k);
-			if (is_latin(cp)) {
+			if (cp < 0x80 && is_latin(cp)) {
+				letters = true;
+				buf_putc(&word, (char)(cp | 0x20));
+			} else if (is_latin(cp)) {
 				letters = true;
 				encode(&word, lower(cp));
 			} else if (is_thai_digit(cp)) {
@@ -552,7 +653,9 @@ void search_reserve(struct search *s, size_t npages)
  * its words and no sort.
  */
 struct gathered {
+	uint64_t hash;  /* of the text, kept so that growing rehashes nothing */
 	uint32_t text;  /* offset in the strings */
+	uint32_t len;   /* of the text, in bytes */
 	uint32_t term;  /* surfaces: the gathered term they stem to */
 	uint32_t tf;
 	enum search_kind kind;
@@ -574,6 +677,24 @@ struct gather {
 	struct worker *w;
 };
 
+/* A hash of a word, eight bytes a step: a page's every word is hashed, and
+ * the shared byte-at-a-time hash (util.h) was a tenth of the index's cost. */
+static uint64_t word_hash(const char *s, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15u ^ len;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	uint64_t v = 0;
+	memcpy(&v, s + i, len - i);
+	h = (h ^ v) * 0xc4ceb9fe1a85ec53u;
+	return h ^ (h >> 29);
+}
+
 /* The item of table t whose text is s (len bytes), added when missing. */
 static struct gathered *table_find(struct table *t, struct buf *strings, const char *s,
 				   size_t len, bool *added)
@@ -582,8 +703,7 @@ static struct gathered *table_find(struct table *t, struct buf *strings, const c
 		size_t cap = t->cap ? 2 * t->cap : 64;
 		uint32_t *slots = xcalloc(cap, sizeof *slots);
 		for (size_t i = 0; i < t->n; i++) {
-			const char *k = strings->ptr + t->items[i].text;
-			size_t h = hash_bytes(k, strlen(k)) & (cap - 1);
+			size_t h = t->items[i].hash & (cap - 1);
 			while (slots[h])
 				h = (h + 1) & (cap - 1);
 			slots[h] = (uint32_t)i + 1;
@@ -592,18 +712,19 @@ static struct gathered *table_find(struct table *t, struct buf *strings, const c
 		t->slots = slots;
 		t->cap = cap;
 	}
-	size_t h = hash_bytes(s, len) & (t->cap - 1);
+	uint64_t hash = word_hash(s, len);
+	size_t h = hash & (t->cap - 1);
 	for (; t->slots[h]; h = (h + 1) & (t->cap - 1)) {
 		struct gathered *it = &t->items[t->slots[h] - 1];
-		const char *k = strings->ptr + it->text;
-		if (strncmp(k, s, len) == 0 && k[len] == '\0') {
+		if (it->hash == hash && it->len == len &&
+		    memcmp(strings->ptr + it->text, s, len) == 0) {
 			*added = false;
 			return it;
 		}
 	}
 	t->items = xgrow(t->items, &t->items_cap, t->n + 1, sizeof *t->items);
 	struct gathered *it = &t->items[t->n];
-	*it = (struct gathered){ .text = (uint32_t)strings->len };
+	*it = (struct gathered){ .hash = hash, .text = (uint32_t)strings->len, .len = (uint32_t)len };
 	t->slots[h] = (uint32_t)++t->n;
 	buf_put(strings, s, len);
 	buf_putc(strings, '\0');
@@ -631,13 +752,14 @@ static void gather_token(void *ctx, const struct search_token *tok)
 			/* The strings may move as the term is added: the word is
 			 * copied first. A word Snowball cannot stem (out of
 			 * memory in libstemmer) is its own stem. */
-			char *word = xstrndup(tok->surface, tok->surface_len);
+			char word[SEARCH_WORD_MAX + 1];
+			memcpy(word, tok->surface, tok->surface_len);
+			word[tok->surface_len] = '\0';
 			const char *stem = stem_of(g->w, word, tok->surface_len);
 			struct gathered *t = table_find(&g->terms, &g->strings, stem ? stem : word,
 							strlen(stem ? stem : word), &added);
 			t->kind = SEARCH_STEM;
 			sf->term = (uint32_t)(t - g->terms.items);
-			free(word);
 		}
 		it = &g->terms.items[sf->term];
 	} else {
@@ -695,25 +817,25 @@ void search_add_page(struct search *s, unsigned worker, const struct page *page,
 		buf_free(&text);
 	}
 	size_t nt = g.terms.n, ns = g.surfaces.n;
-	struct doc d = { .set = true };
-	d.terms = xmalloc((nt ? nt : 1) * sizeof *d.terms);
-	d.weights = xmalloc(nt ? nt : 1);
-	d.surfaces = xmalloc((ns ? ns : 1) * sizeof *d.surfaces);
-	for (size_t i = 0; i < nt; i++) {
-		const struct gathered *it = &g.terms.items[i];
-		d.weights[i] = (uint8_t)((it->title ? W_TITLE : 0) |
-					 (it->tf < W_TF_MAX ? it->tf : W_TF_MAX));
-	}
+	uint64_t *keys = xmalloc((nt + ns + 1) * sizeof *keys);
+	uint64_t *tmp = xmalloc((nt + ns + 1) * sizeof *tmp);
 	const char *strs = g.strings.ptr;
 	pthread_mutex_lock(&s->lock);
-	for (size_t i = 0; i < nt; i++)
-		d.terms[i] = intern_term(s, strs + g.terms.items[i].text, g.terms.items[i].kind);
+	for (size_t i = 0; i < nt; i++) {
+		const struct gathered *it = &g.terms.items[i];
+		uint32_t term = intern_term(s, strs + it->text, it->kind);
+		/* The term's number, by the gathered item, for its words. */
+		tmp[i] = term;
+		keys[i] = term_weight(term, (uint8_t)((it->title ? W_TITLE : 0) |
+						      (it->tf < W_TF_MAX ? it->tf : W_TF_MAX)));
+	}
 	for (size_t i = 0; i < ns; i++)
-		d.surfaces[i] = intern_surface(s, strs + g.surfaces.items[i].text,
-					       d.terms[g.surfaces.items[i].term]);
+		keys[nt + i] = intern_surface(s, strs + g.surfaces.items[i].text,
+					      (uint32_t)tmp[g.surfaces.items[i].term]);
 	pthread_mutex_unlock(&s->lock);
-	d.nterms = (uint32_t)nt;
-	d.nsurfaces = (uint32_t)ns;
+	struct doc d = doc_pack(keys, tmp, (uint32_t)nt, (uint32_t)ns);
+	free(keys);
+	free(tmp);
 	/* Each page's task writes its own record only. */
 	struct doc *slot = &s->docs[page->index];
 	struct doc old = *slot;
@@ -756,12 +878,6 @@ char *search_file(const char *code, char kind, size_t k)
 /* The URL-safe base64 digits the script reads. */
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* One page on a term's list. */
-struct posting {
-	uint32_t doc;
-	uint8_t weight;
-};
-
 /* The weight class of a posting: in the title (4-7) or not (0-3), and
  * how often, by powers of two (1, 2-3, 4-7, 8 or more). */
 static unsigned weight_class(uint8_t w)
@@ -776,7 +892,7 @@ static unsigned weight_class(uint8_t w)
  * a base64 digit, the sixth set on all but a number's last digit) or 'b'
  * and a bitmap of all pages (six a digit), whichever is shorter.
  */
-static void put_postings(struct buf *out, const struct posting *p, size_t n)
+static void put_postings(struct buf *out, const uint32_t *doc, const uint8_t *weight, size_t n)
 {
 	struct buf gaps = BUF_INIT;
 	bool first = true;
@@ -785,10 +901,10 @@ static void put_postings(struct buf *out, const struct posting *p, size_t n)
 		size_t count = 0;
 		int64_t last = -1;
 		for (size_t i = 0; i < n; i++) {
-			if (weight_class(p[i].weight) != c)
+			if (weight_class(weight[i]) != c)
 				continue;
-			uint32_t gap = (uint32_t)((int64_t)p[i].doc - last - 1);
-			last = p[i].doc;
+			uint32_t gap = (uint32_t)((int64_t)doc[i] - last - 1);
+			last = doc[i];
 			count++;
 			do {
 				unsigned digit = gap & 31u;
@@ -810,8 +926,8 @@ static void put_postings(struct buf *out, const struct posting *p, size_t n)
 				buf_putc(out, 0);
 			unsigned *bits = xcalloc(bitmap_len, sizeof *bits);
 			for (size_t i = 0; i < n; i++)
-				if (weight_class(p[i].weight) == c)
-					bits[p[i].doc / 6] |= 1u << (p[i].doc % 6);
+				if (weight_class(weight[i]) == c)
+					bits[doc[i] / 6] |= 1u << (doc[i] % 6);
 			for (size_t i = 0; i < bitmap_len; i++)
 				out->ptr[at + i] = b64[bits[i]];
 			free(bits);
@@ -962,10 +1078,14 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 	bool *surface_used = xcalloc(s->nsurfaces ? s->nsurfaces : 1, sizeof *surface_used);
 	for (size_t i = 0; i < ndocs; i++) {
 		const struct doc *d = &s->docs[docs[i]->index];
-		for (uint32_t k = 0; k < d->nterms; k++)
-			start[d->terms[k] + 1]++;
+		struct doc_cursor c = { d->packed, 0 };
+		for (uint32_t k = 0; k < d->nterms; k++) {
+			start[cursor_next(&c) + 1]++;
+			c.p++; /* the weight */
+		}
+		c.last = 0;
 		for (uint32_t k = 0; k < d->nsurfaces; k++)
-			surface_used[d->surfaces[k]] = true;
+			surface_used[cursor_next(&c)] = true;
 	}
 	uint32_t *used = xmalloc((s->nterms ? s->nterms : 1) * sizeof *used);
 	size_t nused = 0;
@@ -974,13 +1094,20 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 			used[nused++] = (uint32_t)t;
 		start[t + 1] += start[t];
 	}
-	struct posting *posts = xmalloc((start[s->nterms] ? start[s->nterms] : 1) * sizeof *posts);
+	/* Two arrays rather than one of structs: a posting is then five bytes,
+	 * not eight, and the postings are the largest thing the index holds. */
+	uint32_t *post_doc = xmalloc((start[s->nterms] ? start[s->nterms] : 1) * sizeof *post_doc);
+	uint8_t *post_weight = xmalloc(start[s->nterms] ? start[s->nterms] : 1);
 	size_t *fill = xmalloc((s->nterms ? s->nterms : 1) * sizeof *fill);
 	memcpy(fill, start, s->nterms * sizeof *fill);
 	for (size_t i = 0; i < ndocs; i++) {
 		const struct doc *d = &s->docs[docs[i]->index];
-		for (uint32_t k = 0; k < d->nterms; k++)
-			posts[fill[d->terms[k]]++] = (struct posting){ (uint32_t)i, d->weights[k] };
+		struct doc_cursor c = { d->packed, 0 };
+		for (uint32_t k = 0; k < d->nterms; k++) {
+			size_t at = fill[cursor_next(&c)]++;
+			post_doc[at] = (uint32_t)i;
+			post_weight[at] = *c.p++;
+		}
 	}
 	free(fill);
 	uint32_t *tmp = xmalloc((nused ? nused : 1) * sizeof *tmp);
@@ -1010,7 +1137,8 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 			buf_putc(&vocab, ' ');
 		put_entry(&vocab, s, t, surfs, &lo, nsurfs);
 		buf_truncate(&line, 0);
-		put_postings(&line, posts + start[t], start[t + 1] - start[t]);
+		put_postings(&line, post_doc + start[t], post_weight + start[t],
+			     start[t + 1] - start[t]);
 		buf_put(&shard, line.ptr, line.len);
 		buf_putc(&shard, '\n');
 		if (shard.len >= SEARCH_SHARD_BYTES || i + 1 == nused) {
@@ -1031,10 +1159,249 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 	buf_free(&shard);
 	buf_free(&line);
 	free(surfs);
-	free(posts);
+	free(post_doc);
+	free(post_weight);
 	free(used);
 	free(surface_used);
 	free(start);
 	free(docs);
 	return rc;
+}
+
+/*
+ * The records file: "sapan-search-records 1\n", the build's global key,
+ * the terms (kind, text), the English words (stem, text), then for each
+ * page its path, text key and record; numbers are LEB128 (seven bits a
+ * byte, the high bit set on all but the last: most are one or two bytes),
+ * keys 64-bit little-endian, strings a number and bytes; a 128-bit sum of
+ * everything before ends it.
+ */
+#define RECORDS_MAGIC "sapan-search-records 2\n"
+
+static void put_u32(struct buf *b, uint32_t v)
+{
+	do {
+		unsigned char byte = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		buf_putc(b, (char)byte);
+		v >>= 7;
+	} while (v);
+}
+
+static void put_u64(struct buf *b, uint64_t v)
+{
+	unsigned char u[8];
+	for (int i = 0; i < 8; i++)
+		u[i] = (unsigned char)(v >> (8 * i));
+	buf_put(b, (const char *)u, 8);
+}
+
+static void put_str(struct buf *b, const char *s)
+{
+	put_u32(b, (uint32_t)strlen(s));
+	buf_puts(b, s);
+}
+
+void search_save(const struct search *s, const struct site *site, const struct cache_key *global,
+		 const char *path)
+{
+	struct buf b = BUF_INIT;
+	BUF_PUTL(&b, RECORDS_MAGIC);
+	put_u64(&b, global->a);
+	put_u64(&b, global->b);
+	put_u32(&b, (uint32_t)s->nterms);
+	for (size_t i = 0; i < s->nterms; i++) {
+		put_u32(&b, s->terms[i].kind);
+		put_str(&b, s->terms[i].text);
+	}
+	put_u32(&b, (uint32_t)s->nsurfaces);
+	for (size_t i = 0; i < s->nsurfaces; i++) {
+		put_u32(&b, s->surfaces[i].stem);
+		put_str(&b, s->surfaces[i].text);
+	}
+	for (size_t i = 0; i < site->npages && i < s->ndocs; i++) {
+		const struct doc *d = &s->docs[i];
+		if (!d->set)
+			continue;
+		const struct page *p = site->pages[i];
+		put_str(&b, p->rel);
+		put_u64(&b, p->text_key.a);
+		put_u64(&b, p->text_key.b);
+		put_u32(&b, d->nterms);
+		struct doc_cursor c = { d->packed, 0 };
+		for (uint32_t k = 0; k < d->nterms; k++) {
+			put_u32(&b, cursor_next(&c));
+			c.p++;
+		}
+		c = (struct doc_cursor){ d->packed, 0 };
+		for (uint32_t k = 0; k < d->nterms; k++) {
+			cursor_next(&c);
+			buf_putc(&b, (char)*c.p++);
+		}
+		put_u32(&b, d->nsurfaces);
+		c.last = 0;
+		for (uint32_t k = 0; k < d->nsurfaces; k++)
+			put_u32(&b, cursor_next(&c));
+	}
+	struct cache_key sum = cache_key_of(b.ptr, b.len);
+	put_u64(&b, sum.a);
+	put_u64(&b, sum.b);
+	/* A fixed temporary name: the output's lock keeps other builds of
+	 * this output away, and a killed build's is replaced by the next. */
+	char *tmp = xasprintf("%s.tmp", path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+	bool ok = fd >= 0 && write_all(fd, b.ptr, b.len) == 0;
+	if (fd >= 0 && close(fd) != 0)
+		ok = false;
+	if (!ok || rename(tmp, path) != 0)
+		unlink(tmp);
+	free(tmp);
+	buf_free(&b);
+}
+
+/* A reader of the records file that never reads past its end. */
+struct reader {
+	const unsigned char *p, *end;
+	bool bad;
+};
+
+static uint32_t get_u32(struct reader *r)
+{
+	uint64_t v = 0;
+	for (int shift = 0; shift < 35; shift += 7) {
+		if (r->p >= r->end)
+			break;
+		unsigned char byte = *r->p++;
+		v |= (uint64_t)(byte & 0x7f) << shift;
+		if (!(byte & 0x80))
+			return v <= UINT32_MAX ? (uint32_t)v : (r->bad = true, 0);
+	}
+	r->bad = true;
+	return 0;
+}
+
+static uint64_t get_u64(struct reader *r)
+{
+	if (r->end - r->p < 8) {
+		r->bad = true;
+		return 0;
+	}
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v |= (uint64_t)r->p[i] << (8 * i);
+	r->p += 8;
+	return v;
+}
+
+/* A string of at most SEARCH_WORD_MAX bytes... or a path: max bytes. */
+static char *get_str(struct reader *r, size_t max)
+{
+	uint32_t n = get_u32(r);
+	if (r->bad || n > max || (size_t)(r->end - r->p) < n || memchr(r->p, 0, n)) {
+		r->bad = true;
+		return NULL;
+	}
+	char *s = xstrndup((const char *)r->p, n);
+	r->p += n;
+	return s;
+}
+
+size_t search_load(struct search *s, const struct site *site, const struct cache_key *global,
+		   const char *path)
+{
+	struct buf text = BUF_INIT;
+	struct diag_list ignored;
+	diag_list_init(&ignored);
+	bool read = output_read_file(path, &text, &ignored) == 0;
+	diag_list_free(&ignored);
+	size_t taken = 0, magic = sizeof RECORDS_MAGIC - 1;
+	if (!read || text.len < magic + 32 || memcmp(text.ptr, RECORDS_MAGIC, magic) != 0)
+		goto out;
+	struct cache_key sum = cache_key_of(text.ptr, text.len - 16);
+	struct reader r = { (const unsigned char *)text.ptr + magic,
+			    (const unsigned char *)text.ptr + text.len - 16, false };
+	struct reader tail = { r.end, r.end + 16, false };
+	if (get_u64(&tail) != sum.a || get_u64(&tail) != sum.b || get_u64(&r) != global->a ||
+	    get_u64(&r) != global->b)
+		goto out;
+	/* The file's term and word numbers, as this build interns them. */
+	uint32_t nterms = get_u32(&r);
+	if ((size_t)(r.end - r.p) / 2 < nterms)
+		goto out;
+	uint32_t *term_map = xmalloc(((size_t)nterms + 1) * sizeof *term_map);
+	for (uint32_t i = 0; i < nterms && !r.bad; i++) {
+		uint32_t kind = get_u32(&r);
+		char *t = get_str(&r, SEARCH_WORD_MAX);
+		if (t && kind <= SEARCH_STEM)
+			term_map[i] = intern_term(s, t, (enum search_kind)kind);
+		else
+			r.bad = true;
+		free(t);
+	}
+	uint32_t nsurf = r.bad ? 0 : get_u32(&r);
+	if ((size_t)(r.end - r.p) / 2 < nsurf)
+		r.bad = true;
+	uint32_t *surf_map = xmalloc(((size_t)(r.bad ? 0 : nsurf) + 1) * sizeof *surf_map);
+	for (uint32_t i = 0; i < nsurf && !r.bad; i++) {
+		uint32_t stem = get_u32(&r);
+		char *w = get_str(&r, SEARCH_WORD_MAX);
+		if (w && stem < nterms)
+			surf_map[i] = intern_surface(s, w, term_map[stem]);
+		else
+			r.bad = true;
+		free(w);
+	}
+	/* One page's numbers as read, before they are packed. */
+	uint64_t *keys = NULL, *tmp = NULL;
+	size_t keys_cap = 0, tmp_cap = 0;
+	while (!r.bad && r.p < r.end) {
+		char *rel = get_str(&r, 4096);
+		struct cache_key key;
+		key.a = get_u64(&r);
+		key.b = get_u64(&r);
+		uint32_t nt = get_u32(&r);
+		if (r.bad || (size_t)(r.end - r.p) / 2 < nt) {
+			r.bad = true;
+			free(rel);
+			break;
+		}
+		keys = xgrow(keys, &keys_cap, (size_t)nt + 1, sizeof *keys);
+		for (uint32_t k = 0; k < nt && !r.bad; k++) {
+			uint32_t t = get_u32(&r);
+			r.bad |= t >= nterms;
+			keys[k] = r.bad ? 0 : (uint64_t)term_map[t] << 8;
+		}
+		if (r.bad || (size_t)(r.end - r.p) < nt)
+			r.bad = true;
+		for (uint32_t k = 0; k < nt && !r.bad; k++)
+			keys[k] |= *r.p++;
+		uint32_t ns = get_u32(&r);
+		if (r.bad || (size_t)(r.end - r.p) < ns)
+			r.bad = true;
+		keys = xgrow(keys, &keys_cap, (size_t)nt + (r.bad ? 0 : ns) + 1, sizeof *keys);
+		for (uint32_t k = 0; k < ns && !r.bad; k++) {
+			uint32_t w = get_u32(&r);
+			r.bad |= w >= nsurf;
+			keys[nt + k] = r.bad ? 0 : surf_map[w];
+		}
+		const struct page *p = rel ? hmap_get(&site->pages_by_rel, rel) : NULL;
+		if (!r.bad && p && p->index < s->ndocs && !s->docs[p->index].set &&
+		    cache_key_equal(&p->text_key, &key)) {
+			tmp = xgrow(tmp, &tmp_cap, keys_cap, sizeof *tmp);
+			s->docs[p->index] = doc_pack(keys, tmp, nt, ns);
+			taken++;
+		}
+		free(rel);
+	}
+	free(keys);
+	free(tmp);
+	free(surf_map);
+	free(term_map);
+out:
+	buf_free(&text);
+	return taken;
+}
+
+bool search_has(const struct search *s, const struct page *page)
+{
+	return page->index < s->ndocs && s->docs[page->index].set;
 }

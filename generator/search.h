@@ -103,6 +103,24 @@ void search_add_page(struct search *s, unsigned worker, const struct page *page,
 /* True when every page of site that is indexed has a record. */
 bool search_complete(const struct search *s, const struct site *site);
 
+/* Whether page has a record. */
+bool search_has(const struct search *s, const struct page *page);
+
+/*
+ * The records of every page, kept beside the build cache between builds,
+ * so that an edit gathers the words of the edited pages only. search_save
+ * writes them to path (failures only mean the next build gathers again);
+ * search_load takes those of path whose page has the same text key, for a
+ * build whose global key (cache.h) is the one they were saved with, and
+ * returns how many. Nothing in the file is trusted: a bad length, number
+ * or sum leaves the rest unread.
+ */
+struct cache_key;
+void search_save(const struct search *s, const struct site *site, const struct cache_key *global,
+		 const char *path);
+size_t search_load(struct search *s, const struct site *site, const struct cache_key *global,
+		   const char *path);
+
 /* Whether page is in language lang's index. */
 bool search_indexes(const struct page *page, size_t lang);
 

@@ -103,6 +103,26 @@ check "an edit" build
 check "its new word is in the index" grep -q 'sanit' site/en/search/terms.txt
 check "... as a fresh build has it" bash -c "'$SAPAN' build --quiet --no-cache --output '$WORK/fresh2' && diff -r site/en/search '$WORK/fresh2/en/search'"
 
+# The pages' records beside the cache: an edit gathers the edited page
+# only; a damaged records file is not trusted, and the index is still
+# the one a fresh build makes.
+check "the records are kept beside the cache" test -s .sapan-cache/site.search
+head -c 300 .sapan-cache/site.search >"$WORK/cut" && cp "$WORK/cut" .sapan-cache/site.search
+echo 'Boreholes too.' >>$C/en/guide.md
+sleep 1.1
+check "a build with cut records" build
+rm -rf "$WORK/fresh3"
+"$SAPAN" build --quiet --no-cache --output "$WORK/fresh3" 2>/dev/null
+check "... gives the fresh index" diff -r site/en/search "$WORK/fresh3/en/search"
+check "... and the fresh Thai one" diff -r site/th/search "$WORK/fresh3/th/search"
+printf 'x' | dd of=.sapan-cache/site.search bs=1 seek=200 conv=notrunc 2>/dev/null
+echo 'Wells as well.' >>$C/en/guide.md
+sleep 1.1
+check "a build with garbled records" build
+rm -rf "$WORK/fresh4"
+"$SAPAN" build --quiet --no-cache --output "$WORK/fresh4" 2>/dev/null
+check "... gives the fresh index" diff -r site/en/search "$WORK/fresh4/en/search"
+
 # The page's script, run by node against the built index.
 if command -v node >/dev/null; then
 	q() { node "$ROOT/tests/search/query.mjs" "$ROOT/templates/assets/search.js" "site/$1/search" "${@:2}"; }
