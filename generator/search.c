@@ -35,6 +35,7 @@ struct doc {
 	uint32_t nterms;
 	uint32_t *surfaces;
 	uint32_t nsurfaces;
+	char *text; /* what its excerpt is cut from (page_text) */
 	bool set;
 };
 
@@ -103,6 +104,7 @@ static void doc_clear(struct doc *d)
 	free(d->terms);
 	free(d->weights);
 	free(d->surfaces);
+	free(d->text);
 	*d = (struct doc){ 0 };
 }
 
@@ -679,6 +681,82 @@ static void gather_text(struct search *s, unsigned worker, struct gather *g, con
 	tokenize(s, worker, text, strlen(text), g->tidied, true, gather_token, g);
 }
 
+/* Appends text to out, each run of white space one space, and at most
+ * *room bytes of it (never part of a UTF-8 sequence). */
+static void put_squeezed(struct buf *out, const char *text, size_t len, size_t *room)
+{
+	for (size_t i = 0; i < len && *room > 0; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (out->len > 0 && out->ptr[out->len - 1] != ' ') {
+				buf_putc(out, ' ');
+				(*room)--;
+			}
+			continue;
+		}
+		size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (i + n > len || n > *room) {
+			*room = 0;
+			return;
+		}
+		buf_put(out, text + i, n);
+		*room -= n;
+		i += n - 1;
+	}
+}
+
+/*
+ * The text a result's excerpt is cut from: the description, the resource
+ * titles, then the body's text, SEARCH_TEXT_BYTES at most, so that a word
+ * found in a resource title or further into the body can be shown (the
+ * search page cuts the excerpt around the first word found). The body is
+ * skipped where it starts with the description (a description is often
+ * the first paragraph). Cut at a Thai word boundary by thai_cut.
+ */
+static char *page_text(const struct search *s, const struct page *page, const char *body)
+{
+	struct buf b = BUF_INIT;
+	size_t room = SEARCH_TEXT_BYTES;
+	const char *desc = page->description ? page->description : "";
+	put_squeezed(&b, desc, strlen(desc), &room);
+	for (size_t i = 0; i < page->fm.nresources; i++) {
+		const char *t = page->fm.resources[i].title;
+		if (!t)
+			continue;
+		if (b.len > 0)
+			put_squeezed(&b, " \xC2\xB7 ", 4, &room); /* " · " */
+		put_squeezed(&b, t, strlen(t), &room);
+	}
+	if (body) {
+		while (*body == ' ' || *body == '\n' || *body == '\t' || *body == '\r')
+			body++;
+		size_t d = strlen(desc);
+		/* The description as the body starts it, up to where it was cut. */
+		size_t same = 0;
+		while (same < d && body[same] && body[same] == desc[same])
+			same++;
+		if (d > 0 && same + 4 >= d)
+			body += same;
+		while (*body == ' ' || *body == '\n' || *body == '\t' || *body == '\r')
+			body++;
+		if (b.len > 0 && *body)
+			put_squeezed(&b, " \xC2\xB7 ", 4, &room);
+		put_squeezed(&b, body, strlen(body), &room);
+	}
+	size_t n = b.len;
+	if (room == 0) { /* cut short: back to the last word boundary */
+		size_t chars = 0;
+		for (size_t i = 0; i < b.len; i++)
+			chars += ((unsigned char)b.ptr[i] & 0xC0) != 0x80;
+		n = thai_cut(s->thai, b.ptr, b.len, chars - 1);
+	}
+	while (n > 0 && b.ptr[n - 1] == ' ')
+		n--;
+	char *text = xstrndup(b.ptr ? b.ptr : "", n);
+	buf_free(&b);
+	return text;
+}
+
 void search_add_page(struct search *s, unsigned worker, const struct page *page,
 		     const char *html, bool tidied)
 {
@@ -688,14 +766,14 @@ void search_add_page(struct search *s, unsigned worker, const struct page *page,
 	gather_text(s, worker, &g, page->fm.summary, false);
 	for (size_t i = 0; i < page->fm.nresources; i++)
 		gather_text(s, worker, &g, page->fm.resources[i].title, false);
+	struct buf text = BUF_INIT;
 	if (html) {
-		struct buf text = BUF_INIT;
 		search_html_text(html, strlen(html), &text);
 		gather_text(s, worker, &g, text.ptr, false);
-		buf_free(&text);
 	}
 	size_t nt = g.terms.n, ns = g.surfaces.n;
-	struct doc d = { .set = true };
+	struct doc d = { .set = true, .text = page_text(s, page, text.ptr) };
+	buf_free(&text);
 	d.terms = xmalloc((nt ? nt : 1) * sizeof *d.terms);
 	d.weights = xmalloc(nt ? nt : 1);
 	d.surfaces = xmalloc((ns ? ns : 1) * sizeof *d.surfaces);
@@ -883,8 +961,8 @@ static int write_file(const struct sink *sink, const char *code, char kind, size
 
 /* d<k>.txt: each page's link from the search page, title, language and
  * excerpt, one line each. */
-static int write_docs(const struct site *site, size_t lang, struct page **docs, size_t ndocs,
-		      const struct sink *sink)
+static int write_docs(const struct search *s, const struct site *site, size_t lang,
+		      struct page **docs, size_t ndocs, const struct sink *sink)
 {
 	const char *code = site->cfg->languages[lang].code;
 	char *from = xasprintf("%s/search/", code);
@@ -902,11 +980,8 @@ static int write_docs(const struct site *site, size_t lang, struct page **docs, 
 		buf_putc(&b, '\t');
 		buf_puts(&b, site->cfg->languages[p->lang].code);
 		buf_putc(&b, '\t');
-		const char *ex = p->description ? p->description : "";
-		size_t n = thai_cut(site->thai, ex, strlen(ex), SEARCH_EXCERPT_CHARS);
-		put_field(&b, ex, n);
-		if (n < strlen(ex))
-			buf_puts(&b, "\u2026");
+		const char *ex = s->docs[p->index].text;
+		put_field(&b, ex, strlen(ex));
 		buf_putc(&b, '\n');
 		if ((i + 1) % SEARCH_DOC_CHUNK == 0 || i + 1 == ndocs) {
 			rc = write_file(sink, code, 'd', i / SEARCH_DOC_CHUNK, &b);
@@ -1025,7 +1100,7 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 	if (rc == 0)
 		rc = write_file(&sink, code, 0, 0, &head);
 	if (rc == 0)
-		rc = write_docs(site, lang, docs, ndocs, &sink);
+		rc = write_docs(s, site, lang, docs, ndocs, &sink);
 	buf_free(&head);
 	buf_free(&vocab);
 	buf_free(&shard);
