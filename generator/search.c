@@ -44,6 +44,7 @@ struct doc {
 	unsigned char *packed;
 	uint32_t nterms;
 	uint32_t nsurfaces;
+	char *text; /* what its excerpt is cut from (page_text) */
 	bool set;
 };
 
@@ -201,6 +202,7 @@ struct search *search_new(unsigned nworkers, struct thai *thai)
 static void doc_clear(struct doc *d)
 {
 	free(d->packed);
+	free(d->text);
 	*d = (struct doc){ 0 };
 }
 
@@ -801,6 +803,82 @@ static void gather_text(struct search *s, unsigned worker, struct gather *g, con
 	tokenize(s, worker, text, strlen(text), g->tidied, true, gather_token, g);
 }
 
+/* Appends text to out, each run of white space one space, and at most
+ * *room bytes of it (never part of a UTF-8 sequence). */
+static void put_squeezed(struct buf *out, const char *text, size_t len, size_t *room)
+{
+	for (size_t i = 0; i < len && *room > 0; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (out->len > 0 && out->ptr[out->len - 1] != ' ') {
+				buf_putc(out, ' ');
+				(*room)--;
+			}
+			continue;
+		}
+		size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (i + n > len || n > *room) {
+			*room = 0;
+			return;
+		}
+		buf_put(out, text + i, n);
+		*room -= n;
+		i += n - 1;
+	}
+}
+
+/*
+ * The text a result's excerpt is cut from: the description, the resource
+ * titles, then the body's text, SEARCH_TEXT_BYTES at most, so that a word
+ * found in a resource title or further into the body can be shown (the
+ * search page cuts the excerpt around the first word found). The body is
+ * skipped where it starts with the description (a description is often
+ * the first paragraph). Cut at a Thai word boundary by thai_cut.
+ */
+static char *page_text(const struct search *s, const struct page *page, const char *body)
+{
+	struct buf b = BUF_INIT;
+	size_t room = SEARCH_TEXT_BYTES;
+	const char *desc = page->description ? page->description : "";
+	put_squeezed(&b, desc, strlen(desc), &room);
+	for (size_t i = 0; i < page->fm.nresources; i++) {
+		const char *t = page->fm.resources[i].title;
+		if (!t)
+			continue;
+		if (b.len > 0)
+			put_squeezed(&b, " \xC2\xB7 ", 4, &room); /* " · " */
+		put_squeezed(&b, t, strlen(t), &room);
+	}
+	if (body) {
+		while (*body == ' ' || *body == '\n' || *body == '\t' || *body == '\r')
+			body++;
+		size_t d = strlen(desc);
+		/* The description as the body starts it, up to where it was cut. */
+		size_t same = 0;
+		while (same < d && body[same] && body[same] == desc[same])
+			same++;
+		if (d > 0 && same + 4 >= d)
+			body += same;
+		while (*body == ' ' || *body == '\n' || *body == '\t' || *body == '\r')
+			body++;
+		if (b.len > 0 && *body)
+			put_squeezed(&b, " \xC2\xB7 ", 4, &room);
+		put_squeezed(&b, body, strlen(body), &room);
+	}
+	size_t n = b.len;
+	if (room == 0) { /* cut short: back to the last word boundary */
+		size_t chars = 0;
+		for (size_t i = 0; i < b.len; i++)
+			chars += ((unsigned char)b.ptr[i] & 0xC0) != 0x80;
+		n = thai_cut(s->thai, b.ptr, b.len, chars - 1);
+	}
+	while (n > 0 && b.ptr[n - 1] == ' ')
+		n--;
+	char *text = xstrndup(b.ptr ? b.ptr : "", n);
+	buf_free(&b);
+	return text;
+}
+
 void search_add_page(struct search *s, unsigned worker, const struct page *page,
 		     const char *html, bool tidied)
 {
@@ -810,11 +888,10 @@ void search_add_page(struct search *s, unsigned worker, const struct page *page,
 	gather_text(s, worker, &g, page->fm.summary, false);
 	for (size_t i = 0; i < page->fm.nresources; i++)
 		gather_text(s, worker, &g, page->fm.resources[i].title, false);
+	struct buf text = BUF_INIT;
 	if (html) {
-		struct buf text = BUF_INIT;
 		search_html_text(html, strlen(html), &text);
 		gather_text(s, worker, &g, text.ptr, false);
-		buf_free(&text);
 	}
 	size_t nt = g.terms.n, ns = g.surfaces.n;
 	uint64_t *keys = xmalloc((nt + ns + 1) * sizeof *keys);
@@ -836,6 +913,8 @@ void search_add_page(struct search *s, unsigned worker, const struct page *page,
 	struct doc d = doc_pack(keys, tmp, (uint32_t)nt, (uint32_t)ns);
 	free(keys);
 	free(tmp);
+	d.text = page_text(s, page, text.ptr);
+	buf_free(&text);
 	/* Each page's task writes its own record only. */
 	struct doc *slot = &s->docs[page->index];
 	struct doc old = *slot;
@@ -999,8 +1078,8 @@ static int write_file(const struct sink *sink, const char *code, char kind, size
 
 /* d<k>.txt: each page's link from the search page, title, language and
  * excerpt, one line each. */
-static int write_docs(const struct site *site, size_t lang, struct page **docs, size_t ndocs,
-		      const struct sink *sink)
+static int write_docs(const struct search *s, const struct site *site, size_t lang,
+		      struct page **docs, size_t ndocs, const struct sink *sink)
 {
 	const char *code = site->cfg->languages[lang].code;
 	char *from = xasprintf("%s/search/", code);
@@ -1018,11 +1097,8 @@ static int write_docs(const struct site *site, size_t lang, struct page **docs, 
 		buf_putc(&b, '\t');
 		buf_puts(&b, site->cfg->languages[p->lang].code);
 		buf_putc(&b, '\t');
-		const char *ex = p->description ? p->description : "";
-		size_t n = thai_cut(site->thai, ex, strlen(ex), SEARCH_EXCERPT_CHARS);
-		put_field(&b, ex, n);
-		if (n < strlen(ex))
-			buf_puts(&b, "\u2026");
+		const char *ex = s->docs[p->index].text ? s->docs[p->index].text : "";
+		put_field(&b, ex, strlen(ex));
 		buf_putc(&b, '\n');
 		if ((i + 1) % SEARCH_DOC_CHUNK == 0 || i + 1 == ndocs) {
 			rc = write_file(sink, code, 'd', i / SEARCH_DOC_CHUNK, &b);
@@ -1153,7 +1229,7 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 	if (rc == 0)
 		rc = write_file(&sink, code, 0, 0, &head);
 	if (rc == 0)
-		rc = write_docs(site, lang, docs, ndocs, &sink);
+		rc = write_docs(s, site, lang, docs, ndocs, &sink);
 	buf_free(&head);
 	buf_free(&vocab);
 	buf_free(&shard);
@@ -1176,7 +1252,7 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
  * keys 64-bit little-endian, strings a number and bytes; a 128-bit sum of
  * everything before ends it.
  */
-#define RECORDS_MAGIC "sapan-search-records 2\n"
+#define RECORDS_MAGIC "sapan-search-records 3\n"
 
 static void put_u32(struct buf *b, uint32_t v)
 {
@@ -1241,6 +1317,7 @@ void search_save(const struct search *s, const struct site *site, const struct c
 		c.last = 0;
 		for (uint32_t k = 0; k < d->nsurfaces; k++)
 			put_u32(&b, cursor_next(&c));
+		put_str(&b, d->text ? d->text : "");
 	}
 	struct cache_key sum = cache_key_of(b.ptr, b.len);
 	put_u64(&b, sum.a);
@@ -1383,13 +1460,18 @@ size_t search_load(struct search *s, const struct site *site, const struct cache
 			r.bad |= w >= nsurf;
 			keys[nt + k] = r.bad ? 0 : surf_map[w];
 		}
+		/* The excerpt's text: page_text cuts it at SEARCH_TEXT_BYTES. */
+		char *excerpt = r.bad ? NULL : get_str(&r, SEARCH_TEXT_BYTES);
 		const struct page *p = rel ? hmap_get(&site->pages_by_rel, rel) : NULL;
 		if (!r.bad && p && p->index < s->ndocs && !s->docs[p->index].set &&
 		    cache_key_equal(&p->text_key, &key)) {
 			tmp = xgrow(tmp, &tmp_cap, keys_cap, sizeof *tmp);
 			s->docs[p->index] = doc_pack(keys, tmp, nt, ns);
+			s->docs[p->index].text = excerpt;
+			excerpt = NULL;
 			taken++;
 		}
+		free(excerpt);
 		free(rel);
 	}
 	free(keys);

@@ -26,11 +26,12 @@
  *    weight (in the title, how often), so a query fetches only the shards
  *    of its words;
  *  - d<k>.txt: SEARCH_DOC_CHUNK pages per file: link, title, language,
- *    a short excerpt; fetched for the results shown.
+ *    a text the excerpt is cut from; fetched for the results shown.
  * Everything is sorted by bytes, so the files are the same for any number
  * of threads.
  *
- * Memory: one record per page (its terms' numbers and weights), the
+ * Memory: one record per page (its terms' numbers and weights, and up to
+ * SEARCH_TEXT_BYTES of its text for the excerpt), the
  * interned terms, and while a language is written its postings. A struct
  * search owns all of it; search_free releases it.
  *
@@ -57,8 +58,10 @@
 #define SEARCH_SHARD_BYTES 6000
 /* Longest word indexed, in bytes; longer runs are not words anyone types. */
 #define SEARCH_WORD_MAX 64
-/* Code points of a page's excerpt. */
-#define SEARCH_EXCERPT_CHARS 160
+/* Bytes of the text a page's excerpt is cut from (page_text in search.c):
+ * room for the resource titles and the start of the body, and a record
+ * file of SEARCH_DOC_CHUNK pages still a few KB compressed. */
+#define SEARCH_TEXT_BYTES 2048
 
 struct thai;
 struct search;

@@ -11,6 +11,7 @@
 (function (root) {
 	'use strict';
 	var PAGE = 10; // results shown at a time
+	var EXCERPT = 180; // characters of a result's excerpt
 	var PREFIX_MAX = 30; // words a prefix stands for
 
 	// terms.txt: "sapan-search 1 NDOCS CHUNK NSHARDS", then one line per
@@ -354,9 +355,21 @@
 			var p = document.createElement('p');
 			if (r.lang)
 				p.lang = r.lang;
+			// The record holds the start of the page's text: the excerpt is
+			// EXCERPT characters of it around the first word found.
 			var text = r.excerpt, m = re && (re.lastIndex = 0, re.exec(text));
-			if (m && m.index > 80)
-				text = '\u2026' + text.slice(m.index - 40);
+			var from = 0, to, sp;
+			if (m && m.index > EXCERPT / 2) {
+				from = m.index - EXCERPT / 4;
+				sp = text.lastIndexOf(' ', from);
+				if (sp > from - 30)
+					from = sp + 1;
+			}
+			to = Math.min(text.length, from + EXCERPT);
+			sp = text.indexOf(' ', to);
+			if (sp >= 0 && sp - to < 30)
+				to = sp;
+			text = (from > 0 ? '\u2026' : '') + text.slice(from, to) + (to < text.length ? '\u2026' : '');
 			marked(p, text, re);
 			li.appendChild(p);
 		}
@@ -389,8 +402,11 @@
 			list.setAttribute('data-query', q);
 			list.setAttribute('data-state', 'done');
 		};
+		// The stylesheet hides the site index where scripts run: it is shown
+		// in the results' place while there is no query.
 		if (siteIndex)
-			siteIndex.hidden = !!q.trim();
+			siteIndex.classList.toggle('shown', !q.trim());
+		list.hidden = !q.trim();
 		index.query(q).then(function (found) {
 			var words = found.words, results = found.results;
 			if (id !== run)
@@ -445,5 +461,9 @@
 	if (q !== null) {
 		input.value = q;
 		search(q);
+	} else {
+		if (siteIndex)
+			siteIndex.classList.add('shown');
+		list.hidden = true;
 	}
 })(this);

@@ -10,10 +10,11 @@
 source "$(dirname "$0")/lib.bash"
 
 # no_script_url: no attribute of any generated file starts with javascript:,
-# and the word appears nowhere but as the refused autolink's visible text.
+# and the word appears nowhere but as the refused autolink's visible text
+# (the search records hold that text too: the script shows it as text).
 no_script_url() {
 	! grep -rEqi "=[\"']?[[:space:]]*javascript:" site &&
-		! find site -type f -exec cat {} + |
+		! find site -type f ! -path '*/search/*.txt' -exec cat {} + |
 			sed 's|<a href="">javascript:alert(2)</a>||g' | grep -qi 'javascript:'
 }
 D=$WORK/site-dir

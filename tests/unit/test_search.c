@@ -238,7 +238,11 @@ static void index_files(void)
 	CHECK(postings_of(en, "publish") == NULL);
 	char *path = xasprintf("%s/d0.txt", en);
 	char *docs = read_text(path);
-	CHECK_CONTAINS(docs, "../only/\tOnly in English\ten\tA page with no Thai version.\n");
+	/* The text an excerpt is cut from: the description, then the
+	 * resource titles (the body, which starts with the description, adds
+	 * nothing more). */
+	CHECK_CONTAINS(docs, "../only/\tOnly in English\ten\tA page with no Thai version."
+			     " \xC2\xB7 Water report\n");
 	CHECK_CONTAINS(docs, "../water/\tClean water\ten\t");
 	free(docs);
 	free(path);

@@ -12,7 +12,8 @@
 // (two-word Thai queries: 100 KB) downloads more, when sapan finds fewer
 // Thai queries than Pagefind, when axe-core finds a serious or critical
 // violation on a search page showing results, or when a search page without
-// JavaScript does not link every page of its language. Prints both tables
+// JavaScript does not lead to every page of its language (linked from it
+// or from its sections' numbered list pages). Prints both tables
 // side by side and writes them to REPORT. Ends with "N passed, N failed".
 //
 // Usage: node search.mjs QUERIES REPORT WORK NAME=SITE_DIR...
@@ -403,16 +404,31 @@ try {
 			}
 			measured.push(m);
 		}
-		// Without JavaScript the search page is a site index: it links
-		// every page of its language (and may list others' too).
+		// Without JavaScript the search page is a site index: every page of
+		// its language (and maybe others') is linked from it or from the
+		// section pages it links to, whose lists are split into numbered
+		// pages (page/N/) joined by a pager: a list of every page would not
+		// fit the page budget at 10,000 pages. The archive and the
+		// publications page are lists of other pages, not pages to find.
 		const nojs = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
 		for (const lang of langs) {
 			const page = await nojs.newPage();
 			const resp = await page.goto(`${origin}${lang}/search/`);
 			const links = new Set((await page.evaluate(() => [...document.querySelectorAll('main a[href]')]
 				.map((a) => a.href))).map((h) => decodeURI(new URL(h).pathname)));
+			const sections = (await page.evaluate(() =>
+				[...document.querySelectorAll('#site-index h3 a[href]')].map((a) => a.href)))
+				.map((h) => decodeURI(new URL(h).pathname));
+			// Each section's list, page after page, read from the built files.
+			for (const sec of sections) {
+				for (let path = sec, n = 1; site.has(path); path = `${sec}page/${++n}/`) {
+					const main = /<main[\s\S]*?<\/main>/.exec(site.html(path) || '');
+					for (const m of (main ? main[0] : '').matchAll(/<a [^>]*href="([^"]*)"/g))
+						links.add(decodeURI(new URL(decode(m[1]), origin + path.slice(1)).pathname));
+				}
+			}
 			const want = site.paths().filter((p) => p.startsWith(`/${lang}/`) &&
-				!/^\/[^/]+\/(search|archive)\/$/.test(p) && p !== `/${lang}/`);
+				!/^\/[^/]+\/(search|archive|publications)\/(page\/\d+\/)?$/.test(p) && p !== `/${lang}/`);
 			const missing = want.filter((p) => !links.has(p));
 			if (!resp || resp.status() !== 200)
 				fail(`${name} /${lang}/search/ without JavaScript: HTTP status ${resp ? resp.status() : 0}`);
