@@ -839,7 +839,10 @@ static int write_pages(struct build *b, const struct view_env *env)
 	if (b->cache)
 		cache_markdown_results(b);
 	int rc = write_list_pages(b, env);
-	rc |= write_aliases(b, env);
+	/* An offline copy keeps no old addresses: nothing outside it links
+	 * into it, and a redirect would lead to a folder and to the site. */
+	if (!b->opts->offline)
+		rc |= write_aliases(b, env);
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
 		char *base = view_archive_url(env, l);
 		for (size_t number = 1; number <= view_archive_count(env, l); number++) {

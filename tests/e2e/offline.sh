@@ -165,4 +165,11 @@ check "--zip is for build only" bash -c "'$SAPAN' serve --zip x.zip 2>&1 | grep 
 	--output logo-on 2>/dev/null
 check "an offline copy links no icon file" grep -qF '<link rel="icon" href="data:,">' logo-off/en/index.html
 check "... while the site links its SVG logo" grep -qF 'type="image/svg+xml"' logo-on/en/index.html
+# An offline copy keeps no old addresses (aliases:): a redirect page would
+# lead to a folder and name the site's address.
+sed -i '0,/^title:/s//aliases: [\/en\/old-guide\/]\ntitle:/' $D/content/en/guide.md
+"$SAPAN" build --quiet --offline --output alias-off 2>/dev/null
+"$SAPAN" build --quiet --output alias-on 2>/dev/null
+check "an offline copy writes no redirect page" test ! -e alias-off/en/old-guide
+check "... which the site has" test -f alias-on/en/old-guide/index.html
 finish
