@@ -791,6 +791,42 @@ static int write_list_pages(struct build *b, const struct view_env *env)
 	return rc;
 }
 
+/* A list page of each language that the site makes, not a content page:
+ * where it is, how many pages it takes, what it shows. */
+struct numbered_list {
+	const char *layout;
+	char *(*url)(const struct view_env *env, size_t lang);
+	size_t (*count)(const struct view_env *env, size_t lang);
+	void (*inputs)(const struct view_env *env, size_t lang, size_t number,
+		       struct cache_key *k);
+	struct value *(*view)(const struct view_env *env, size_t lang, size_t number);
+};
+
+/* Writes every page of list in language lang, each kept when its inputs
+ * did not change. Returns 0 or -1. */
+static int write_numbered(struct build *b, const struct view_env *env,
+			  const struct numbered_list *list, size_t lang)
+{
+	int rc = 0;
+	char *base = list->url(env, lang);
+	for (size_t number = 1; number <= list->count(env, lang); number++) {
+		char *url = paginate_url(base, number);
+		char *rel = xasprintf("%sindex.html", url);
+		struct cache_key in;
+		cache_key_init(&in);
+		list->inputs(env, lang, number, &in);
+		if (keep_generated(b, rel, &in) ||
+		    emit(b, list->layout, list->view(env, lang, number), rel, NULL, b->diags) == 0)
+			b->stats->pages[lang]++;
+		else
+			rc = -1;
+		free(rel);
+		free(url);
+	}
+	free(base);
+	return rc;
+}
+
 /*
  * The redirect page at each alias of every page (alias.h). They are a few
  * hundred bytes each, made from the page's title and address: written
@@ -843,43 +879,15 @@ static int write_pages(struct build *b, const struct view_env *env)
 	 * into it, and a redirect would lead to a folder and to the site. */
 	if (!b->opts->offline)
 		rc |= write_aliases(b, env);
+	static const struct numbered_list lists[] = {
+		{ "layouts/archive", view_archive_url, view_archive_count, view_archive_inputs,
+		  view_archive },
+		{ "layouts/publications", view_publications_url, view_publications_count,
+		  view_publications_inputs, view_publications },
+	};
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
-		char *base = view_archive_url(env, l);
-		for (size_t number = 1; number <= view_archive_count(env, l); number++) {
-			char *url = paginate_url(base, number);
-			char *rel = xasprintf("%sindex.html", url);
-			struct cache_key in;
-			cache_key_init(&in);
-			view_archive_inputs(env, l, number, &in);
-			if (keep_generated(b, rel, &in) ||
-			    emit(b, "layouts/archive", view_archive(env, l, number), rel, NULL,
-				 b->diags) == 0) {
-				b->stats->pages[l]++;
-			} else {
-				rc = -1;
-			}
-			free(rel);
-			free(url);
-		}
-		free(base);
-		base = view_publications_url(env, l);
-		for (size_t number = 1; number <= view_publications_count(env, l); number++) {
-			char *url = paginate_url(base, number);
-			char *rel = xasprintf("%sindex.html", url);
-			struct cache_key in;
-			cache_key_init(&in);
-			view_publications_inputs(env, l, number, &in);
-			if (keep_generated(b, rel, &in) ||
-			    emit(b, "layouts/publications", view_publications(env, l, number), rel,
-				 NULL, b->diags) == 0) {
-				b->stats->pages[l]++;
-			} else {
-				rc = -1;
-			}
-			free(rel);
-			free(url);
-		}
-		free(base);
+		for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+			rc |= write_numbered(b, env, &lists[i], l);
 	}
 	if (emit(b, "layouts/languages", view_languages(env), "index.html", NULL, b->diags))
 		rc = -1;
