@@ -4,11 +4,13 @@
 #include <fcntl.h>
 #include <libstemmer.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cachekey.h"
@@ -44,7 +46,11 @@ struct doc {
 	unsigned char *packed;
 	uint32_t nterms;
 	uint32_t nsurfaces;
-	char *text; /* what its excerpt is cut from (page_text) */
+	/* What its excerpt is cut from (page_text): at text_at in the texts
+	 * file, or in text when that file could not be written. */
+	char *text;
+	uint64_t text_at;
+	uint32_t text_len;
 	bool set;
 };
 
@@ -165,6 +171,14 @@ struct search {
 	struct thai *thai;
 	unsigned nworkers;
 	struct worker *workers;
+	/* The texts file: an unlinked temporary file the texts of the records
+	 * wait in (2 KB a page, 40 MB at 20,000 pages, read once by
+	 * search_write and once by search_save), appended to by several
+	 * threads at once; -1 when none could be made (texts then stay in
+	 * memory). Space a replaced record leaves is not reused: a session
+	 * replaces only the pages edited. */
+	int texts_fd;
+	atomic_uint_least64_t texts_end;
 	pthread_mutex_t lock;         /* guards what follows */
 	struct hmap term_ids;         /* text -> number + 1 */
 	struct hmap surface_ids;
@@ -184,6 +198,11 @@ struct search *search_new(unsigned nworkers, struct thai *thai)
 	s->thai = thai;
 	s->nworkers = nworkers;
 	s->workers = xcalloc(nworkers, sizeof *s->workers);
+	FILE *texts = tmpfile();
+	s->texts_fd = texts ? dup(fileno(texts)) : -1;
+	if (texts)
+		fclose(texts);
+	atomic_init(&s->texts_end, 0);
 	pthread_mutex_init(&s->lock, NULL);
 	hmap_init(&s->term_ids);
 	hmap_init(&s->surface_ids);
@@ -204,6 +223,49 @@ static void doc_clear(struct doc *d)
 	free(d->packed);
 	free(d->text);
 	*d = (struct doc){ 0 };
+}
+
+/* Gives d the text its excerpt is cut from (owned): into the texts file
+ * where it can, else kept as it is. Safe on several threads at once. */
+static void doc_set_text(struct search *s, struct doc *d, char *text)
+{
+	size_t len = strlen(text);
+	d->text_len = (uint32_t)len;
+	if (s->texts_fd >= 0 && len > 0) {
+		uint64_t at = atomic_fetch_add(&s->texts_end, len);
+		size_t done = 0;
+		while (done < len) {
+			ssize_t n = pwrite(s->texts_fd, text + done, len - done, (off_t)(at + done));
+			if (n <= 0)
+				break;
+			done += (size_t)n;
+		}
+		if (done == len) {
+			d->text_at = at;
+			free(text);
+			return;
+		}
+	}
+	d->text = text;
+}
+
+/* A copy of d's text (free it); a texts file that cannot be read back
+ * gives "" (the result then shows no excerpt). */
+static char *doc_get_text(const struct search *s, const struct doc *d)
+{
+	if (d->text || d->text_len == 0)
+		return xstrdup(d->text ? d->text : "");
+	char *text = xmalloc((size_t)d->text_len + 1);
+	size_t done = 0;
+	while (done < d->text_len) {
+		ssize_t n = pread(s->texts_fd, text + done, d->text_len - done,
+				  (off_t)(d->text_at + done));
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	text[done == d->text_len ? done : 0] = '\0';
+	return text;
 }
 
 /* Empties a memo table, freeing its values. */
@@ -244,6 +306,8 @@ void search_free(struct search *s)
 	hmap_free(&s->term_ids);
 	hmap_free(&s->surface_ids);
 	pthread_mutex_destroy(&s->lock);
+	if (s->texts_fd >= 0)
+		close(s->texts_fd);
 	free(s);
 }
 
@@ -913,7 +977,7 @@ void search_add_page(struct search *s, unsigned worker, const struct page *page,
 	struct doc d = doc_pack(keys, tmp, (uint32_t)nt, (uint32_t)ns);
 	free(keys);
 	free(tmp);
-	d.text = page_text(s, page, text.ptr);
+	doc_set_text(s, &d, page_text(s, page, text.ptr));
 	buf_free(&text);
 	/* Each page's task writes its own record only. */
 	struct doc *slot = &s->docs[page->index];
@@ -1097,8 +1161,9 @@ static int write_docs(const struct search *s, const struct site *site, size_t la
 		buf_putc(&b, '\t');
 		buf_puts(&b, site->cfg->languages[p->lang].code);
 		buf_putc(&b, '\t');
-		const char *ex = s->docs[p->index].text ? s->docs[p->index].text : "";
+		char *ex = doc_get_text(s, &s->docs[p->index]);
 		put_field(&b, ex, strlen(ex));
+		free(ex);
 		buf_putc(&b, '\n');
 		if ((i + 1) % SEARCH_DOC_CHUNK == 0 || i + 1 == ndocs) {
 			rc = write_file(sink, code, 'd', i / SEARCH_DOC_CHUNK, &b);
@@ -1245,14 +1310,18 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 }
 
 /*
- * The records file: "sapan-search-records 1\n", the build's global key,
+ * The records file: "sapan-search-records 4\n", the build's global key,
  * the terms (kind, text), the English words (stem, text), then for each
- * page its path, text key and record; numbers are LEB128 (seven bits a
- * byte, the high bit set on all but the last: most are one or two bytes),
- * keys 64-bit little-endian, strings a number and bytes; a 128-bit sum of
- * everything before ends it.
+ * page its path, text key, record and text; numbers are LEB128 (seven bits
+ * a byte, the high bit set on all but the last: most are one or two
+ * bytes), keys 64-bit little-endian, strings a number and bytes; the sum
+ * of everything before (cache_key_put from cache_key_init) ends it. It is
+ * written and read in pieces, never held whole: at 20,000 pages it is
+ * 60 MB.
  */
-#define RECORDS_MAGIC "sapan-search-records 3\n"
+#define RECORDS_MAGIC "sapan-search-records 4\n"
+/* Bytes the records file is written and read by. */
+#define RECORDS_PIECE (1u << 20)
 
 static void put_u32(struct buf *b, uint32_t v)
 {
@@ -1277,132 +1346,312 @@ static void put_str(struct buf *b, const char *s)
 	buf_puts(b, s);
 }
 
+/* The records file being written: what is not written yet, and the sum of
+ * what is. */
+struct records_out {
+	int fd;
+	bool ok;
+	struct buf pending;
+	struct cache_key sum;
+};
+
+/* Writes what is pending in whole 16-byte steps of the sum (all of it when
+ * last), once a piece has gathered. */
+static void records_spill(struct records_out *o, bool last)
+{
+	if (!last && o->pending.len < RECORDS_PIECE)
+		return;
+	size_t n = last ? o->pending.len : o->pending.len & ~(size_t)15;
+	if (last)
+		cache_key_put(&o->sum, o->pending.ptr, n);
+	else
+		cache_key_put_words(&o->sum, o->pending.ptr, n);
+	if (o->ok && write_all(o->fd, o->pending.ptr, n) != 0)
+		o->ok = false;
+	memmove(o->pending.ptr, o->pending.ptr + n, o->pending.len - n);
+	buf_truncate(&o->pending, o->pending.len - n);
+}
+
+static void save_record(const struct search *s, const struct page *p, const struct doc *d,
+			struct buf *b)
+{
+	put_str(b, p->rel);
+	put_u64(b, p->text_key.a);
+	put_u64(b, p->text_key.b);
+	put_u32(b, d->nterms);
+	struct doc_cursor c = { d->packed, 0 };
+	for (uint32_t k = 0; k < d->nterms; k++) {
+		put_u32(b, cursor_next(&c));
+		c.p++;
+	}
+	c = (struct doc_cursor){ d->packed, 0 };
+	for (uint32_t k = 0; k < d->nterms; k++) {
+		cursor_next(&c);
+		buf_putc(b, (char)*c.p++);
+	}
+	put_u32(b, d->nsurfaces);
+	c.last = 0;
+	for (uint32_t k = 0; k < d->nsurfaces; k++)
+		put_u32(b, cursor_next(&c));
+	char *text = doc_get_text(s, d);
+	put_str(b, text);
+	free(text);
+}
+
 void search_save(const struct search *s, const struct site *site, const struct cache_key *global,
 		 const char *path)
 {
-	struct buf b = BUF_INIT;
-	BUF_PUTL(&b, RECORDS_MAGIC);
-	put_u64(&b, global->a);
-	put_u64(&b, global->b);
-	put_u32(&b, (uint32_t)s->nterms);
-	for (size_t i = 0; i < s->nterms; i++) {
-		put_u32(&b, s->terms[i].kind);
-		put_str(&b, s->terms[i].text);
-	}
-	put_u32(&b, (uint32_t)s->nsurfaces);
-	for (size_t i = 0; i < s->nsurfaces; i++) {
-		put_u32(&b, s->surfaces[i].stem);
-		put_str(&b, s->surfaces[i].text);
-	}
-	for (size_t i = 0; i < site->npages && i < s->ndocs; i++) {
-		const struct doc *d = &s->docs[i];
-		if (!d->set)
-			continue;
-		const struct page *p = site->pages[i];
-		put_str(&b, p->rel);
-		put_u64(&b, p->text_key.a);
-		put_u64(&b, p->text_key.b);
-		put_u32(&b, d->nterms);
-		struct doc_cursor c = { d->packed, 0 };
-		for (uint32_t k = 0; k < d->nterms; k++) {
-			put_u32(&b, cursor_next(&c));
-			c.p++;
-		}
-		c = (struct doc_cursor){ d->packed, 0 };
-		for (uint32_t k = 0; k < d->nterms; k++) {
-			cursor_next(&c);
-			buf_putc(&b, (char)*c.p++);
-		}
-		put_u32(&b, d->nsurfaces);
-		c.last = 0;
-		for (uint32_t k = 0; k < d->nsurfaces; k++)
-			put_u32(&b, cursor_next(&c));
-		put_str(&b, d->text ? d->text : "");
-	}
-	struct cache_key sum = cache_key_of(b.ptr, b.len);
-	put_u64(&b, sum.a);
-	put_u64(&b, sum.b);
 	/* A fixed temporary name: the output's lock keeps other builds of
 	 * this output away, and a killed build's is replaced by the next. */
 	char *tmp = xasprintf("%s.tmp", path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
-	bool ok = fd >= 0 && write_all(fd, b.ptr, b.len) == 0;
-	if (fd >= 0 && close(fd) != 0)
-		ok = false;
-	if (!ok || rename(tmp, path) != 0)
+	struct records_out o = { open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+				      0666),
+				 true, BUF_INIT, { 0, 0 } };
+	o.ok = o.fd >= 0;
+	cache_key_init(&o.sum);
+	struct buf *b = &o.pending;
+	BUF_PUTL(b, RECORDS_MAGIC);
+	put_u64(b, global->a);
+	put_u64(b, global->b);
+	put_u32(b, (uint32_t)s->nterms);
+	for (size_t i = 0; i < s->nterms; i++) {
+		put_u32(b, s->terms[i].kind);
+		put_str(b, s->terms[i].text);
+		records_spill(&o, false);
+	}
+	put_u32(b, (uint32_t)s->nsurfaces);
+	for (size_t i = 0; i < s->nsurfaces; i++) {
+		put_u32(b, s->surfaces[i].stem);
+		put_str(b, s->surfaces[i].text);
+		records_spill(&o, false);
+	}
+	for (size_t i = 0; i < site->npages && i < s->ndocs && o.ok; i++) {
+		if (s->docs[i].set)
+			save_record(s, site->pages[i], &s->docs[i], b);
+		records_spill(&o, false);
+	}
+	records_spill(&o, true);
+	put_u64(b, o.sum.a);
+	put_u64(b, o.sum.b);
+	if (o.ok && write_all(o.fd, b->ptr, b->len) != 0)
+		o.ok = false;
+	if (o.fd >= 0 && close(o.fd) != 0)
+		o.ok = false;
+	if (!o.ok || rename(tmp, path) != 0)
 		unlink(tmp);
 	free(tmp);
-	buf_free(&b);
+	buf_free(b);
 }
 
-/* A reader of the records file that never reads past its end. */
+/* A reader of the records file, a piece at a time, that never reads past
+ * the records (the sum after them is read apart). */
 struct reader {
-	const unsigned char *p, *end;
+	int fd;
+	unsigned char *piece;
+	size_t at, len;  /* in piece */
+	uint64_t unread; /* bytes of records not yet in piece */
 	bool bad;
 };
+
+/* Bytes of records not yet taken. */
+static uint64_t reader_left(const struct reader *r)
+{
+	return r->unread + (r->len - r->at);
+}
+
+static bool reader_fill(struct reader *r)
+{
+	size_t want = r->unread < RECORDS_PIECE ? (size_t)r->unread : RECORDS_PIECE;
+	ssize_t n = want ? read(r->fd, r->piece, want) : 0;
+	if (n <= 0) {
+		r->bad = true;
+		return false;
+	}
+	r->at = 0;
+	r->len = (size_t)n;
+	r->unread -= (uint64_t)n;
+	return true;
+}
+
+static unsigned char get_byte(struct reader *r)
+{
+	if (r->at == r->len && (r->bad || !reader_fill(r)))
+		return 0;
+	return r->piece[r->at++];
+}
+
+static void get_bytes(struct reader *r, char *to, size_t n)
+{
+	while (n > 0 && !r->bad) {
+		if (r->at == r->len && !reader_fill(r))
+			return;
+		size_t k = r->len - r->at < n ? r->len - r->at : n;
+		memcpy(to, r->piece + r->at, k);
+		r->at += k;
+		to += k;
+		n -= k;
+	}
+}
 
 static uint32_t get_u32(struct reader *r)
 {
 	uint64_t v = 0;
-	for (int shift = 0; shift < 35; shift += 7) {
-		if (r->p >= r->end)
-			break;
-		unsigned char byte = *r->p++;
+	for (int shift = 0; shift < 35 && !r->bad; shift += 7) {
+		unsigned char byte = get_byte(r);
 		v |= (uint64_t)(byte & 0x7f) << shift;
-		if (!(byte & 0x80))
+		if (!(byte & 0x80) && !r->bad)
 			return v <= UINT32_MAX ? (uint32_t)v : (r->bad = true, 0);
 	}
 	r->bad = true;
 	return 0;
 }
 
-static uint64_t get_u64(struct reader *r)
+static uint64_t le64(const unsigned char *p)
 {
-	if (r->end - r->p < 8) {
-		r->bad = true;
-		return 0;
-	}
 	uint64_t v = 0;
 	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)r->p[i] << (8 * i);
-	r->p += 8;
+		v |= (uint64_t)p[i] << (8 * i);
 	return v;
 }
 
-/* A string of at most SEARCH_WORD_MAX bytes... or a path: max bytes. */
+static uint64_t get_u64(struct reader *r)
+{
+	unsigned char u[8];
+	get_bytes(r, (char *)u, 8);
+	return r->bad ? 0 : le64(u);
+}
+
+/* A string of at most max bytes, with no NUL in it. */
 static char *get_str(struct reader *r, size_t max)
 {
 	uint32_t n = get_u32(r);
-	if (r->bad || n > max || (size_t)(r->end - r->p) < n || memchr(r->p, 0, n)) {
+	if (r->bad || n > max || reader_left(r) < n) {
 		r->bad = true;
 		return NULL;
 	}
-	char *s = xstrndup((const char *)r->p, n);
-	r->p += n;
+	char *s = xmalloc((size_t)n + 1);
+	get_bytes(r, s, n);
+	s[n] = '\0';
+	if (r->bad || strlen(s) != n) {
+		r->bad = true;
+		free(s);
+		return NULL;
+	}
 	return s;
+}
+
+/* Whether the file at fd (size bytes) ends with the sum of what is before
+ * it; reads it through once. */
+static bool records_sum_holds(int fd, uint64_t size, unsigned char *piece)
+{
+	struct cache_key sum;
+	cache_key_init(&sum);
+	uint64_t body = size - 16, done = 0;
+	for (;;) {
+		size_t want = body - done < RECORDS_PIECE ? (size_t)(body - done) : RECORDS_PIECE;
+		size_t got = 0;
+		while (got < want) {
+			ssize_t n = read(fd, piece + got, want - got);
+			if (n <= 0)
+				return false;
+			got += (size_t)n;
+		}
+		done += got;
+		if (done == body) {
+			cache_key_put(&sum, piece, got);
+			break;
+		}
+		cache_key_put_words(&sum, piece, got);
+	}
+	unsigned char tail[16];
+	size_t got = 0;
+	while (got < sizeof tail) {
+		ssize_t n = read(fd, tail + got, sizeof tail - got);
+		if (n <= 0)
+			return false;
+		got += (size_t)n;
+	}
+	return le64(tail) == sum.a && le64(tail + 8) == sum.b;
+}
+
+/* Reads the records after the terms and words: each one whose page has the
+ * same text key and no record yet becomes that page's record. */
+static size_t load_records(struct search *s, const struct site *site, struct reader *r,
+			   const uint32_t *term_map, uint32_t nterms, const uint32_t *surf_map,
+			   uint32_t nsurf)
+{
+	/* One page's numbers as read, before they are packed. */
+	uint64_t *keys = NULL, *tmp = NULL;
+	size_t keys_cap = 0, tmp_cap = 0, taken = 0;
+	while (!r->bad && reader_left(r) > 0) {
+		char *rel = get_str(r, 4096);
+		struct cache_key key;
+		key.a = get_u64(r);
+		key.b = get_u64(r);
+		uint32_t nt = get_u32(r);
+		if (r->bad || reader_left(r) / 2 < nt) {
+			r->bad = true;
+			free(rel);
+			break;
+		}
+		keys = xgrow(keys, &keys_cap, (size_t)nt + 1, sizeof *keys);
+		for (uint32_t k = 0; k < nt && !r->bad; k++) {
+			uint32_t t = get_u32(r);
+			r->bad |= t >= nterms;
+			keys[k] = r->bad ? 0 : (uint64_t)term_map[t] << 8;
+		}
+		for (uint32_t k = 0; k < nt && !r->bad; k++)
+			keys[k] |= get_byte(r);
+		uint32_t ns = get_u32(r);
+		if (r->bad || reader_left(r) < ns)
+			r->bad = true;
+		keys = xgrow(keys, &keys_cap, (size_t)nt + (r->bad ? 0 : ns) + 1, sizeof *keys);
+		for (uint32_t k = 0; k < ns && !r->bad; k++) {
+			uint32_t w = get_u32(r);
+			r->bad |= w >= nsurf;
+			keys[nt + k] = r->bad ? 0 : surf_map[w];
+		}
+		/* The excerpt's text: page_text cuts it at SEARCH_TEXT_BYTES. */
+		char *excerpt = r->bad ? NULL : get_str(r, SEARCH_TEXT_BYTES);
+		const struct page *p = rel ? hmap_get(&site->pages_by_rel, rel) : NULL;
+		if (!r->bad && p && p->index < s->ndocs && !s->docs[p->index].set &&
+		    cache_key_equal(&p->text_key, &key)) {
+			tmp = xgrow(tmp, &tmp_cap, keys_cap, sizeof *tmp);
+			s->docs[p->index] = doc_pack(keys, tmp, nt, ns);
+			doc_set_text(s, &s->docs[p->index], excerpt);
+			excerpt = NULL;
+			taken++;
+		}
+		free(excerpt);
+		free(rel);
+	}
+	free(keys);
+	free(tmp);
+	return taken;
 }
 
 size_t search_load(struct search *s, const struct site *site, const struct cache_key *global,
 		   const char *path)
 {
-	struct buf text = BUF_INIT;
-	struct diag_list ignored;
-	diag_list_init(&ignored);
-	bool read = output_read_file(path, &text, &ignored) == 0;
-	diag_list_free(&ignored);
 	size_t taken = 0, magic = sizeof RECORDS_MAGIC - 1;
-	if (!read || text.len < magic + 32 || memcmp(text.ptr, RECORDS_MAGIC, magic) != 0)
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		return 0;
+	unsigned char *piece = xmalloc(RECORDS_PIECE);
+	struct reader r = { fd, piece, 0, 0, 0, false };
+	char head[sizeof RECORDS_MAGIC - 1];
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size < magic + 32 ||
+	    !records_sum_holds(fd, (uint64_t)st.st_size, piece) || lseek(fd, 0, SEEK_SET) != 0)
 		goto out;
-	struct cache_key sum = cache_key_of(text.ptr, text.len - 16);
-	struct reader r = { (const unsigned char *)text.ptr + magic,
-			    (const unsigned char *)text.ptr + text.len - 16, false };
-	struct reader tail = { r.end, r.end + 16, false };
-	if (get_u64(&tail) != sum.a || get_u64(&tail) != sum.b || get_u64(&r) != global->a ||
+	r.unread = (uint64_t)st.st_size - 16;
+	get_bytes(&r, head, magic);
+	if (r.bad || memcmp(head, RECORDS_MAGIC, magic) != 0 || get_u64(&r) != global->a ||
 	    get_u64(&r) != global->b)
 		goto out;
 	/* The file's term and word numbers, as this build interns them. */
 	uint32_t nterms = get_u32(&r);
-	if ((size_t)(r.end - r.p) / 2 < nterms)
+	if (reader_left(&r) / 2 < nterms)
 		goto out;
 	uint32_t *term_map = xmalloc(((size_t)nterms + 1) * sizeof *term_map);
 	for (uint32_t i = 0; i < nterms && !r.bad; i++) {
@@ -1415,7 +1664,7 @@ size_t search_load(struct search *s, const struct site *site, const struct cache
 		free(t);
 	}
 	uint32_t nsurf = r.bad ? 0 : get_u32(&r);
-	if ((size_t)(r.end - r.p) / 2 < nsurf)
+	if (reader_left(&r) / 2 < nsurf)
 		r.bad = true;
 	uint32_t *surf_map = xmalloc(((size_t)(r.bad ? 0 : nsurf) + 1) * sizeof *surf_map);
 	for (uint32_t i = 0; i < nsurf && !r.bad; i++) {
@@ -1427,59 +1676,12 @@ size_t search_load(struct search *s, const struct site *site, const struct cache
 			r.bad = true;
 		free(w);
 	}
-	/* One page's numbers as read, before they are packed. */
-	uint64_t *keys = NULL, *tmp = NULL;
-	size_t keys_cap = 0, tmp_cap = 0;
-	while (!r.bad && r.p < r.end) {
-		char *rel = get_str(&r, 4096);
-		struct cache_key key;
-		key.a = get_u64(&r);
-		key.b = get_u64(&r);
-		uint32_t nt = get_u32(&r);
-		if (r.bad || (size_t)(r.end - r.p) / 2 < nt) {
-			r.bad = true;
-			free(rel);
-			break;
-		}
-		keys = xgrow(keys, &keys_cap, (size_t)nt + 1, sizeof *keys);
-		for (uint32_t k = 0; k < nt && !r.bad; k++) {
-			uint32_t t = get_u32(&r);
-			r.bad |= t >= nterms;
-			keys[k] = r.bad ? 0 : (uint64_t)term_map[t] << 8;
-		}
-		if (r.bad || (size_t)(r.end - r.p) < nt)
-			r.bad = true;
-		for (uint32_t k = 0; k < nt && !r.bad; k++)
-			keys[k] |= *r.p++;
-		uint32_t ns = get_u32(&r);
-		if (r.bad || (size_t)(r.end - r.p) < ns)
-			r.bad = true;
-		keys = xgrow(keys, &keys_cap, (size_t)nt + (r.bad ? 0 : ns) + 1, sizeof *keys);
-		for (uint32_t k = 0; k < ns && !r.bad; k++) {
-			uint32_t w = get_u32(&r);
-			r.bad |= w >= nsurf;
-			keys[nt + k] = r.bad ? 0 : surf_map[w];
-		}
-		/* The excerpt's text: page_text cuts it at SEARCH_TEXT_BYTES. */
-		char *excerpt = r.bad ? NULL : get_str(&r, SEARCH_TEXT_BYTES);
-		const struct page *p = rel ? hmap_get(&site->pages_by_rel, rel) : NULL;
-		if (!r.bad && p && p->index < s->ndocs && !s->docs[p->index].set &&
-		    cache_key_equal(&p->text_key, &key)) {
-			tmp = xgrow(tmp, &tmp_cap, keys_cap, sizeof *tmp);
-			s->docs[p->index] = doc_pack(keys, tmp, nt, ns);
-			s->docs[p->index].text = excerpt;
-			excerpt = NULL;
-			taken++;
-		}
-		free(excerpt);
-		free(rel);
-	}
-	free(keys);
-	free(tmp);
+	taken = load_records(s, site, &r, term_map, nterms, surf_map, nsurf);
 	free(surf_map);
 	free(term_map);
 out:
-	buf_free(&text);
+	free(piece);
+	close(fd);
 	return taken;
 }
 

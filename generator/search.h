@@ -30,10 +30,12 @@
  * Everything is sorted by bytes, so the files are the same for any number
  * of threads.
  *
- * Memory: one record per page (its terms' numbers and weights, and up to
- * SEARCH_TEXT_BYTES of its text for the excerpt), the
- * interned terms, and while a language is written its postings. A struct
- * search owns all of it; search_free releases it.
+ * Memory: one record per page (its terms' numbers and weights), the
+ * interned terms, and while a language is written its postings. The text
+ * each page's excerpt is cut from (up to SEARCH_TEXT_BYTES) waits in an
+ * unlinked temporary file (tmpfile), not in memory, and the records file
+ * (search_save, search_load) is written and read a piece at a time. A
+ * struct search owns all of it; search_free releases it.
  *
  * Threads: search_add_page may run on several threads at once, each with
  * its own worker number (below the nworkers given to search_new): the

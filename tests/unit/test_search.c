@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cachekey.h"
 #include "output.h"
 #include "search.h"
 #include "site_fixture.h"
@@ -199,6 +202,34 @@ static const char *const pages[] = {
 	NULL,
 };
 
+/* Adds every page of f but the drafts to s; returns how many. */
+static size_t index_pages(struct search *s, struct site_fixture *f)
+{
+	size_t indexed = 0;
+	search_reserve(s, f->site.npages);
+	for (size_t i = 0; i < f->site.npages; i++) {
+		struct page *p = f->site.pages[i];
+		if (site_render_markdown(&f->site, p, &f->diags) != 0)
+			abort(); /* the fixture's pages are all valid */
+		if (!p->fm.draft) {
+			search_add_page(s, 0, p, p->html, false);
+			indexed++;
+		}
+	}
+	return indexed;
+}
+
+/* Writes both languages' index of s into dir. */
+static void write_index(struct search *s, struct site_fixture *f, const char *dir)
+{
+	struct output *out = output_begin(dir, &f->diags);
+	REQUIRE(out != NULL);
+	for (size_t l = 0; l < 2; l++)
+		CHECK_INT(search_write(s, &f->site, l, out, NULL, NULL, &f->diags), 0);
+	CHECK_INT(output_commit(out, &f->diags), 0);
+	output_end(out);
+}
+
 /* The writer: the right pages on a term's list, with their weights; an
  * English-only page in the Thai index; no draft; records with links. */
 static void index_files(void)
@@ -208,21 +239,10 @@ static void index_files(void)
 	REQUIRE(site_fixture_setup(&f, lists) == 0);
 	struct thai *thai;
 	struct search *s = searcher(&thai);
-	search_reserve(s, f.site.npages);
-	for (size_t i = 0; i < f.site.npages; i++) {
-		struct page *p = f.site.pages[i];
-		REQUIRE(site_render_markdown(&f.site, p, &f.diags) == 0);
-		if (!p->fm.draft)
-			search_add_page(s, 0, p, p->html, false);
-	}
+	index_pages(s, &f);
 	CHECK(search_complete(s, &f.site));
 	char *out_dir = xasprintf("%s/out", f.dir);
-	struct output *out = output_begin(out_dir, &f.diags);
-	REQUIRE(out != NULL);
-	for (size_t l = 0; l < 2; l++)
-		CHECK_INT(search_write(s, &f.site, l, out, NULL, NULL, &f.diags), 0);
-	CHECK_INT(output_commit(out, &f.diags), 0);
-	output_end(out);
+	write_index(s, &f, out_dir);
 	CHECK_INT(f.diags.errors, 0);
 
 	/* The English pages in path order: home, only, water (the draft is
@@ -276,8 +296,91 @@ static void index_files(void)
 	site_fixture_teardown(&f);
 }
 
+/* Whether the index files of two output folders are the same. */
+static bool same_index(const char *a, const char *b)
+{
+	const char *files[] = { "en/search/terms.txt", "en/search/s0.txt", "en/search/d0.txt",
+				"th/search/terms.txt", "th/search/s0.txt", "th/search/d0.txt" };
+	bool same = true;
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		char *pa = xasprintf("%s/%s", a, files[i]), *pb = xasprintf("%s/%s", b, files[i]);
+		char *ta = read_text(pa), *tb = read_text(pb);
+		same &= ta && tb && strcmp(ta, tb) == 0;
+		free(ta);
+		free(tb);
+		free(pa);
+		free(pb);
+	}
+	return same;
+}
+
+/* A fresh index that loads the records at path with key. */
+static size_t load_into_fresh(struct site_fixture *f, const struct cache_key *key, const char *path,
+			      struct search **out, struct thai *thai)
+{
+	*out = search_new(2, thai);
+	if (!*out)
+		abort(); /* the stemmer is part of the build */
+	search_reserve(*out, f->site.npages);
+	return search_load(*out, &f->site, key, path);
+}
+
+/* The records file gives back every page's record, and the same index;
+ * one that is cut, changed, of another key or not a file gives none. */
+static void records_round_trip(void)
+{
+	const char *const *lists[] = { pages, NULL };
+	struct site_fixture f;
+	REQUIRE(site_fixture_setup(&f, lists) == 0);
+	struct thai *thai;
+	struct search *s = searcher(&thai);
+	size_t indexed = index_pages(s, &f);
+	char *first = xasprintf("%s/first", f.dir), *second = xasprintf("%s/second", f.dir);
+	write_index(s, &f, first);
+	struct cache_key key = cache_key_of("build", 5), other = cache_key_of("other", 5);
+	char *path = xasprintf("%s/records", f.dir);
+	search_save(s, &f.site, &key, path);
+	search_free(s);
+
+	struct search *again;
+	CHECK_INT(load_into_fresh(&f, &key, path, &again, thai), indexed);
+	CHECK(search_complete(again, &f.site));
+	write_index(again, &f, second);
+	CHECK(same_index(first, second));
+	search_free(again);
+
+	CHECK_INT(load_into_fresh(&f, &other, path, &again, thai), 0);
+	search_free(again);
+	struct stat st;
+	REQUIRE(stat(path, &st) == 0);
+	char *whole = read_text(path);
+	REQUIRE(whole != NULL);
+	FILE *w = fopen(path, "r+b");
+	REQUIRE(w != NULL);
+	fseek(w, (long)st.st_size / 2, SEEK_SET);
+	fputc(whole[st.st_size / 2] ^ 1, w);
+	fclose(w);
+	CHECK_INT(load_into_fresh(&f, &key, path, &again, thai), 0);
+	search_free(again);
+	REQUIRE(truncate(path, st.st_size - 1) == 0);
+	CHECK_INT(load_into_fresh(&f, &key, path, &again, thai), 0);
+	search_free(again);
+	free(whole);
+	/* A FIFO is not waited on. */
+	unlink(path);
+	REQUIRE(mkfifo(path, 0600) == 0);
+	CHECK_INT(load_into_fresh(&f, &key, path, &again, thai), 0);
+	search_free(again);
+
+	free(path);
+	free(first);
+	free(second);
+	thai_free(thai);
+	site_fixture_teardown(&f);
+}
+
 TEST_LIST(T(english_is_folded_and_stemmed), T(numbers_and_thai_digits),
 	  T(thai_compounds_are_split_into_words), T(mixed_thai_and_english),
 	  T(typing_faults_give_the_right_word), T(without_a_breaker), T(html_text),
-	  T(index_files));
+	  T(index_files), T(records_round_trip));
 TEST_MAIN()
