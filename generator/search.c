@@ -15,6 +15,7 @@
 
 #include "cachekey.h"
 #include "hmap.h"
+#include "pool.h"
 #include "thai.h"
 #include "thaitidy.h"
 #include "url.h"
@@ -1121,37 +1122,40 @@ static void put_field(struct buf *out, const char *s, size_t n)
 		buf_putc(out, s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
 }
 
-/* Where the files go, and who hears of them. */
-struct sink {
+/* The files of one language's index, written on the pool: the shards
+ * (made beforehand, in term order), terms.txt, then the d<k>.txt files,
+ * each made by its own task. */
+struct index_files {
+	const struct search *s;
+	const struct site *site;
+	const char *code;
+	char *from; /* the search page's folder, which the links start from */
+	struct page **docs;
+	size_t ndocs, nshards, ndoc_files;
+	struct buf *shards;
+	struct buf *terms;
 	struct output *out;
-	void (*wrote)(void *ctx, const char *rel);
-	void *ctx;
-	struct diag_list *diags;
+	struct diag_list *diags; /* one list per file */
 };
 
-static int write_file(const struct sink *sink, const char *code, char kind, size_t k,
-		      const struct buf *b)
+static int write_index_file(struct index_files *f, size_t i, char kind, size_t k,
+			    const struct buf *b)
 {
-	char *rel = search_file(code, kind, k);
-	int rc = output_write(sink->out, rel, b->ptr, b->len, sink->diags);
-	if (rc == 0 && sink->wrote)
-		sink->wrote(sink->ctx, rel);
+	char *rel = search_file(f->code, kind, k);
+	int rc = output_write(f->out, rel, b->ptr, b->len, &f->diags[i]);
 	free(rel);
 	return rc;
 }
 
 /* d<k>.txt: each page's link from the search page, title, language and
  * excerpt, one line each. */
-static int write_docs(const struct search *s, const struct site *site, size_t lang,
-		      struct page **docs, size_t ndocs, const struct sink *sink)
+static int write_doc_file(struct index_files *f, size_t i, size_t k)
 {
-	const char *code = site->cfg->languages[lang].code;
-	char *from = xasprintf("%s/search/", code);
 	struct buf b = BUF_INIT;
-	int rc = 0;
-	for (size_t i = 0; i < ndocs && rc == 0; i++) {
-		const struct page *p = docs[i];
-		char *rel = url_relative(from, p->url);
+	size_t end = (k + 1) * SEARCH_DOC_CHUNK < f->ndocs ? (k + 1) * SEARCH_DOC_CHUNK : f->ndocs;
+	for (size_t d = k * SEARCH_DOC_CHUNK; d < end; d++) {
+		const struct page *p = f->docs[d];
+		char *rel = url_relative(f->from, p->url);
 		char *enc = url_encode_path(rel);
 		buf_puts(&b, enc);
 		free(enc);
@@ -1159,19 +1163,56 @@ static int write_docs(const struct search *s, const struct site *site, size_t la
 		buf_putc(&b, '\t');
 		put_field(&b, p->fm.title, strlen(p->fm.title));
 		buf_putc(&b, '\t');
-		buf_puts(&b, site->cfg->languages[p->lang].code);
+		buf_puts(&b, f->site->cfg->languages[p->lang].code);
 		buf_putc(&b, '\t');
-		char *ex = doc_get_text(s, &s->docs[p->index]);
+		char *ex = doc_get_text(f->s, &f->s->docs[p->index]);
 		put_field(&b, ex, strlen(ex));
 		free(ex);
 		buf_putc(&b, '\n');
-		if ((i + 1) % SEARCH_DOC_CHUNK == 0 || i + 1 == ndocs) {
-			rc = write_file(sink, code, 'd', i / SEARCH_DOC_CHUNK, &b);
-			buf_truncate(&b, 0);
-		}
 	}
+	int rc = write_index_file(f, i, 'd', k, &b);
 	buf_free(&b);
-	free(from);
+	return rc;
+}
+
+static int index_file_task(void *ctx, size_t i, unsigned worker)
+{
+	(void)worker;
+	struct index_files *f = ctx;
+	if (i < f->nshards)
+		return write_index_file(f, i, 's', i, &f->shards[i]);
+	if (i == f->nshards)
+		return write_index_file(f, i, 0, 0, f->terms);
+	return write_doc_file(f, i, i - f->nshards - 1);
+}
+
+/* Writes the files on nthreads threads, then tells wrote of each in order
+ * and gathers the diagnostics in the same order. */
+static int write_index_files(struct index_files *f, unsigned nthreads,
+			     void (*wrote)(void *ctx, const char *rel), void *ctx,
+			     struct diag_list *diags)
+{
+	size_t n = f->nshards + 1 + f->ndoc_files;
+	f->diags = xmalloc(n * sizeof *f->diags);
+	for (size_t i = 0; i < n; i++)
+		diag_list_init(&f->diags[i]);
+	struct pool_job job = { .ntasks = n, .nthreads = nthreads, .run = index_file_task,
+				.ctx = f };
+	size_t started = n;
+	int rc = pool_run(&job, &started);
+	for (size_t i = 0; i < n; i++) {
+		bool ok = i < started && f->diags[i].errors == 0;
+		if (ok && wrote) {
+			char kind = i < f->nshards ? 's' : i == f->nshards ? 0 : 'd';
+			size_t k = i < f->nshards ? i : i == f->nshards ? 0 : i - f->nshards - 1;
+			char *rel = search_file(f->code, kind, k);
+			wrote(ctx, rel);
+			free(rel);
+		}
+		diag_list_take(diags, &f->diags[i]);
+		diag_list_free(&f->diags[i]);
+	}
+	free(f->diags);
 	return rc;
 }
 
@@ -1206,7 +1247,6 @@ static void put_entry(struct buf *b, const struct search *s, uint32_t t,
 int search_write(struct search *s, const struct site *site, size_t lang, struct output *out,
 		 void (*wrote)(void *ctx, const char *rel), void *ctx, struct diag_list *diags)
 {
-	struct sink sink = { out, wrote, ctx, diags };
 	const char *code = site->cfg->languages[lang].code;
 	/* The pages of this index, numbered in site order. */
 	struct page **docs = xmalloc((site->npages ? site->npages : 1) * sizeof *docs);
@@ -1261,10 +1301,10 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 			surfs[nsurfs++] = &s->surfaces[i];
 	qsort(surfs, nsurfs, sizeof *surfs, by_surface);
 	/* Each stem's words, found by a binary search in surfs. */
-	int rc = 0;
-	struct buf vocab = BUF_INIT, shard = BUF_INIT, line = BUF_INIT;
-	size_t nshards = 0;
-	for (size_t i = 0; i < nused && rc == 0; i++) {
+	struct buf vocab = BUF_INIT, line = BUF_INIT;
+	struct buf *shards = NULL;
+	size_t nshards = 0, shards_cap = 0;
+	for (size_t i = 0; i < nused; i++) {
 		uint32_t t = used[i];
 		size_t lo = 0, hi = nsurfs;
 		while (lo < hi) {
@@ -1274,30 +1314,39 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 			else
 				hi = mid;
 		}
-		if (shard.len > 0)
+		if (i == 0 || shards[nshards - 1].len >= SEARCH_SHARD_BYTES) {
+			if (nshards > 0)
+				buf_putc(&vocab, '\n');
+			shards = xgrow(shards, &shards_cap, nshards + 1, sizeof *shards);
+			buf_init(&shards[nshards++]);
+		} else {
 			buf_putc(&vocab, ' ');
+		}
 		put_entry(&vocab, s, t, surfs, &lo, nsurfs);
 		buf_truncate(&line, 0);
 		put_postings(&line, post_doc + start[t], post_weight + start[t],
 			     start[t + 1] - start[t]);
-		buf_put(&shard, line.ptr, line.len);
-		buf_putc(&shard, '\n');
-		if (shard.len >= SEARCH_SHARD_BYTES || i + 1 == nused) {
-			rc = write_file(&sink, code, 's', nshards++, &shard);
-			buf_truncate(&shard, 0);
-			buf_putc(&vocab, '\n');
-		}
+		buf_put(&shards[nshards - 1], line.ptr, line.len);
+		buf_putc(&shards[nshards - 1], '\n');
 	}
+	if (nshards > 0)
+		buf_putc(&vocab, '\n');
 	struct buf head = BUF_INIT;
 	buf_printf(&head, "sapan-search 1 %zu %d %zu\n", ndocs, SEARCH_DOC_CHUNK, nshards);
 	buf_put(&head, vocab.ptr, vocab.len);
-	if (rc == 0)
-		rc = write_file(&sink, code, 0, 0, &head);
-	if (rc == 0)
-		rc = write_docs(s, site, lang, docs, ndocs, &sink);
+	struct index_files files = {
+		.s = s, .site = site, .code = code, .from = xasprintf("%s/search/", code),
+		.docs = docs, .ndocs = ndocs, .nshards = nshards,
+		.ndoc_files = (ndocs + SEARCH_DOC_CHUNK - 1) / SEARCH_DOC_CHUNK,
+		.shards = shards, .terms = &head, .out = out,
+	};
+	int rc = write_index_files(&files, s->nworkers, wrote, ctx, diags);
+	free(files.from);
+	for (size_t i = 0; i < nshards; i++)
+		buf_free(&shards[i]);
+	free(shards);
 	buf_free(&head);
 	buf_free(&vocab);
-	buf_free(&shard);
 	buf_free(&line);
 	free(surfs);
 	free(post_doc);
