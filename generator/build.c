@@ -1338,6 +1338,7 @@ static void release(struct build *b)
 struct build_session {
 	struct build *kept; /* the last successful build; NULL after a failed one */
 	struct build_stats stats;
+	bool search_behind; /* a quick build changed records the index does not show */
 };
 
 struct build_session *build_session_new(void)
@@ -1452,11 +1453,6 @@ static enum quick quick_rebuild(struct build *k, struct diag_list *diags)
 		k->stats->views_built++;
 		k->stats->pages_read++;
 	}
-	/* The index holds every page's record: written again whole, only
-	 * what the edit changed differs. */
-	for (size_t l = 0; k->search && q == QUICK_DONE && l < k->cfg.nlanguages; l++)
-		if (search_write(k->search, &k->site, l, k->out, NULL, NULL, &found) != 0)
-			q = QUICK_FAILED;
 	view_menus_free(&env);
 	if (q == QUICK_DONE) {
 		output_keep_rest(k->out);
@@ -1502,8 +1498,10 @@ static int session_build(struct build_session *ss, struct build *b, int (*full)(
 		b->stats->files_copied = 0;
 		enum quick q = quick_rebuild(k, b->diags);
 		b->stats->quick = q == QUICK_DONE;
-		if (q == QUICK_DONE)
+		if (q == QUICK_DONE) {
+			ss->search_behind |= k->search != NULL;
 			return 0;
+		}
 		release(ss->kept);
 		ss->kept = NULL;
 		if (q == QUICK_FAILED)
@@ -1512,8 +1510,40 @@ static int session_build(struct build_session *ss, struct build *b, int (*full)(
 	}
 	release(ss->kept);
 	ss->kept = NULL;
+	ss->search_behind = false; /* a full build writes the index */
 	*ran_full = true;
 	return full(b);
+}
+
+int build_session_write_search(struct build_session *ss, const struct build_options *opts,
+			       struct diag_list *diags)
+{
+	struct build *k = ss->kept;
+	if (!ss->search_behind || !k || !k->search)
+		return 0;
+	/* The index holds every page's record: written again whole, only
+	 * what the edits changed differs. */
+	k->opts = opts;
+	struct diag_list found;
+	diag_list_init(&found);
+	k->out = output_begin(opts->output_dir, &found);
+	int rc = k->out ? 0 : -1;
+	for (size_t l = 0; rc == 0 && l < k->cfg.nlanguages; l++)
+		rc = search_write(k->search, &k->site, l, k->out, NULL, NULL, &found);
+	if (rc == 0) {
+		output_keep_rest(k->out);
+		rc = output_commit(k->out, &found);
+	}
+	if (rc == 0 && opts->changed)
+		output_each_change(k->out, opts->changed, opts->changed_ctx);
+	if (k->out)
+		output_end(k->out);
+	k->out = NULL;
+	if (rc == 0)
+		ss->search_behind = false;
+	diag_list_take(diags, &found);
+	diag_list_free(&found);
+	return rc;
 }
 
 int build_run(const struct build_options *opts, struct build_stats *stats,

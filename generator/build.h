@@ -124,6 +124,18 @@ struct build_session *build_session_new(void);
 void build_session_free(struct build_session *s);
 
 /*
+ * A quick build leaves the search index as it was, so that the edited page
+ * is shown without waiting for the whole index to be written again; this
+ * writes it, from the records the session keeps, into the options' output
+ * folder (the same options as the build's). Call it after each build: it
+ * does nothing when no quick build left the index behind. Returns 0, or -1
+ * with errors in diags; the pages stay as the build left them either way,
+ * and a later call tries again.
+ */
+int build_session_write_search(struct build_session *s, const struct build_options *opts,
+			       struct diag_list *diags);
+
+/*
  * Builds the site. Returns 0 on success; -1 when any error was added to
  * diags, in which case the output folder is as it was before.
  */

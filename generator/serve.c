@@ -570,6 +570,14 @@ static int rebuild(struct server *s)
 		pthread_mutex_unlock(&s->mutex);
 	}
 	diag_list_free(&diags);
+	/* Only now, with the edited page shown: the search index a quick
+	 * build left behind. Its files need no reload of any page. */
+	bo.changed = NULL;
+	diag_list_init(&diags);
+	if (rc == 0 && !stopped && build_session_write_search(s->session, &bo, &diags) != 0 &&
+	    s->opts->built)
+		s->opts->built(s->opts->ctx, -1, &stats, &diags);
+	diag_list_free(&diags);
 	return rc;
 }
 

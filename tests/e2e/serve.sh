@@ -138,8 +138,10 @@ builds() { grep -c '^quick: ' err; }
 same_as_build() {
 	rm -rf "$WORK/ref"
 	"$SAPAN" build --quiet --output "$WORK/ref" 2>/dev/null
+	# The search index of a quick build is written just after the page
+	# is shown, so it may come a moment later.
 	check "$1: the preview is the site sapan build makes" \
-		diff -r -x .sapan-manifest "$WORK/ref" "$private"
+		until_ok 3 diff -r -x .sapan-manifest "$WORK/ref" "$private"
 }
 # in_place FILE SED-SCRIPT: edits FILE without replacing it (same inode).
 in_place() { sed "$2" "$1" >"$WORK/edit.tmp" && cat "$WORK/edit.tmp" >"$1"; }
