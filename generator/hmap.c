@@ -9,7 +9,7 @@
 
 static uint64_t hash(const char *s)
 {
-	return hash_bytes(s, strlen(s));
+	return hash_words(s, strlen(s));
 }
 
 void hmap_init(struct hmap *map)
@@ -25,12 +25,13 @@ void hmap_free(struct hmap *map)
 	hmap_init(map);
 }
 
-static struct hmap_slot *find(const struct hmap *map, const char *key)
+/* The slot of key (whose hash is h), or the empty slot where it goes. */
+static struct hmap_slot *find(const struct hmap *map, const char *key, uint64_t h)
 {
 	size_t mask = map->cap - 1;
-	for (size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		struct hmap_slot *s = &map->slots[i];
-		if (!s->key || strcmp(s->key, key) == 0)
+		if (!s->key || (s->hash == h && strcmp(s->key, key) == 0))
 			return s;
 	}
 }
@@ -39,7 +40,7 @@ void *hmap_get(const struct hmap *map, const char *key)
 {
 	if (map->cap == 0)
 		return NULL;
-	struct hmap_slot *s = find(map, key);
+	struct hmap_slot *s = find(map, key, hash(key));
 	return s->key ? s->value : NULL;
 }
 
@@ -49,8 +50,12 @@ static void grow(struct hmap *map)
 	map->cap = old.cap ? old.cap * 2 : 16;
 	map->slots = xcalloc(map->cap, sizeof *map->slots);
 	for (size_t i = 0; i < old.cap; i++) {
-		if (old.slots[i].key)
-			*find(map, old.slots[i].key) = old.slots[i];
+		if (!old.slots[i].key)
+			continue;
+		size_t mask = map->cap - 1, at = old.slots[i].hash & mask;
+		while (map->slots[at].key)
+			at = (at + 1) & mask;
+		map->slots[at] = old.slots[i];
 	}
 	free(old.slots);
 }
@@ -60,7 +65,8 @@ void *hmap_put(struct hmap *map, const char *key, void *value)
 	/* Keep the load below 3/4 so probe sequences stay short. */
 	if ((map->len + 1) * 4 > map->cap * 3)
 		grow(map);
-	struct hmap_slot *s = find(map, key);
+	uint64_t h = hash(key);
+	struct hmap_slot *s = find(map, key, h);
 	if (s->key) {
 		void *old = s->value;
 		s->value = value;
@@ -68,6 +74,7 @@ void *hmap_put(struct hmap *map, const char *key, void *value)
 	}
 	s->key = xstrdup(key);
 	s->value = value;
+	s->hash = h;
 	map->len++;
 	return NULL;
 }

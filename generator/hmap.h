@@ -9,10 +9,12 @@
 #define SAPAN_HMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct hmap_slot {
 	char *key; /* NULL for an empty slot */
 	void *value;
+	uint64_t hash; /* of key: compared before the key, kept for growing */
 };
 
 struct hmap {

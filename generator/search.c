@@ -744,24 +744,6 @@ struct gather {
 	struct worker *w;
 };
 
-/* A hash of a word, eight bytes a step: a page's every word is hashed, and
- * the shared byte-at-a-time hash (util.h) was a tenth of the index's cost. */
-static uint64_t word_hash(const char *s, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15u ^ len;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t v;
-		memcpy(&v, s + i, 8);
-		h = (h ^ v) * 0xff51afd7ed558ccdu;
-		h ^= h >> 32;
-	}
-	uint64_t v = 0;
-	memcpy(&v, s + i, len - i);
-	h = (h ^ v) * 0xc4ceb9fe1a85ec53u;
-	return h ^ (h >> 29);
-}
-
 /* The item of table t whose text is s (len bytes), added when missing. */
 static struct gathered *table_find(struct table *t, struct buf *strings, const char *s,
 				   size_t len, bool *added)
@@ -779,7 +761,7 @@ static struct gathered *table_find(struct table *t, struct buf *strings, const c
 		t->slots = slots;
 		t->cap = cap;
 	}
-	uint64_t hash = word_hash(s, len);
+	uint64_t hash = hash_words(s, len);
 	size_t h = hash & (t->cap - 1);
 	for (; t->slots[h]; h = (h + 1) & (t->cap - 1)) {
 		struct gathered *it = &t->items[t->slots[h] - 1];

@@ -224,6 +224,23 @@ uint64_t hash_more(uint64_t h, const void *data, size_t len)
 	return h;
 }
 
+uint64_t hash_words(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0x9e3779b97f4a7c15u ^ len;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+		memcpy(&v, p + i, 8);
+		h = (h ^ v) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	uint64_t v = 0;
+	memcpy(&v, p + i, len - i);
+	h = (h ^ v) * 0xc4ceb9fe1a85ec53u;
+	return h ^ (h >> 29);
+}
+
 int write_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {
