@@ -200,7 +200,7 @@ struct search *search_new(unsigned nworkers, struct thai *thai)
 	s->nworkers = nworkers;
 	s->workers = xcalloc(nworkers, sizeof *s->workers);
 	FILE *texts = tmpfile();
-	s->texts_fd = texts ? dup(fileno(texts)) : -1;
+	s->texts_fd = texts ? fcntl(fileno(texts), F_DUPFD_CLOEXEC, 0) : -1;
 	if (texts)
 		fclose(texts);
 	atomic_init(&s->texts_end, 0);
@@ -1157,15 +1157,23 @@ static int write_doc_file(struct index_files *f, size_t i, size_t k)
 	return rc;
 }
 
+/* Which file task i writes: shard i, terms.txt (kind 0), or a d<k>.txt. */
+static void index_file_of(const struct index_files *f, size_t i, char *kind, size_t *k)
+{
+	*kind = i < f->nshards ? 's' : i == f->nshards ? 0 : 'd';
+	*k = i < f->nshards ? i : i == f->nshards ? 0 : i - f->nshards - 1;
+}
+
 static int index_file_task(void *ctx, size_t i, unsigned worker)
 {
 	(void)worker;
 	struct index_files *f = ctx;
-	if (i < f->nshards)
-		return write_index_file(f, i, 's', i, &f->shards[i]);
-	if (i == f->nshards)
-		return write_index_file(f, i, 0, 0, f->terms);
-	return write_doc_file(f, i, i - f->nshards - 1);
+	char kind;
+	size_t k;
+	index_file_of(f, i, &kind, &k);
+	if (kind == 'd')
+		return write_doc_file(f, i, k);
+	return write_index_file(f, i, kind, k, kind == 's' ? &f->shards[k] : f->terms);
 }
 
 /* Writes the files on nthreads threads, then tells wrote of each in order
@@ -1185,8 +1193,9 @@ static int write_index_files(struct index_files *f, unsigned nthreads,
 	for (size_t i = 0; i < n; i++) {
 		bool ok = i < started && f->diags[i].errors == 0;
 		if (ok && wrote) {
-			char kind = i < f->nshards ? 's' : i == f->nshards ? 0 : 'd';
-			size_t k = i < f->nshards ? i : i == f->nshards ? 0 : i - f->nshards - 1;
+			char kind;
+			size_t k;
+			index_file_of(f, i, &kind, &k);
 			char *rel = search_file(f->code, kind, k);
 			wrote(ctx, rel);
 			free(rel);
