@@ -1239,6 +1239,8 @@ static int run(struct build *b)
 	b->out = output_begin(b->opts->output_dir, b->diags);
 	if (!b->out)
 		return -1;
+	if (b->opts->staged)
+		output_on_staged(b->out, b->opts->staged, b->opts->staged_ctx);
 	if (b->cache)
 		key_structure(b);
 	if (tmpl_set_has(b->theme.templates, "layouts/search")) {

@@ -72,6 +72,12 @@ struct build_options {
 	 * whose cache starts this one when this output has none yet
 	 * (cache_seed): sapan serve starts from sapan build's work. */
 	const char *cache_seed;
+	/* May be NULL: called on a render thread for each file a full build
+	 * writes, once it is whole in the staging folder, with its path there
+	 * (output_on_staged): sapan serve shows its first build's pages as
+	 * they come. */
+	void (*staged)(void *ctx, const char *rel, const char *path);
+	void *staged_ctx;
 	/* May be NULL. Keeps the model of the last successful build between
 	 * builds of one process (sapan serve): see build_session_new. */
 	struct build_session *session;

@@ -312,6 +312,8 @@ struct output {
 	int staged_files;     /* its STAGED_FILES folder */
 	char staging_name[sizeof OUTPUT_STAGING + 6];
 	unsigned long seq;    /* the last staged manifest's name */
+	void (*staged)(void *ctx, const char *rel, const char *path); /* may be NULL */
+	void *staged_ctx;
 	struct entry *entries;
 	size_t nentries, entries_cap;
 	struct output_counts counts;
@@ -550,7 +552,19 @@ static int give(struct output *out, const char *rel, enum existing e,
 	pthread_mutex_lock(&out->mutex);
 	add_entry(out, rel, true);
 	pthread_mutex_unlock(&out->mutex);
+	if (out->staged) {
+		char *path = xasprintf("%s/%s/%s/%s", out->path, out->staging_name, STAGED_FILES, rel);
+		out->staged(out->staged_ctx, rel, path);
+		free(path);
+	}
 	return 0;
+}
+
+void output_on_staged(struct output *out,
+		      void (*staged)(void *ctx, const char *rel, const char *path), void *ctx)
+{
+	out->staged = staged;
+	out->staged_ctx = ctx;
 }
 
 struct data {

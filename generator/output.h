@@ -145,6 +145,14 @@ struct output *output_begin(const char *output, struct diag_list *diags);
  * Safe to call from several threads at once for different rel. Returns 0
  * or -1 with an error.
  */
+/*
+ * Has staged(ctx, rel, path) called, on the thread that wrote it, each time
+ * a new or changed file is whole in the staging folder (path: where it is
+ * there, until the commit moves it): sapan serve shows the pages of its
+ * first build before that build ends. Call before the first write.
+ */
+void output_on_staged(struct output *out,
+		      void (*staged)(void *ctx, const char *rel, const char *path), void *ctx);
 int output_write(struct output *out, const char *rel, const char *data, size_t len,
 		 struct diag_list *diags);
 /* As output_write, with the content of the file at src, streamed in

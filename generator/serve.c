@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hmap.h"
 #include "output.h"
 #include "platform.h"
 #include "util.h"
@@ -55,6 +56,12 @@ struct server {
 	struct buf event;         /* the last build's event, as sent */
 	struct buf failed;        /* the last build's diagnostics, HTML-escaped; "" if it succeeded */
 	bool stopping;
+	/* While the first build runs: the files it has staged (rel -> their
+	 * path in its staging folder), so that a page is served as soon as it
+	 * is whole; staged_cond is signalled for each and at the build's end. */
+	bool first_building;
+	struct hmap staged;
+	pthread_cond_t staged_cond;
 	unsigned listeners;
 	struct buf paths;  /* during a build: the changed files, as event data lines */
 	size_t npaths;     /* ... how many */
@@ -416,6 +423,91 @@ static enum MHD_Result send_events(struct server *s, struct MHD_Connection *c)
 
 /* ---- Requests ------------------------------------------------------ */
 
+/* A folder asked for without its final slash: sent to it, so that the
+ * page's relative links resolve. */
+static enum MHD_Result send_to_folder(struct MHD_Connection *c, const char *url)
+{
+	char *to = xasprintf("%s/", url);
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	if (r)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
+	free(to);
+	return send_response(c, MHD_HTTP_MOVED_PERMANENTLY, r, NULL);
+}
+
+static void forget_staged(struct server *s)
+{
+	for (size_t i = 0; i < s->staged.cap; i++)
+		if (s->staged.slots[i].key)
+			free(s->staged.slots[i].value);
+	hmap_free(&s->staged);
+}
+
+/* build_options.staged for the first build: a file is whole. */
+static void note_staged(void *ctx, const char *rel, const char *path)
+{
+	struct server *s = ctx;
+	pthread_mutex_lock(&s->mutex);
+	free(hmap_put(&s->staged, rel, xstrdup(path)));
+	pthread_cond_broadcast(&s->staged_cond);
+	pthread_mutex_unlock(&s->mutex);
+}
+
+/*
+ * While the first build runs: path (decoded, below the site) is served
+ * from the build's staging folder once the build has made it whole (the
+ * home pages are among the first files), and a request for a file not
+ * made yet waits for it or for the build's end. Returns false, having
+ * sent nothing, when the build ended first: the request is then answered
+ * from the site as usual.
+ */
+static bool send_staged(struct server *s, struct MHD_Connection *c, const char *url,
+			const struct buf *path, enum MHD_Result *ret)
+{
+	bool folder = path->len == 0 || path->ptr[path->len - 1] == '/';
+	char *want = xasprintf("%s%s", path->ptr, folder ? "index.html" : "");
+	char *as_folder = folder ? NULL : xasprintf("%s/index.html", path->ptr);
+	char *file = NULL;
+	bool redirect = false;
+	pthread_mutex_lock(&s->mutex);
+	while (s->first_building && !file && !redirect) {
+		const char *staged = hmap_get(&s->staged, want);
+		if (staged)
+			file = xstrdup(staged);
+		else if (as_folder && hmap_get(&s->staged, as_folder))
+			redirect = true;
+		else
+			pthread_cond_wait(&s->staged_cond, &s->mutex);
+	}
+	pthread_mutex_unlock(&s->mutex);
+	bool sent = false;
+	if (redirect) {
+		*ret = send_to_folder(c, url);
+		sent = true;
+	} else if (file) {
+		/* The commit may have moved it since: then the site has it. */
+		int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		struct stat st;
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+			*ret = send_file(s, c, MHD_HTTP_OK, fd, &st, want);
+			sent = true;
+		} else if (fd >= 0) {
+			close(fd);
+		}
+	}
+	if (!sent) { /* wait for the build's end, then answer from the site */
+		pthread_mutex_lock(&s->mutex);
+		while (s->first_building)
+			pthread_cond_wait(&s->staged_cond, &s->mutex);
+		pthread_mutex_unlock(&s->mutex);
+	}
+	free(file);
+	free(as_folder);
+	free(want);
+	return sent;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size, void **req_cls)
@@ -438,6 +530,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		buf_free(&path);
 		return send_text(c, MHD_HTTP_BAD_REQUEST, "Bad request\n");
 	}
+	enum MHD_Result staged;
+	if (s->root < 0 && send_staged(s, c, url, &path, &staged)) {
+		buf_free(&path);
+		return staged;
+	}
 	if (s->root < 0) {
 		buf_free(&path);
 		return send_no_site(s, c);
@@ -447,15 +544,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	enum MHD_Result ret;
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		if (path.len && path.ptr[path.len - 1] != '/') {
-			char *to = xasprintf("%s/", url);
-			struct MHD_Response *r = MHD_create_response_from_buffer(
-				0, (void *)"", MHD_RESPMEM_PERSISTENT);
-			if (r)
-				MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
-			free(to);
 			close(fd);
 			buf_free(&path);
-			return send_response(c, MHD_HTTP_MOVED_PERMANENTLY, r, NULL);
+			return send_to_folder(c, url);
 		}
 		int page = openat(fd, "index.html", O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 		close(fd);
@@ -529,11 +620,25 @@ static int rebuild(struct server *s)
 	s->npaths = 0;
 	/* Pages opened before the first good build show no page of the site. */
 	bool first = s->root < 0;
+	if (first) {
+		bo.staged = note_staged;
+		bo.staged_ctx = s;
+		pthread_mutex_lock(&s->mutex);
+		s->first_building = true;
+		pthread_mutex_unlock(&s->mutex);
+	}
 	int rc = build_run(&bo, &stats, &diags);
 	if (s->opts->built)
 		s->opts->built(s->opts->ctx, rc, &stats, &diags);
 	if (rc == 0 && s->root < 0)
 		s->root = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (first) { /* what waits for a staged file now reads the site */
+		pthread_mutex_lock(&s->mutex);
+		s->first_building = false;
+		forget_staged(s);
+		pthread_cond_broadcast(&s->staged_cond);
+		pthread_mutex_unlock(&s->mutex);
+	}
 	bool stopped = bo.interrupted && atomic_load(bo.interrupted);
 	if (!stopped) {
 		pthread_mutex_lock(&s->mutex);
@@ -621,8 +726,8 @@ static int wait_for_change(struct server *s, struct watch *w)
 }
 
 /* A socket bound to address:port, not yet listening: a wrong address or a
- * port in use is reported before the first build, and nobody connects
- * before the site exists. Returns it, or -1 with an error. */
+ * port in use is reported before anything else is made. Returns it, or -1
+ * with an error. */
 static int bind_socket(const struct serve_options *o, struct diag_list *diags)
 {
 	struct sockaddr_storage sa;
@@ -703,6 +808,8 @@ int serve_run(const struct serve_options *o, struct diag_list *diags)
 	s.dir = xasprintf("%s/site", tmp);
 	pthread_mutex_init(&s.mutex, NULL);
 	pthread_cond_init(&s.changed, NULL);
+	pthread_cond_init(&s.staged_cond, NULL);
+	hmap_init(&s.staged);
 	buf_init(&s.event);
 	buf_init(&s.failed);
 	buf_init(&s.paths);
@@ -713,14 +820,12 @@ int serve_run(const struct serve_options *o, struct diag_list *diags)
 	struct watch *w = watch_open(dirs, 2, diags);
 	struct MHD_Daemon *d = NULL;
 	int rc = -1;
-	if (w) {
-		rebuild(&s);
-		if (!stop_asked(o))
-			d = start_daemon(&s, sock, diags);
-		if (d)
-			sock = -1; /* libmicrohttpd's now: MHD_stop_daemon closes it */
-	}
+	/* Listening before the first build: its pages are served as they are
+	 * made (send_staged). */
+	if (w)
+		d = start_daemon(&s, sock, diags);
 	if (d) {
+		sock = -1; /* libmicrohttpd's now: MHD_stop_daemon closes it */
 		rc = 0;
 		char host[64];
 		snprintf(host, sizeof host, strchr(o->address, ':') ? "[%s]" : "%s", o->address);
@@ -728,7 +833,8 @@ int serve_run(const struct serve_options *o, struct diag_list *diags)
 		if (o->listening)
 			o->listening(o->ctx, url);
 		free(url);
-		while (wait_for_change(&s, w)) {
+		rebuild(&s);
+		while (!stop_asked(o) && wait_for_change(&s, w)) {
 			size_t n;
 			const char *changes = watch_changes(w, &n);
 			buf_truncate(&s.edited, 0);
@@ -764,6 +870,8 @@ int serve_run(const struct serve_options *o, struct diag_list *diags)
 	buf_free(&s.paths);
 	buf_free(&s.edited);
 	build_session_free(s.session);
+	forget_staged(&s);
+	pthread_cond_destroy(&s.staged_cond);
 	pthread_cond_destroy(&s.changed);
 	pthread_mutex_destroy(&s.mutex);
 	return rc;

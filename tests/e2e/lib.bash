@@ -26,6 +26,22 @@ lacks() { ! grep -qF -- "$2" "$1"; }
 # see the header, navigation or switcher.
 main_of() { sed -n '/<main/,/<\/main>/p' "$1"; }
 
+# serve_project: for the tests of sapan serve, a copy of the basic fixture
+# (content and templates) in $WORK/site-dir made the current folder, serve's
+# private folders under $WORK/tmp, and scale, the factor the sanitizers
+# stretch time limits by.
+serve_project() {
+	mkdir -p "$WORK/site-dir" "$WORK/tmp"
+	cp -r "$ROOT/tests/fixtures/basic/content" "$ROOT/templates" "$WORK/site-dir/"
+	cd "$WORK/site-dir" || exit 1
+	export TMPDIR=$WORK/tmp
+	scale=${SAPAN_TEST_TIME_SCALE:-1}
+}
+# free_port: a loopback port nobody listens on now.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
 finish() {
 	echo "$passed passed, $failed failed"
 	[ "$failed" = 0 ]

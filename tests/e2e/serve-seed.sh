@@ -5,15 +5,7 @@
 # gives the files sapan build gave, and leaves site/ and its cache as they
 # were. A cache made with other options, or none, is not used.
 source "$(dirname "$0")/lib.bash"
-D=$WORK/site-dir
-mkdir -p "$D" "$WORK/tmp"
-cp -r "$ROOT/tests/fixtures/basic/content" "$ROOT/templates" "$D/"
-cd "$D" || exit 1
-export TMPDIR=$WORK/tmp
-scale=${SAPAN_TEST_TIME_SCALE:-1}
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+serve_project
 
 # first_build [OPTIONS]: starts serve, waits for its first build, stops it;
 # leaves its stderr in err and a copy of its private folder in served/.
@@ -24,10 +16,10 @@ first_build() {
 	SAPAN_TEST_RENDER_COUNTS=1 "$SAPAN" serve --port "$port" "$@" >out 2>err &
 	local pid=$!
 	for _ in $(seq $((600 * scale))); do
-		grep -q "^Serving the site" out 2>/dev/null && break
+		grep -q "^rendered:" err 2>/dev/null && break
 		sleep 0.05
 	done
-	grep -q "^Serving the site" out || { echo "serve $*: no first build:"; cat err; }
+	grep -q "^rendered:" err || { echo "serve $*: no first build:"; cat err; }
 	cp -r "$(ls -d "$TMPDIR"/sapan-serve-*/site)" served 2>/dev/null
 	kill -INT "$pid"
 	wait "$pid"

@@ -7,19 +7,10 @@
 # connected to), and Ctrl-C: exit 130, no folder, no process left.
 # Requests go to 127.0.0.1 only.
 source "$(dirname "$0")/lib.bash"
-D=$WORK/site-dir
-mkdir -p "$D" "$WORK/tmp"
-cp -r "$ROOT/tests/fixtures/basic/content" "$ROOT/templates" "$D/"
-cd "$D" || exit 1
-export TMPDIR=$WORK/tmp
+serve_project
 # Under AddressSanitizer, freed memory is held back (256 MB by default),
 # which would hide whether the server's own memory stays bounded.
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=8
-scale=${SAPAN_TEST_TIME_SCALE:-1}
-
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
 # until SECONDS COMMAND...: runs the command every 50 ms until it succeeds.
 until_ok() {
 	local limit=$(($1 * 20 * scale))
@@ -33,7 +24,8 @@ SAPAN_TEST_RENDER_COUNTS=1 "$SAPAN" serve --port "$port" >out 2>err &
 pid=$!
 check "the server prints its address" until_ok 20 grep -qF "Serving the site at $URL/" out
 private=$(ls -d "$TMPDIR"/sapan-serve-*/site)
-check "the site is built into a private folder" test -f "$private/en/index.html"
+check "the site is built into a private folder" until_ok 20 test -f "$private/en/index.html"
+until_ok 20 grep -q '^rendered:' err
 check "site/ is not made" test ! -e site
 
 # status URL [curl options]: the status code of a request.
