@@ -180,6 +180,13 @@ struct search {
 	 * replaces only the pages edited. */
 	int texts_fd;
 	atomic_uint_least64_t texts_end;
+	/* What search_load found: the records file was read to its end, with
+	 * records_read records, records_taken of them taken; and how many
+	 * pages search_add_page has gathered since. When every record was
+	 * taken and none gathered, search_save has nothing new to write. */
+	bool records_whole;
+	size_t records_read, records_taken;
+	atomic_size_t gathered;
 	pthread_mutex_t lock;         /* guards what follows */
 	struct hmap term_ids;         /* text -> number + 1 */
 	struct hmap surface_ids;
@@ -204,6 +211,7 @@ struct search *search_new(unsigned nworkers, struct thai *thai)
 	if (texts)
 		fclose(texts);
 	atomic_init(&s->texts_end, 0);
+	atomic_init(&s->gathered, 0);
 	pthread_mutex_init(&s->lock, NULL);
 	hmap_init(&s->term_ids);
 	hmap_init(&s->surface_ids);
@@ -929,6 +937,7 @@ static char *page_text(const struct search *s, const struct page *page, const ch
 void search_add_page(struct search *s, unsigned worker, const struct page *page,
 		     const char *html, bool tidied)
 {
+	atomic_fetch_add(&s->gathered, 1);
 	struct gather g = { .strings = BUF_INIT, .tidied = tidied,
 			    .w = &s->workers[worker < s->nworkers ? worker : 0] };
 	gather_text(s, worker, &g, page->fm.title, true);
@@ -1441,6 +1450,11 @@ static void save_record(const struct search *s, const struct page *p, const stru
 void search_save(const struct search *s, const struct site *site, const struct cache_key *global,
 		 const char *path)
 {
+	/* The file it read is the one it would write: the same records in
+	 * the same order, its terms numbered as it numbered them. */
+	if (s->records_whole && s->records_taken == s->records_read &&
+	    atomic_load(&s->gathered) == 0)
+		return;
 	/* A fixed temporary name: the output's lock keeps other builds of
 	 * this output away, and a killed build's is replaced by the next. */
 	char *tmp = xasprintf("%s.tmp", path);
@@ -1653,6 +1667,7 @@ static size_t load_records(struct search *s, const struct site *site, struct rea
 		}
 		/* The excerpt's text: page_text cuts it at SEARCH_TEXT_BYTES. */
 		char *excerpt = r->bad ? NULL : get_str(r, SEARCH_TEXT_BYTES);
+		s->records_read += !r->bad;
 		const struct page *p = rel ? hmap_get(&site->pages_by_rel, rel) : NULL;
 		if (!r->bad && p && p->index < s->ndocs && !s->docs[p->index].set &&
 		    cache_key_equal(&p->text_key, &key)) {
@@ -1717,6 +1732,8 @@ size_t search_load(struct search *s, const struct site *site, const struct cache
 		free(w);
 	}
 	taken = load_records(s, site, &r, term_map, nterms, surf_map, nsurf);
+	s->records_taken = taken;
+	s->records_whole = !r.bad;
 	free(surf_map);
 	free(term_map);
 out:

@@ -114,7 +114,9 @@ bool search_has(const struct search *s, const struct page *page);
 /*
  * The records of every page, kept beside the build cache between builds,
  * so that an edit gathers the words of the edited pages only. search_save
- * writes them to path (failures only mean the next build gathers again);
+ * writes them to path (failures only mean the next build gathers again;
+ * it writes nothing when search_load took every record of a whole file and
+ * no page was gathered since, for that file is already what it would be);
  * search_load takes those of path whose page has the same text key, for a
  * build whose global key (cache.h) is the one they were saved with, and
  * returns how many. Nothing in the file is trusted: a bad length, number

@@ -347,6 +347,19 @@ static void records_round_trip(void)
 	CHECK(search_complete(again, &f.site));
 	write_index(again, &f, second);
 	CHECK(same_index(first, second));
+	/* Every record taken, none gathered: the file is left as it is. */
+	struct stat was, now;
+	REQUIRE(stat(path, &was) == 0);
+	search_save(again, &f.site, &key, path);
+	REQUIRE(stat(path, &now) == 0);
+	CHECK(now.st_ino == was.st_ino);
+	/* A page gathered again: written afresh, and still whole. */
+	search_add_page(again, 0, f.site.pages[0], f.site.pages[0]->html, false);
+	search_save(again, &f.site, &key, path);
+	REQUIRE(stat(path, &now) == 0);
+	CHECK(now.st_ino != was.st_ino);
+	search_free(again);
+	CHECK_INT(load_into_fresh(&f, &key, path, &again, thai), indexed);
 	search_free(again);
 
 	CHECK_INT(load_into_fresh(&f, &other, path, &again, thai), 0);
