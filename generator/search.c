@@ -84,6 +84,11 @@ static uint64_t term_weight(uint32_t term, uint8_t weight)
  * qsort's calls through a pointer were most of packing a record. */
 static void sort_keys(uint64_t *a, uint64_t *tmp, size_t n)
 {
+	size_t sorted = 1;
+	while (sorted < n && a[sorted - 1] <= a[sorted])
+		sorted++;
+	if (sorted >= n)
+		return; /* a record read back from the records file mostly is */
 	for (size_t width = 1; width < n; width *= 2) {
 		for (size_t lo = 0; lo < n; lo += 2 * width) {
 			size_t mid = lo + width < n ? lo + width : n;
@@ -1021,57 +1026,73 @@ static unsigned weight_class(uint8_t w)
 	return ((w & W_TITLE) ? 4 : 0) + bucket;
 }
 
+/* Room put_postings reuses from one term to the next. */
+struct postings_scratch {
+	uint32_t *by_class; /* the postings' indexes, grouped by class */
+	size_t cap;
+	struct buf gaps;
+};
+
 /*
  * Appends one term's postings: for each weight class that has pages, its
  * digit, then either 'd' and the gaps between the page numbers (five bits
  * a base64 digit, the sixth set on all but a number's last digit) or 'b'
- * and a bitmap of all pages (six a digit), whichever is shorter.
+ * and a bitmap of all pages (six a digit), whichever is shorter. The
+ * postings are first grouped by class (in page order within each), so
+ * that each is read three times, not once per class.
  */
-static void put_postings(struct buf *out, const uint32_t *doc, const uint8_t *weight, size_t n)
+static void put_postings(struct buf *out, const uint32_t *doc, const uint8_t *weight, size_t n,
+			 struct postings_scratch *sc)
 {
-	struct buf gaps = BUF_INIT;
+	size_t from[9] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		from[weight_class(weight[i]) + 1]++;
+	for (unsigned c = 0; c < 8; c++)
+		from[c + 1] += from[c];
+	sc->by_class = xgrow(sc->by_class, &sc->cap, n ? n : 1, sizeof *sc->by_class);
+	size_t fill[8];
+	memcpy(fill, from, sizeof fill);
+	for (size_t i = 0; i < n; i++)
+		sc->by_class[fill[weight_class(weight[i])]++] = (uint32_t)i;
 	bool first = true;
 	for (unsigned c = 8; c-- > 0;) {
-		buf_truncate(&gaps, 0);
-		size_t count = 0;
+		if (from[c] == from[c + 1])
+			continue;
+		buf_truncate(&sc->gaps, 0);
 		int64_t last = -1;
-		for (size_t i = 0; i < n; i++) {
-			if (weight_class(weight[i]) != c)
-				continue;
-			uint32_t gap = (uint32_t)((int64_t)doc[i] - last - 1);
-			last = doc[i];
-			count++;
+		for (size_t k = from[c]; k < from[c + 1]; k++) {
+			uint32_t d = doc[sc->by_class[k]];
+			uint32_t gap = (uint32_t)((int64_t)d - last - 1);
+			last = d;
 			do {
 				unsigned digit = gap & 31u;
 				gap >>= 5;
-				buf_putc(&gaps, b64[digit | (gap ? 32u : 0u)]);
+				buf_putc(&sc->gaps, b64[digit | (gap ? 32u : 0u)]);
 			} while (gap);
 		}
-		if (count == 0)
-			continue;
 		if (!first)
 			buf_putc(out, ' ');
 		first = false;
 		buf_putc(out, (char)('0' + c));
 		size_t bitmap_len = ((size_t)last + 6) / 6;
-		if (bitmap_len < gaps.len) {
+		if (bitmap_len < sc->gaps.len) {
 			buf_putc(out, 'b');
 			size_t at = out->len;
 			for (size_t i = 0; i < bitmap_len; i++)
 				buf_putc(out, 0);
 			unsigned *bits = xcalloc(bitmap_len, sizeof *bits);
-			for (size_t i = 0; i < n; i++)
-				if (weight_class(weight[i]) == c)
-					bits[doc[i] / 6] |= 1u << (doc[i] % 6);
+			for (size_t k = from[c]; k < from[c + 1]; k++) {
+				uint32_t d = doc[sc->by_class[k]];
+				bits[d / 6] |= 1u << (d % 6);
+			}
 			for (size_t i = 0; i < bitmap_len; i++)
 				out->ptr[at + i] = b64[bits[i]];
 			free(bits);
 		} else {
 			buf_putc(out, 'd');
-			buf_put(out, gaps.ptr, gaps.len);
+			buf_put(out, sc->gaps.ptr, sc->gaps.len);
 		}
 	}
-	buf_free(&gaps);
 }
 
 static int by_text(const uint32_t *x, const uint32_t *y, const struct search *s)
@@ -1302,6 +1323,7 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 	qsort(surfs, nsurfs, sizeof *surfs, by_surface);
 	/* Each stem's words, found by a binary search in surfs. */
 	struct buf vocab = BUF_INIT, line = BUF_INIT;
+	struct postings_scratch scratch = { .gaps = BUF_INIT };
 	struct buf *shards = NULL;
 	size_t nshards = 0, shards_cap = 0;
 	for (size_t i = 0; i < nused; i++) {
@@ -1325,7 +1347,7 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 		put_entry(&vocab, s, t, surfs, &lo, nsurfs);
 		buf_truncate(&line, 0);
 		put_postings(&line, post_doc + start[t], post_weight + start[t],
-			     start[t + 1] - start[t]);
+			     start[t + 1] - start[t], &scratch);
 		buf_put(&shards[nshards - 1], line.ptr, line.len);
 		buf_putc(&shards[nshards - 1], '\n');
 	}
@@ -1348,6 +1370,8 @@ int search_write(struct search *s, const struct site *site, size_t lang, struct 
 	buf_free(&head);
 	buf_free(&vocab);
 	buf_free(&line);
+	buf_free(&scratch.gaps);
+	free(scratch.by_class);
 	free(surfs);
 	free(post_doc);
 	free(post_weight);

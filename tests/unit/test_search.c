@@ -392,8 +392,46 @@ static void records_round_trip(void)
 	site_fixture_teardown(&f);
 }
 
+/* Twelve pages with "water" once in their text and one with it in its
+ * title: the title's class first, then the others, as a bitmap, which is
+ * shorter than their gaps. */
+static const char *const many_pages[] = {
+	"en/a01.md", "---\ntitle: Page\n---\nWater.\n", "en/a02.md", "---\ntitle: Page\n---\nWater.\n",
+	"en/a03.md", "---\ntitle: Page\n---\nWater.\n", "en/a04.md", "---\ntitle: Page\n---\nWater.\n",
+	"en/a05.md", "---\ntitle: Page\n---\nWater.\n", "en/a06.md", "---\ntitle: Page\n---\nWater.\n",
+	"en/a07.md", "---\ntitle: Page\n---\nWater.\n", "en/a08.md", "---\ntitle: Page\n---\nWater.\n",
+	"en/a09.md", "---\ntitle: Page\n---\nWater.\n", "en/a10.md", "---\ntitle: Page\n---\nWater.\n",
+	"en/a11.md", "---\ntitle: Page\n---\nWater.\n", "en/a12.md", "---\ntitle: Page\n---\nWater.\n",
+	"en/title.md", "---\ntitle: Water\n---\nNothing.\n",
+	NULL,
+};
+
+static void postings_by_class_and_bitmap(void)
+{
+	const char *const *lists[] = { many_pages, NULL };
+	struct site_fixture f;
+	REQUIRE(site_fixture_setup(&f, lists) == 0);
+	struct thai *thai;
+	struct search *s = searcher(&thai);
+	index_pages(s, &f);
+	char *out_dir = xasprintf("%s/out", f.dir);
+	write_index(s, &f, out_dir);
+	char *en = xasprintf("%s/en/search", out_dir);
+	char *got = postings_of(en, "water");
+	/* Pages: 0 the home page, 1-12 a01-a12, 13 title. Class 4 (in the
+	 * title): page 13, gap "N". Class 0: pages 1-12 as six bits a digit:
+	 * 1-5 ("-", 62), 6-11 ("_", 63), 12 ("B", 1). */
+	CHECK_STR(got, "4dN 0b-_B");
+	free(got);
+	free(en);
+	free(out_dir);
+	search_free(s);
+	thai_free(thai);
+	site_fixture_teardown(&f);
+}
+
 TEST_LIST(T(english_is_folded_and_stemmed), T(numbers_and_thai_digits),
 	  T(thai_compounds_are_split_into_words), T(mixed_thai_and_english),
 	  T(typing_faults_give_the_right_word), T(without_a_breaker), T(html_text),
-	  T(index_files), T(records_round_trip));
+	  T(index_files), T(records_round_trip), T(postings_by_class_and_bitmap));
 TEST_MAIN()
