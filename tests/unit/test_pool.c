@@ -62,7 +62,9 @@ static void every_task_runs_once(void)
 }
 
 /* A failed task stops the pool: every task before the last one started has
- * run, none after it. */
+ * run, none after it. How many start while the failing task still runs is
+ * up to the scheduler (the others may race through many), so only one
+ * thread gives an exact count. */
 static void failure_stops_in_order(void)
 {
 	for (unsigned threads = 1; threads <= 8; threads *= 2) {
@@ -73,7 +75,9 @@ static void failure_stops_in_order(void)
 					.ctx = &c };
 		size_t started = 0;
 		CHECK_INT(pool_run(&job, &started), -1);
-		CHECK(started > 10 && started <= 10 + threads);
+		CHECK(started > 10);
+		if (threads == 1)
+			CHECK_INT(started, 11);
 		for (size_t i = 0; i < n; i++)
 			CHECK_INT(atomic_load(&c.runs[i]), i < started ? 1 : 0);
 		free(c.runs);
