@@ -39,7 +39,7 @@ const char *const i18n_required_keys[] = {
 	/* used by the default templates */
 	"skip_to_content", "menu", "language", "home", "resources", "kind", "status",
 	"period", "location", "donors", "published", "previous_phase", "next_phase", "projects",
-	"no_projects", "infosheets", "no_infosheets", "archive_empty", "choose_language",
+	"no_projects", "infosheets", "no_infosheets", "home_all", "archive_empty", "choose_language",
 	"not_found_title", "not_found_text", "updated", "news", "all_news", "contact",
 	"other_sites", "pages", "page", "previous_page", "next_page", "publications_empty",
 	"publications_listed_on", "offline_copy", "search", "search_label", "search_title",

@@ -786,6 +786,17 @@ static struct value *resource(const struct view_env *env, const struct place *pl
 	return m;
 }
 
+/* UI string key of language lang with n in place of its "{n}". */
+static struct value *with_number(const struct view_env *env, size_t lang, const char *key,
+				 size_t n)
+{
+	const char *text = t(env, lang, key);
+	const char *at = text ? strstr(text, "{n}") : NULL;
+	if (!at)
+		return value_string(text ? text : "");
+	return value_string_own(xasprintf("%.*s%zu%s", (int)(at - text), text, n, at + 3));
+}
+
 static bool is_home_listed(const struct page *p)
 {
 	return !p->fm.inactive && !p->is_section &&
@@ -805,6 +816,53 @@ static bool is_infosheet(const struct page *p)
 static bool is_news(const struct page *p)
 {
 	return p->fm.kind == PAGE_KIND_NEWS;
+}
+
+/* What a home page in language lang shows of one of its lists. */
+struct home_list {
+	struct page **pages; /* the first n of them; caller frees */
+	size_t n, total;
+	/* When the list is cut: the section of lang that holds every page of
+	 * it in lang, where "all of them" leads; NULL when there is none. */
+	const struct page *section;
+};
+
+static struct home_list home_list(const struct view_env *env, size_t lang,
+				  bool (*keep)(const struct page *))
+{
+	struct home_list h = { .section = NULL };
+	h.pages = site_select(env->site, lang, keep, &h.total);
+	h.n = h.total;
+	if (h.total <= VIEW_HOME_ITEMS)
+		return h;
+	h.n = VIEW_HOME_ITEMS;
+	const struct page *shared = NULL;
+	for (size_t i = 0; i < h.total; i++) {
+		const struct page *p = h.pages[i];
+		if (p->lang != lang)
+			continue; /* listed by the section of its own language */
+		if (!p->parent || p->parent->is_home || (shared && p->parent != shared))
+			return h;
+		shared = p->parent;
+	}
+	h.section = shared;
+	return h;
+}
+
+/* Sets name (the first entries) and name_more ({url, text}: the section
+ * that lists them all) in pv. */
+static void set_home_list(const struct view_env *env, const struct place *pl,
+			  struct value *pv, const char *name, bool (*keep)(const struct page *))
+{
+	struct home_list h = home_list(env, pl->lang, keep);
+	value_set(pv, name, list_of(env, pl, h.pages, h.n));
+	if (!h.section)
+		return;
+	char *more = xasprintf("%s_more", name);
+	struct value *m = value_set(pv, more, value_map());
+	set_url(m, "url", pl->url, h.section->url);
+	value_set(m, "text", with_number(env, pl->lang, "home_all", h.total));
+	free(more);
 }
 
 /* The news a home page in language lang shows: the newest few. Caller
@@ -891,11 +949,9 @@ struct value *view_list_page(const struct view_env *env, const struct page *p, s
 		free(owned);
 	}
 	if (p->is_home) {
-		struct page **sel = site_select(env->site, p->lang, is_active_project, &n);
-		value_set(pv, "projects", list_of(env, &pl, sel, n));
-		sel = site_select(env->site, p->lang, is_infosheet, &n);
-		value_set(pv, "infosheets", list_of(env, &pl, sel, n));
-		sel = latest_news(env, p->lang, &n);
+		set_home_list(env, &pl, pv, "projects", is_active_project);
+		set_home_list(env, &pl, pv, "infosheets", is_infosheet);
+		struct page **sel = latest_news(env, p->lang, &n);
 		value_set_bool(pv, "has_news", n > 0);
 		value_set(pv, "news", list_of(env, &pl, sel, n));
 		const struct page *section = news_section(env, p->lang);
@@ -926,6 +982,17 @@ static void put_shown_list(struct cache_key *k, struct page **pages, size_t n)
 	for (size_t i = 0; i < n; i++)
 		put_shown(k, pages[i]);
 	free(pages);
+}
+
+/* The entries shown pick themselves from the whole list, so they, the
+ * count and where the rest are say all that a home list shows. */
+static void put_home_list(const struct view_env *env, size_t lang, struct cache_key *k,
+			  bool (*keep)(const struct page *))
+{
+	struct home_list h = home_list(env, lang, keep);
+	cache_key_u64(k, h.total);
+	cache_key_str(k, h.section ? h.section->url : "");
+	put_shown_list(k, h.pages, h.n);
 }
 
 static void put_menu(const struct view_env *env, size_t lang, struct cache_key *k)
@@ -992,10 +1059,8 @@ void view_list_page_inputs(const struct view_env *env, const struct page *p, siz
 		}
 	}
 	if (p->is_home) {
-		list = site_select(env->site, p->lang, is_active_project, &n);
-		put_shown_list(k, list, n);
-		list = site_select(env->site, p->lang, is_infosheet, &n);
-		put_shown_list(k, list, n);
+		put_home_list(env, p->lang, k, is_active_project);
+		put_home_list(env, p->lang, k, is_infosheet);
 		list = latest_news(env, p->lang, &n);
 		put_shown_list(k, list, n);
 	}
@@ -1269,16 +1334,9 @@ struct value *view_search(const struct view_env *env, size_t lang)
 		for (size_t i = 0; i < n && i < VIEW_SITE_INDEX_MAX; i++)
 			value_push(items, index_item(env, &pl, entries[i]));
 		value_set_bool(g, "has_pages", n > 0);
-		if (n > VIEW_SITE_INDEX_MAX) {
-			/* "All {n} pages of this section" with its number. */
-			const char *all = t(env, lang, "search_all");
-			const char *at = all ? strstr(all, "{n}") : NULL;
-			if (at)
-				value_set(g, "more_text", value_string_own(xasprintf(
-					"%.*s%zu%s", (int)(at - all), all, n, at + 3)));
-			else
-				value_set_str(g, "more_text", all);
-		}
+		/* "All {n} pages of this section" with its number. */
+		if (n > VIEW_SITE_INDEX_MAX)
+			value_set(g, "more_text", with_number(env, lang, "search_all", n));
 		free(entries);
 	}
 	free(sections);

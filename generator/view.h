@@ -27,6 +27,13 @@
 #define VIEW_MENU_MAX 30
 /* A home page shows the newest few news pages; the news section lists all. */
 #define VIEW_HOME_NEWS 3
+/*
+ * A home page shows the first this many current projects and infosheets,
+ * in list order (weight, then title), and links to the section that lists
+ * them all: a site of thousands of projects keeps a home page a phone can
+ * load (20 Thai entries are about 10 KB).
+ */
+#define VIEW_HOME_ITEMS 10
 
 /* The pages of one language's menu, in menu order. */
 struct view_menu {

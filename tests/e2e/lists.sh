@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Long lists in pages (paginate.c): a section of 2,000 pages and an archive
-# are split into pages of list_page_size entries; every entry is on exactly
+# are split into pages of list_page_size entries; a home page shows the
+# first 10 projects and infosheets and links the section with the rest; every entry is on exactly
 # one page, in order; previous and next lead both ways; each page stays
 # within the 30 KB page budget; the language switcher of page N leads to
 # page N of the other language's list, or to its first page when that
@@ -32,16 +33,16 @@ printf -- '---\ntitle: โครงการ\nsummary: ทุกโครงก�
 	>"$C/th/projects/_index.md"
 printf -- '---\ntitle: Past\nmenu: false\n---\nPast work.\n' >"$C/en/past/_index.md"
 printf -- '---\ntitle: ที่ผ่านมา\nmenu: false\n---\nงานที่ผ่านมา\n' >"$C/th/past/_index.md"
-# 2,000 pages, ordered by weight; each with a summary as long as a
-# real one (about 150 characters), the first 200 in Thai too. They are
-# plain pages: the home page lists every active project, unpaged.
+# 2,000 projects, ordered by weight; each with a summary as long as a
+# real one (about 150 characters), the first 200 in Thai too. The home
+# page shows the first 10 of them.
 for i in $(seq -w 1 2000); do
-	printf -- '---\ntitle: Project %s\nweight: %d\nsummary: %s\n---\nText.\n' \
+	printf -- '---\ntitle: Project %s\nkind: project\nweight: %d\nsummary: %s\n---\nText.\n' \
 		"$i" "$((10#$i))" \
 		"Water, sanitation and hygiene with migrant and host communities in Tak province, year $i, with partners from the district health office" \
 		>"$C/en/projects/p$i.md"
 	[ "$((10#$i))" -le 200 ] &&
-		printf -- '---\ntitle: โครงการ %s\nweight: %d\nsummary: %s\n---\nข้อความ\n' \
+		printf -- '---\ntitle: โครงการ %s\nkind: project\nweight: %d\nsummary: %s\n---\nข้อความ\n' \
 			"$i" "$((10#$i))" "น้ำสะอาดและสุขอนามัยกับชุมชนผู้ย้ายถิ่นและชุมชนเจ้าบ้านในจังหวัดตาก ปี $i" \
 			>"$C/th/projects/p$i.md"
 done
@@ -53,8 +54,14 @@ for i in $(seq -w 1 70); do
 	[ "$((10#$i))" -le 40 ] &&
 		printf -- '---\ntitle: อดีต %s\n---\nข้อความ\n' "$i" >"$C/th/past/q$i.md"
 done
-# 40 top-level pages: the home page's children, which it does not show.
-for i in $(seq 40); do printf -- '---\ntitle: Top %d\n---\nText.\n' "$i" >"$C/en/top$i.md"; done
+# 40 top-level pages: the home page's children, which it does not show;
+# the first 12 are infosheets, which it does show.
+for i in $(seq 40); do
+	kind=page
+	[ "$i" -le 12 ] && kind=infosheet
+	printf -- '---\ntitle: Top %d\nkind: %s\nweight: %d\n---\nText.\n' "$i" "$kind" "$i" \
+		>"$C/en/top$i.md"
+done
 cd "$D" || exit 1
 # Files changed in the second before a build are read again by the next.
 sleep 2
@@ -125,6 +132,27 @@ check "its canonical address is its own" contains "$S/en/projects/page/5/index.h
 
 check "a home page is not split: its layout shows the site's lists, not its children" \
 	test ! -e "$S/en/page"
+# home_lists FILE: the site-relative paths each list of a home page shows,
+# a line per list.
+home_lists() {
+	local dir
+	dir=$(dirname "$1")
+	main_of "$1" | awk '/<ul class="list">/ { if (line) print line; line = "" }
+		/^<li><a href="/ { sub(/^<li><a href="/, ""); sub(/".*/, ""); line = line " " $0 }
+		END { print line }' | sed 's/^ //'
+}
+seq -f 'projects/p%04g/' -s ' ' 1 10 >"$WORK/want-home"
+seq -f 'top%g/' -s ' ' 1 10 >>"$WORK/want-home"
+home_lists "$S/en/index.html" >"$WORK/home"
+check "the home page shows the first 10 projects and infosheets by weight" \
+	diff "$WORK/want-home" "$WORK/home"
+check "and the Thai one its first 10 Thai projects" \
+	[ "$(home_lists "$S/th/index.html" | head -1)" = "$(head -1 "$WORK/want-home")" ]
+check "the cut list of projects links its section" \
+	contains "$S/en/index.html" '<p><a href="projects/">See the whole list</a></p>'
+check "in Thai too" contains "$S/th/index.html" '<p><a href="projects/">ดูรายการทั้งหมด</a></p>'
+check "the infosheets, which no one section holds, get no such link" \
+	[ "$(grep -c 'See the whole list' "$S/en/index.html")" = 1 ]
 
 # The switcher: the Thai list has the same 2,000 entries (1,800 fall back
 # to English), so page 5 leads to page 5; the Thai archive is shorter.
@@ -174,7 +202,7 @@ check "a rebuild without a change writes nothing ($(tail -1 "$WORK/out"))" \
 # A new first entry moves every entry one place on: every page changes.
 cp -r "$S" "$WORK/before"
 sleep 1 # a file written in the same second as the last build would be read anyway
-printf -- '---\ntitle: Project 0000\nweight: 0\n---\nText.\n' \
+printf -- '---\ntitle: Project 0000\nkind: project\nweight: 0\n---\nText.\n' \
 	>"$C/en/projects/p0000.md"
 "$SAPAN" build --quiet -j2 2>/dev/null
 "$SAPAN" build --quiet --no-cache --output "$WORK/fresh" 2>/dev/null
@@ -185,6 +213,8 @@ check "page 67 begins with the last entry of page 66" \
 differs() { ! cmp -s "$1" "$2"; }
 check "and changed" differs "$WORK/before/en/projects/page/67/index.html" \
 	"$S/en/projects/page/67/index.html"
+check "the home page now shows it first" \
+	[ "$(home_lists "$S/en/index.html" | head -1 | cut -d' ' -f1)" = projects/p0000/ ]
 # An edit to one entry's title changes its page of the list and nothing
 # else of the list.
 cp -r "$S" "$WORK/before2"
@@ -195,6 +225,8 @@ sed -i 's/^title: Project 1500$/title: Project 1500 renamed/' "$C/en/projects/p1
 check "a title edit rewrites the one list page that shows it ($(tr '\n' ' ' <"$WORK/changed"))" \
 	[ "$(grep -c '/page/' "$WORK/changed")" = 1 ]
 check "the page 51 one" grep -qx 'en/projects/page/51/index.html' "$WORK/changed"
+check "and leaves the home page, which does not show it, as it was" \
+	cmp "$WORK/before2/en/index.html" "$S/en/index.html"
 rm -rf "$WORK/fresh"
 "$SAPAN" build --quiet --no-cache --output "$WORK/fresh" 2>/dev/null
 check "the same site as a build without the cache" diff -r "$WORK/fresh" "$S"
