@@ -37,6 +37,19 @@
 #define SAPAN_SOURCE_ID ""
 #endif
 
+/* A file made from the whole site (an archive page, the sitemap), with its
+ * inputs and whether it was kept, for the next build's cache. */
+struct generated {
+	char *rel;
+	struct cache_page page;
+	bool kept;
+};
+
+struct generated_list {
+	struct generated *items;
+	size_t len, cap;
+};
+
 /* Everything one build holds; freed together in build_run. */
 struct build {
 	const struct build_options *opts;
@@ -63,8 +76,7 @@ struct build {
 	bool *deferred;
 	/* With the cache: the files made from the whole site (archives, the
 	 * sitemap), each with its inputs and whether it was kept. */
-	struct generated *generated;
-	size_t ngenerated, generated_cap;
+	struct generated_list generated;
 	struct cache_key outputs_checked; /* see outputs_checked_before */
 	/* The search index (search.h); NULL when the theme has no
 	 * layouts/search. A session keeps it with the model. */
@@ -73,12 +85,6 @@ struct build {
 	struct cache_key search_inputs; /* what the index is made from */
 	char *search_records; /* with the cache: the pages' records (search_save) */
 	struct cache_key records_key; /* what every record depends on */
-};
-
-struct generated {
-	char *rel;
-	struct cache_page page;
-	bool kept;
 };
 
 /* What the cache needs of one page; written only by that page's tasks. */
@@ -703,8 +709,8 @@ static void cache_page_results(struct build *b)
 			cache_put_page(b->cache, rel, &m->page);
 		free(rel);
 	}
-	for (size_t i = 0; i < b->ngenerated; i++) {
-		struct generated *g = &b->generated[i];
+	for (size_t i = 0; i < b->generated.len; i++) {
+		struct generated *g = &b->generated.items[i];
 		if (g->kept || output_stamp(b->out, g->rel, &g->page.stamp) == 0)
 			cache_put_page(b->cache, g->rel, &g->page);
 	}
@@ -722,17 +728,24 @@ static struct cache_key generated_key(const struct build *b, const struct cache_
 	return k;
 }
 
-/* Records the file rel, made from the whole site with inputs, for the
- * next build's cache; returns its record. */
-static struct generated *note_generated(struct build *b, const char *rel,
-					const struct cache_key *inputs)
+/* Records in list the file rel, made from the whole site with inputs, for
+ * the next build's cache; returns its record. */
+static struct generated *note_generated(const struct build *b, struct generated_list *list,
+					const char *rel, const struct cache_key *inputs)
 {
-	b->generated = xgrow(b->generated, &b->generated_cap, b->ngenerated + 1,
-			     sizeof *b->generated);
-	struct generated *g = &b->generated[b->ngenerated++];
+	list->items = xgrow(list->items, &list->cap, list->len + 1, sizeof *list->items);
+	struct generated *g = &list->items[list->len++];
 	*g = (struct generated){ .rel = xstrdup(rel) };
 	g->page.inputs = generated_key(b, inputs);
 	return g;
+}
+
+static void generated_free(struct generated_list *list)
+{
+	for (size_t i = 0; i < list->len; i++)
+		free(list->items[i].rel);
+	free(list->items);
+	*list = (struct generated_list){ NULL, 0, 0 };
 }
 
 /*
@@ -741,11 +754,12 @@ static struct generated *note_generated(struct build *b, const char *rel,
  * sitemap_inputs, with the structure key) and nobody touched it since;
  * returns true then. Either way, records the inputs for the next build.
  */
-static bool keep_generated(struct build *b, const char *rel, const struct cache_key *inputs)
+static bool keep_generated(const struct build *b, struct generated_list *list, const char *rel,
+			   const struct cache_key *inputs)
 {
 	if (!b->cache)
 		return false;
-	struct generated *g = note_generated(b, rel, inputs);
+	struct generated *g = note_generated(b, list, rel, inputs);
 	const struct cache_page *old = cache_find_page(b->cache, rel);
 	if (old && cache_key_equal(&old->inputs, &g->page.inputs) &&
 	    output_keep(b->out, rel, &old->stamp) == 0) {
@@ -756,15 +770,67 @@ static bool keep_generated(struct build *b, const char *rel, const struct cache_
 }
 
 /*
+ * One of the writers of files made from the whole site, which run side by
+ * side after the page phase (write_whole_site). Each keeps what it makes
+ * to itself, and the driver merges the parts in their fixed order, so
+ * that diagnostics, counts and the cache's records do not depend on which
+ * one ran first.
+ */
+struct part {
+	int (*write)(struct part *pt);
+	const struct build *b;
+	const struct view_env *env;
+	struct diag_list diags;
+	struct generated_list generated;
+	size_t pages[BUILD_MAX_LANGUAGES]; /* pages written per language */
+	int rc;
+};
+
+/* Whether a signal asked the build to stop; run() reports it. */
+static bool stop_asked(const struct build *b)
+{
+	return b->opts->interrupted && *b->opts->interrupted;
+}
+
+/* Writes page rel of layout, or keeps it when its inputs are the last
+ * build's; counts it for lang. Returns 0 or -1. */
+static int write_generated(struct part *pt, const char *layout, const char *rel,
+			   const struct cache_key *inputs, struct value *(*view)(void *ctx),
+			   void *ctx, size_t lang)
+{
+	const struct build *b = pt->b;
+	int rc = 0;
+	if (!keep_generated(b, &pt->generated, rel, inputs))
+		rc = emit(b, layout, view(ctx), rel, NULL, &pt->diags);
+	if (rc == 0)
+		pt->pages[lang]++;
+	return rc;
+}
+
+/*
  * The later pages of every long section list (the first is the section's
  * own page, which page_task writes): they show no body, only entries,
  * so they are written after the page phase, each kept when its inputs
  * (view_list_page_inputs) are those of the last build. Returns 0 or -1.
  */
-static int write_list_pages(struct build *b, const struct view_env *env)
+struct list_page {
+	const struct view_env *env;
+	const struct page *page;
+	size_t number;
+};
+
+static struct value *list_page_view(void *ctx)
 {
+	const struct list_page *lp = ctx;
+	return view_list_page(lp->env, lp->page, lp->number);
+}
+
+static int write_list_pages(struct part *pt)
+{
+	const struct build *b = pt->b;
+	const struct view_env *env = pt->env;
 	int rc = 0;
-	for (size_t i = 0; i < b->site.npages && !interrupted(b); i++) {
+	for (size_t i = 0; i < b->site.npages && !stop_asked(b); i++) {
 		const struct page *p = b->site.pages[i];
 		size_t count = view_list_count(env, p);
 		if (count <= 1)
@@ -778,11 +844,8 @@ static int write_list_pages(struct build *b, const struct view_env *env)
 			cache_key_init(&in);
 			cache_key_str(&in, layout);
 			view_list_page_inputs(env, p, number, &in);
-			if (keep_generated(b, rel, &in) ||
-			    emit(b, layout, view_list_page(env, p, number), rel, NULL, b->diags) == 0)
-				b->stats->pages[p->lang]++;
-			else
-				rc = -1;
+			struct list_page lp = { env, p, number };
+			rc |= write_generated(pt, layout, rel, &in, list_page_view, &lp, p->lang);
 			free(rel);
 			free(url);
 		}
@@ -802,11 +865,23 @@ struct numbered_list {
 	struct value *(*view)(const struct view_env *env, size_t lang, size_t number);
 };
 
+struct numbered_page {
+	const struct view_env *env;
+	const struct numbered_list *list;
+	size_t lang, number;
+};
+
+static struct value *numbered_view(void *ctx)
+{
+	const struct numbered_page *np = ctx;
+	return np->list->view(np->env, np->lang, np->number);
+}
+
 /* Writes every page of list in language lang, each kept when its inputs
  * did not change. Returns 0 or -1. */
-static int write_numbered(struct build *b, const struct view_env *env,
-			  const struct numbered_list *list, size_t lang)
+static int write_numbered(struct part *pt, const struct numbered_list *list, size_t lang)
 {
+	const struct view_env *env = pt->env;
 	int rc = 0;
 	char *base = list->url(env, lang);
 	for (size_t number = 1; number <= list->count(env, lang); number++) {
@@ -815,15 +890,38 @@ static int write_numbered(struct build *b, const struct view_env *env,
 		struct cache_key in;
 		cache_key_init(&in);
 		list->inputs(env, lang, number, &in);
-		if (keep_generated(b, rel, &in) ||
-		    emit(b, list->layout, list->view(env, lang, number), rel, NULL, b->diags) == 0)
-			b->stats->pages[lang]++;
-		else
-			rc = -1;
+		struct numbered_page np = { env, list, lang, number };
+		rc |= write_generated(pt, list->layout, rel, &in, numbered_view, &np, lang);
 		free(rel);
 		free(url);
 	}
 	free(base);
+	return rc;
+}
+
+/* The archives and lists of publications of every language, the root
+ * page that chooses a language, and the 404 page. */
+static int write_site_lists(struct part *pt)
+{
+	const struct build *b = pt->b;
+	const struct view_env *env = pt->env;
+	static const struct numbered_list lists[] = {
+		{ "layouts/archive", view_archive_url, view_archive_count, view_archive_inputs,
+		  view_archive },
+		{ "layouts/publications", view_publications_url, view_publications_count,
+		  view_publications_inputs, view_publications },
+	};
+	int rc = 0;
+	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
+		for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+			rc |= write_numbered(pt, &lists[i], l);
+	}
+	if (emit(b, "layouts/languages", view_languages(env), "index.html", NULL, &pt->diags))
+		rc = -1;
+	/* Opened from file://, no server ever shows a 404 page. */
+	if (!b->opts->offline &&
+	    emit(b, "layouts/404", view_not_found(env), "404.html", NULL, &pt->diags))
+		rc = -1;
 	return rc;
 }
 
@@ -874,39 +972,21 @@ static int write_pages(struct build *b, const struct view_env *env)
 		return -1;
 	if (b->cache)
 		cache_markdown_results(b);
-	int rc = write_list_pages(b, env);
 	/* An offline copy keeps no old addresses: nothing outside it links
 	 * into it, and a redirect would lead to a folder and to the site. */
-	if (!b->opts->offline)
-		rc |= write_aliases(b, env);
-	static const struct numbered_list lists[] = {
-		{ "layouts/archive", view_archive_url, view_archive_count, view_archive_inputs,
-		  view_archive },
-		{ "layouts/publications", view_publications_url, view_publications_count,
-		  view_publications_inputs, view_publications },
-	};
-	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
-		for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-			rc |= write_numbered(b, env, &lists[i], l);
-	}
-	if (emit(b, "layouts/languages", view_languages(env), "index.html", NULL, b->diags))
-		rc = -1;
-	/* Opened from file://, no server ever shows a 404 page. */
-	if (!b->opts->offline &&
-	    emit(b, "layouts/404", view_not_found(env), "404.html", NULL, b->diags))
-		rc = -1;
-	return rc;
+	return b->opts->offline ? 0 : write_aliases(b, env);
 }
 
 /* The sitemap protocol allows only absolute URLs, so without a base_url
  * there is no sitemap (and no feeds), and a note says why. */
-static int write_sitemap(struct build *b, const struct view_env *env)
+static int write_sitemap(struct part *pt)
 {
+	const struct build *b = pt->b;
 	if (b->opts->offline)
 		return 0; /* search engines never read an offline copy */
 	if (!b->cfg.base_url) {
 		char *path = xasprintf("%s/site.yaml", b->opts->content_dir);
-		diag_add(b->diags, DIAG_NOTE, path, 0, 0,
+		diag_add(&pt->diags, DIAG_NOTE, path, 0, 0,
 			 "no sitemap.xml and no feed.xml were written: a sitemap and Atom "
 			 "feeds need the site's address; set base_url here (or use "
 			 "--base-url) to get them");
@@ -915,33 +995,35 @@ static int write_sitemap(struct build *b, const struct view_env *env)
 	}
 	struct cache_key in;
 	cache_key_init(&in);
-	sitemap_inputs(env, &in);
-	if (keep_generated(b, "sitemap.xml", &in))
+	sitemap_inputs(pt->env, &in);
+	if (keep_generated(b, &pt->generated, "sitemap.xml", &in))
 		return 0;
-	char *xml = sitemap_of_site(env);
+	char *xml = sitemap_of_site(pt->env);
 	int rc = -1;
 	if (!xml)
-		diag_error(b->diags, "sitemap.xml", 0, 0, "cannot write the sitemap (libxml2 failed)");
+		diag_error(&pt->diags, "sitemap.xml", 0, 0,
+			   "cannot write the sitemap (libxml2 failed)");
 	else
-		rc = output_write(b->out, "sitemap.xml", xml, strlen(xml), b->diags);
+		rc = output_write(b->out, "sitemap.xml", xml, strlen(xml), &pt->diags);
 	free(xml);
 	return rc;
 }
 
 /* Atom ids and links are absolute, so without a base_url there are no
  * feeds (write_sitemap's note says so). */
-static int write_feeds(struct build *b, const struct view_env *env)
+static int write_feeds(struct part *pt)
 {
+	const struct build *b = pt->b;
 	if (!b->cfg.base_url || b->opts->offline)
 		return 0;
 	int rc = 0;
 	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
 		char *rel = xasprintf("%s/feed.xml", b->cfg.languages[l].code);
-		char *xml = sitemap_feed(env, l);
+		char *xml = sitemap_feed(pt->env, l);
 		if (!xml) {
-			diag_error(b->diags, rel, 0, 0, "cannot write the feed (libxml2 failed)");
+			diag_error(&pt->diags, rel, 0, 0, "cannot write the feed (libxml2 failed)");
 			rc = -1;
-		} else if (output_write(b->out, rel, xml, strlen(xml), b->diags)) {
+		} else if (output_write(b->out, rel, xml, strlen(xml), &pt->diags)) {
 			rc = -1;
 		}
 		free(xml);
@@ -972,7 +1054,8 @@ static bool search_files_kept(struct build *b)
 						    output_stamp(b->out, rel, &now) == 0 &&
 						    memcmp(&now, &old->stamp, sizeof now) == 0;
 					if (keep && same)
-						same = keep_generated(b, rel, &b->search_inputs);
+						same = keep_generated(b, &b->generated, rel,
+								      &b->search_inputs);
 					free(rel);
 					if (!old && kinds[i])
 						break;
@@ -1023,25 +1106,93 @@ static void search_begin(struct build *b)
 
 static void search_wrote(void *ctx, const char *rel)
 {
-	struct build *b = ctx;
-	if (b->cache)
-		note_generated(b, rel, &b->search_inputs);
+	struct part *pt = ctx;
+	if (pt->b->cache)
+		note_generated(pt->b, &pt->generated, rel, &pt->b->search_inputs);
 }
 
 /* Each language's search page, and its index unless it was kept. */
-static int write_search(struct build *b, const struct view_env *env)
+static int write_search(struct part *pt)
 {
+	const struct build *b = pt->b;
 	int rc = 0;
 	for (size_t l = 0; b->search && l < b->cfg.nlanguages; l++) {
-		char *url = view_search_url(env, l);
+		char *url = view_search_url(pt->env, l);
 		char *rel = xasprintf("%sindex.html", url);
-		if (emit(b, "layouts/search", view_search(env, l), rel, NULL, b->diags))
+		if (emit(b, "layouts/search", view_search(pt->env, l), rel, NULL, &pt->diags))
 			rc = -1;
 		free(rel);
 		free(url);
 		if (rc == 0 && b->search_gather &&
-		    search_write(b->search, &b->site, l, b->out, search_wrote, b, b->diags))
+		    search_write(b->search, &b->site, l, b->out, search_wrote, pt, &pt->diags))
 			rc = -1;
+	}
+	return rc;
+}
+
+static int write_sitemap_and_feeds(struct part *pt)
+{
+	int rc = write_sitemap(pt);
+	return write_feeds(pt) | rc;
+}
+
+static int part_task(void *ctx, size_t i, unsigned worker)
+{
+	(void)worker;
+	struct part *pt = (struct part *)ctx + i;
+	pt->rc = pt->write(pt);
+	return 0;
+}
+
+/*
+ * The files made from the whole site once every page is rendered: the
+ * later pages of long lists, the archives and lists of publications, the
+ * sitemap and the feeds, then the search index. They read only the model,
+ * so the first run side by side on the pool. The index is written on the
+ * pool by itself (search_write) and after them: beside them, it would
+ * add its postings to their memory at the build's peak. With
+ * pages_failed, only the sitemap and feeds run, for their notes.
+ * Returns 0 or -1.
+ */
+static int write_whole_site(struct build *b, const struct view_env *env, bool pages_failed)
+{
+	/* In the order their diagnostics are reported. Without the pages
+	 * there are no lists and no index; the sitemap still says why it
+	 * would be missing. */
+	int (*writers[4])(struct part *);
+	size_t n = 0;
+	if (!pages_failed) {
+		writers[n++] = write_list_pages;
+		writers[n++] = write_site_lists;
+	}
+	writers[n++] = write_sitemap_and_feeds;
+	size_t beside = n;
+	if (!pages_failed)
+		writers[n++] = write_search;
+	struct part parts[4];
+	for (size_t i = 0; i < n; i++) {
+		parts[i] = (struct part){ .write = writers[i], .b = b, .env = env };
+		diag_list_init(&parts[i].diags);
+	}
+	struct pool_job job = { .ntasks = beside, .nthreads = b->jobs, .run = part_task,
+				.ctx = parts };
+	pool_run(&job, NULL);
+	for (size_t i = beside; i < n; i++)
+		part_task(parts, i, 0);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct part *pt = &parts[i];
+		rc |= pt->rc;
+		diag_list_take(b->diags, &pt->diags);
+		diag_list_free(&pt->diags);
+		for (size_t l = 0; l < BUILD_MAX_LANGUAGES; l++)
+			b->stats->pages[l] += pt->pages[l];
+		struct generated_list *all = &b->generated;
+		for (size_t g = 0; g < pt->generated.len; g++) {
+			all->items = xgrow(all->items, &all->cap, all->len + 1, sizeof *all->items);
+			all->items[all->len++] = pt->generated.items[g];
+		}
+		free(pt->generated.items);
 	}
 	return rc;
 }
@@ -1264,11 +1415,8 @@ static int run(struct build *b)
 	view_lists_select(&env);
 	if (rc == 0)
 		rc = write_pages(b, &env);
-	if (rc == 0)
-		rc = write_search(b, &env);
+	rc |= write_whole_site(b, &env, rc != 0);
 	copy_content_files(b);
-	rc |= write_sitemap(b, &env);
-	rc |= write_feeds(b, &env);
 	view_lists_free(&env);
 	view_menus_free(&env);
 	if (rc || b->diags->errors || interrupted(b))
@@ -1312,11 +1460,7 @@ static void release_run(struct build *b)
 	b->deferred = NULL;
 	free(b->search_records);
 	b->search_records = NULL;
-	for (size_t i = 0; i < b->ngenerated; i++)
-		free(b->generated[i].rel);
-	free(b->generated);
-	b->generated = NULL;
-	b->ngenerated = b->generated_cap = 0;
+	generated_free(&b->generated);
 	cache_free(b->cache); /* without cache_finish, the old cache stays */
 	b->cache = NULL;
 }

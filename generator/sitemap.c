@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 #include "sitemap.h"
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,8 +40,13 @@ static int write_entry(xmlTextWriterPtr w, const struct sitemap_entry *e)
 
 /* A writer into a new buffer, indented, its document started; NULL when
  * libxml2 fails. close_document gives the text. */
+static pthread_once_t xml_ready = PTHREAD_ONCE_INIT;
+
 static xmlTextWriterPtr open_document(xmlBufferPtr *xb)
 {
+	/* The sitemap is written on a worker thread (build.c), and libxml2
+	 * sets up its global state once, before any thread uses it. */
+	pthread_once(&xml_ready, xmlInitParser);
 	*xb = xmlBufferCreate();
 	xmlTextWriterPtr w = *xb ? xmlNewTextWriterMemory(*xb, 0) : NULL;
 	if (w && (xmlTextWriterSetIndent(w, 1) < 0 ||
