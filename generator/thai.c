@@ -102,20 +102,29 @@ static bool grapheme_boundary(const struct decoded *d, size_t k)
 	return !is_mark((uint32_t)d->cps[k]) && !is_leading_vowel((uint32_t)d->cps[k - 1]);
 }
 
-/* The last Thai word boundary at or before code point limit, or 0. */
-static size_t last_thai_break(struct thai *t, const struct decoded *d, size_t limit)
+/*
+ * The last Thai word boundary after code point from and at or before code
+ * point limit, or 0. The caller cuts at a space when there is no later
+ * boundary, so only the text after the last space before limit is broken:
+ * libthai starts afresh after a space, and breaking a whole excerpt's
+ * text, most of it Thai, cost about as much as indexing its words.
+ */
+static size_t last_thai_break(struct thai *t, const struct decoded *d, size_t from,
+			      size_t limit)
 {
 	bool thai = false;
 	for (size_t k = 0; k < d->n && !thai; k++)
 		thai = is_thai((uint32_t)d->cps[k]);
-	if (!t || !thai || d->n > INT32_MAX)
+	if (!t || !thai || d->n - from > INT32_MAX)
 		return 0;
-	int *pos = xmalloc(d->n * sizeof *pos);
-	int found = th_brk_wc_find_breaks(t->brk, (const thwchar_t *)d->cps, pos, d->n);
+	size_t n = d->n - from;
+	int *pos = xmalloc(n * sizeof *pos);
+	int found = th_brk_wc_find_breaks(t->brk, (const thwchar_t *)d->cps + from, pos, n);
 	size_t best = 0;
 	for (int i = 0; i < found; i++) {
-		if (pos[i] > 0 && (size_t)pos[i] <= limit && grapheme_boundary(d, (size_t)pos[i]))
-			best = (size_t)pos[i];
+		size_t at = from + (size_t)pos[i];
+		if (pos[i] > 0 && at <= limit && grapheme_boundary(d, at))
+			best = at;
 	}
 	free(pos);
 	return best;
@@ -138,7 +147,7 @@ size_t thai_cut(struct thai *t, const char *text, size_t len, size_t max_chars)
 		if (d.cps[k] == ' ')
 			word = k;
 	}
-	size_t thai_word = last_thai_break(t, &d, limit);
+	size_t thai_word = last_thai_break(t, &d, word, limit);
 	if (thai_word > word)
 		word = thai_word;
 	size_t k = word >= max_chars / 2 ? word : limit;

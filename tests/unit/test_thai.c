@@ -77,6 +77,53 @@ static void thai_is_cut_at_a_word(void)
 	thai_free(NULL);
 }
 
+/* The ends of the words of a phrase, in code points from the text's start. */
+struct word_ends {
+	const char *text;
+	size_t base; /* the phrase's byte offset in text */
+	size_t end[64];
+	size_t n;
+};
+
+static void note_end(void *ctx, size_t start, size_t n)
+{
+	struct word_ends *w = ctx;
+	if (w->n < 64)
+		w->end[w->n++] = chars(w->text, w->base + start + n);
+}
+
+/* thai_cut breaks only the text after the last space before the cut:
+ * at every length, its cut is the last end of a word as libthai finds it
+ * in each phrase alone. */
+static void thai_cut_breaks_from_the_last_space(void)
+{
+	struct thai *t = thai_new();
+	REQUIRE(t != NULL);
+	const char *s = "ความเป็นอยู่ที่ดี ของชุมชนผู้ย้ายถิ่น และชุมชนเจ้าบ้าน "
+			"ในจังหวัดตากและอำเภอแม่สอด";
+	struct word_ends w = { .text = s };
+	for (const char *p = s; *p;) {
+		size_t n = strcspn(p, " ");
+		w.base = (size_t)(p - s);
+		thai_words(t, p, n, note_end, &w);
+		p += n + (p[n] == ' ');
+	}
+	REQUIRE(w.n > 10);
+	size_t total = chars(s, strlen(s)), checked = 0;
+	for (size_t max = 1; max < total; max++) {
+		size_t want = 0;
+		for (size_t i = 0; i < w.n; i++)
+			if (w.end[i] <= max)
+				want = w.end[i];
+		if (2 * want < max)
+			continue; /* then cut at a grapheme: marks_stay_with_... */
+		CHECK_INT(chars(s, thai_cut(t, s, strlen(s), max)), want);
+		checked++;
+	}
+	CHECK(checked > total / 2);
+	thai_free(t);
+}
+
 /* One breaker shared by render threads (thai.h says why that is safe):
  * every thread finds the same cuts as one thread alone. */
 struct shared_cut {
@@ -149,5 +196,6 @@ static void typeset_rules(void)
 }
 
 TEST_LIST(T(typeset_rules), T(short_text_is_kept), T(latin_is_cut_at_a_space), T(marks_stay_with_their_consonant),
-	  T(thai_is_cut_at_a_word), T(one_breaker_serves_threads));
+	  T(thai_is_cut_at_a_word), T(thai_cut_breaks_from_the_last_space),
+	  T(one_breaker_serves_threads));
 TEST_MAIN()
