@@ -267,7 +267,8 @@ static struct site_output *list_outputs(const struct build *b, const struct view
 	}
 	for (size_t lang = 0; lang < b->cfg.nlanguages; lang++) {
 		char *base = view_publications_url(env, lang);
-		for (size_t number = 2; number <= view_publications_count(env, lang); number++) {
+		size_t count = view_publications_count(env, lang);
+		for (size_t number = 2; number <= count; number++) {
 			out = xgrow(out, &cap, len + 1, sizeof *out);
 			char *url = paginate_url(base, number);
 			out[len].rel = xasprintf("%sindex.html", url);
@@ -884,7 +885,8 @@ static int write_numbered(struct part *pt, const struct numbered_list *list, siz
 	const struct view_env *env = pt->env;
 	int rc = 0;
 	char *base = list->url(env, lang);
-	for (size_t number = 1; number <= list->count(env, lang); number++) {
+	size_t count = list->count(env, lang);
+	for (size_t number = 1; number <= count; number++) {
 		char *url = paginate_url(base, number);
 		char *rel = xasprintf("%sindex.html", url);
 		struct cache_key in;
@@ -1408,11 +1410,14 @@ static int run(struct build *b)
 				.css_path = b->assets.css_path ? b->assets.css_path : "",
 				.offline = b->opts->offline };
 	memcpy(env.offline_date, b->opts->offline_date, sizeof env.offline_date);
-	if (check_outputs(b, &env))
+	/* The long lists, once: the output check counts their pages. */
+	view_lists_select(&env);
+	if (check_outputs(b, &env)) {
+		view_lists_free(&env);
 		return -1;
+	}
 	search_begin(b);
 	rc = view_menus_select(&env, b->diags);
-	view_lists_select(&env);
 	if (rc == 0)
 		rc = write_pages(b, &env);
 	rc |= write_whole_site(b, &env, rc != 0);

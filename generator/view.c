@@ -30,6 +30,13 @@ struct view_lists {
 	size_t *nsections;
 	struct page ***archives; /* by language: its archive's entries */
 	size_t *narchives;
+	/* By language: its publications page's documents. Every page of
+	 * that list and every switcher that leads to one reads them, so a
+	 * site of thousands of documents would otherwise collect them once
+	 * per page of the list, a cost quadratic in their number. */
+	struct publication **publications;
+	size_t *npublications;
+	struct cache_key publications_shown; /* put_publications_shown, once */
 };
 
 static const char *code_of(const struct view_env *env, size_t lang)
@@ -1144,6 +1151,24 @@ void view_archive_inputs(const struct view_env *env, size_t lang, size_t number,
 		cache_key_u64(k, view_archive_count(env, l));
 }
 
+/* What every publications page reads of the pages: those that list
+ * files, and the files' sizes. The same for every page of every language. */
+static void put_publications_shown(const struct site *site, struct cache_key *k)
+{
+	for (size_t i = 0; i < site->npages; i++) {
+		const struct page *p = site->pages[i];
+		if (!publications_lists_files(p))
+			continue;
+		put_shown(k, p);
+		for (size_t r = 0; r < p->fm.nresources; r++) {
+			const struct resource_link *link = &p->resources[r];
+			for (size_t f = 0; link->fm->type == RESOURCE_FILES && f < link->fm->nfiles;
+			     f++)
+				cache_key_u64(k, (uint64_t)link->files[f]->size);
+		}
+	}
+}
+
 void view_lists_select(struct view_env *env)
 {
 	const struct site *site = env->site;
@@ -1160,10 +1185,15 @@ void view_lists_select(struct view_env *env)
 	}
 	lists->archives = xcalloc(nl, sizeof *lists->archives);
 	lists->narchives = xcalloc(nl, sizeof *lists->narchives);
+	lists->publications = xcalloc(nl, sizeof *lists->publications);
+	lists->npublications = xcalloc(nl, sizeof *lists->npublications);
 	for (size_t l = 0; l < nl; l++) {
 		lists->archives[l] = site_select(site, l, is_inactive, &lists->narchives[l]);
 		site_sort_pages(lists->archives[l], lists->narchives[l], l, compare_newest);
+		lists->publications[l] = publications_of(site, l, &lists->npublications[l]);
 	}
+	cache_key_init(&lists->publications_shown);
+	put_publications_shown(site, &lists->publications_shown);
 	env->lists = lists;
 }
 
@@ -1174,12 +1204,16 @@ void view_lists_free(struct view_env *env)
 		return;
 	for (size_t i = 0; i < env->site->npages; i++)
 		free(lists->sections[i]);
-	for (size_t l = 0; l < env->site->cfg->nlanguages; l++)
+	for (size_t l = 0; l < env->site->cfg->nlanguages; l++) {
 		free(lists->archives[l]);
+		publications_free(lists->publications[l], lists->npublications[l]);
+	}
 	free(lists->sections);
 	free(lists->nsections);
 	free(lists->archives);
 	free(lists->narchives);
+	free(lists->publications);
+	free(lists->npublications);
 	free(lists);
 	env->lists = NULL;
 }
@@ -1224,18 +1258,35 @@ static struct value *publication(const struct view_env *env, const struct place 
 	return m;
 }
 
+/* The documents of language lang's publications page; *owned is what the
+ * caller frees (with publications_free; NULL when view_lists_select made
+ * the list). */
+static const struct publication *publication_list(const struct view_env *env, size_t lang,
+						  size_t *n, struct publication **owned)
+{
+	if (env->lists) {
+		*owned = NULL;
+		*n = env->lists->npublications[lang];
+		return env->lists->publications[lang];
+	}
+	*owned = publications_of(env->site, lang, n);
+	return *owned;
+}
+
 size_t view_publications_count(const struct view_env *env, size_t lang)
 {
 	size_t n;
-	struct publication *list = publications_of(env->site, lang, &n);
-	publications_free(list, n);
+	struct publication *owned;
+	publication_list(env, lang, &n, &owned);
+	publications_free(owned, owned ? n : 0);
 	return paginate_count(n, list_size(env, NULL));
 }
 
 struct value *view_publications(const struct view_env *env, size_t lang, size_t number)
 {
 	size_t n;
-	struct publication *list = publications_of(env->site, lang, &n);
+	struct publication *owned;
+	const struct publication *list = publication_list(env, lang, &n, &owned);
 	struct paginate pg;
 	paginate_at(&pg, n, list_size(env, NULL), number ? number : 1);
 	char *base = view_publications_url(env, lang);
@@ -1246,7 +1297,7 @@ struct value *view_publications(const struct view_env *env, size_t lang, size_t 
 	struct value *items = value_set(pubs, "items", value_list());
 	for (size_t i = pg.first; i < pg.end; i++)
 		value_push(items, publication(env, &pl, &list[i]));
-	publications_free(list, n);
+	publications_free(owned, owned ? n : 0);
 	value_set_bool(pubs, "empty", n == 0);
 	struct value *pager = paginate_view(&pg, base);
 	if (pager)
@@ -1271,19 +1322,15 @@ void view_publications_inputs(const struct view_env *env, size_t lang, size_t nu
 		cache_key_u64(k, view_publications_count(env, l));
 	cache_key_str(k, env->css_path);
 	put_menu(env, lang, k);
-	const struct site *site = env->site;
-	for (size_t i = 0; i < site->npages; i++) {
-		const struct page *p = site->pages[i];
-		if (!publications_lists_files(p))
-			continue;
-		put_shown(k, p);
-		for (size_t r = 0; r < p->fm.nresources; r++) {
-			const struct resource_link *link = &p->resources[r];
-			for (size_t f = 0; link->fm->type == RESOURCE_FILES && f < link->fm->nfiles;
-			     f++)
-				cache_key_u64(k, (uint64_t)link->files[f]->size);
-		}
+	struct cache_key shown;
+	if (env->lists) {
+		shown = env->lists->publications_shown;
+	} else {
+		cache_key_init(&shown);
+		put_publications_shown(env->site, &shown);
 	}
+	cache_key_u64(k, shown.a);
+	cache_key_u64(k, shown.b);
 }
 
 static bool is_section(const struct page *p)
