@@ -82,7 +82,10 @@ struct build {
 	 * layouts/search. A session keeps it with the model. */
 	struct search *search;
 	bool search_gather; /* this build gathers the pages' words */
-	struct cache_key search_inputs; /* what the index is made from */
+	/* By language: what its index is made from, and whether the last
+	 * build's files of it are kept as they are. */
+	struct cache_key search_inputs[BUILD_MAX_LANGUAGES];
+	bool search_kept[BUILD_MAX_LANGUAGES];
 	char *search_records; /* with the cache: the pages' records (search_save) */
 	struct cache_key records_key; /* what every record depends on */
 };
@@ -784,6 +787,7 @@ struct part {
 	struct diag_list diags;
 	struct generated_list generated;
 	size_t pages[BUILD_MAX_LANGUAGES]; /* pages written per language */
+	size_t search_written;             /* languages whose index it wrote */
 	int rc;
 };
 
@@ -1035,37 +1039,36 @@ static int write_feeds(struct part *pt)
 }
 
 /*
- * With the cache: true when the last build wrote every file of the search
- * index from the same inputs (every page's text, with the structure) and
- * nobody touched them since; they are then kept. The files are named in
- * order (search_file), so the last build's are found by their records.
+ * With the cache: true when the last build wrote every file of language
+ * lang's search index from the same inputs (the text of every page it
+ * indexes, with the structure) and nobody touched them since; they are
+ * then kept. The files are named in order (search_file), so the last
+ * build's are found by their records.
  */
-static bool search_files_kept(struct build *b)
+static bool search_files_kept(struct build *b, size_t lang)
 {
 	static const char kinds[] = { 0, 's', 'd' };
-	struct cache_key want = generated_key(b, &b->search_inputs);
+	const struct cache_key *inputs = &b->search_inputs[lang];
+	struct cache_key want = generated_key(b, inputs);
+	const char *code = b->cfg.languages[lang].code;
 	for (int keep = 0; keep < 2; keep++) {
-		for (size_t l = 0; l < b->cfg.nlanguages; l++) {
-			const char *code = b->cfg.languages[l].code;
-			for (size_t i = 0; i < sizeof kinds; i++) {
-				for (size_t k = 0;; k++) {
-					char *rel = search_file(code, kinds[i], k);
-					const struct cache_page *old = cache_find_page(b->cache, rel);
-					struct output_stamp now;
-					bool same = old && cache_key_equal(&old->inputs, &want) &&
-						    output_stamp(b->out, rel, &now) == 0 &&
-						    memcmp(&now, &old->stamp, sizeof now) == 0;
-					if (keep && same)
-						same = keep_generated(b, &b->generated, rel,
-								      &b->search_inputs);
-					free(rel);
-					if (!old && kinds[i])
-						break;
-					if (!same)
-						return false;
-					if (!kinds[i])
-						break;
-				}
+		for (size_t i = 0; i < sizeof kinds; i++) {
+			for (size_t k = 0;; k++) {
+				char *rel = search_file(code, kinds[i], k);
+				const struct cache_page *old = cache_find_page(b->cache, rel);
+				struct output_stamp now;
+				bool same = old && cache_key_equal(&old->inputs, &want) &&
+					    output_stamp(b->out, rel, &now) == 0 &&
+					    memcmp(&now, &old->stamp, sizeof now) == 0;
+				if (keep && same)
+					same = keep_generated(b, &b->generated, rel, inputs);
+				free(rel);
+				if (!old && kinds[i])
+					break;
+				if (!same)
+					return false;
+				if (!kinds[i])
+					break;
 			}
 		}
 	}
@@ -1076,7 +1079,9 @@ static bool search_files_kept(struct build *b)
  * Before the pages render: whether their words are gathered for the
  * search index. Without the cache, or in a session (whose quick rebuilds
  * update the index from the pages' records), always; with the cache, only
- * when the index cannot be kept as it is.
+ * when some language's index cannot be kept as it is. Each language's is
+ * kept apart: an edit to a page that has a version in every language
+ * changes one language's index only.
  */
 static void search_begin(struct build *b)
 {
@@ -1084,16 +1089,27 @@ static void search_begin(struct build *b)
 		return;
 	search_reserve(b->search, b->site.npages);
 	b->search_gather = true;
+	memset(b->search_kept, 0, sizeof b->search_kept);
 	if (!b->cache)
 		return;
-	struct cache_key *k = &b->search_inputs;
-	cache_key_init(k);
-	cache_key_str(k, "search");
-	for (size_t i = 0; i < b->site.npages; i++) {
-		cache_key_u64(k, b->site.pages[i]->text_key.a);
-		cache_key_u64(k, b->site.pages[i]->text_key.b);
+	bool all_kept = !b->opts->session;
+	for (size_t l = 0; l < b->cfg.nlanguages; l++) {
+		struct cache_key *k = &b->search_inputs[l];
+		cache_key_init(k);
+		cache_key_str(k, "search");
+		cache_key_str(k, b->cfg.languages[l].code);
+		for (size_t i = 0; i < b->site.npages; i++) {
+			const struct page *p = b->site.pages[i];
+			if (!search_indexes(p, l))
+				continue;
+			cache_key_str(k, p->rel);
+			cache_key_u64(k, p->text_key.a);
+			cache_key_u64(k, p->text_key.b);
+		}
+		b->search_kept[l] = !b->opts->session && search_files_kept(b, l);
+		all_kept &= b->search_kept[l];
 	}
-	if (!b->opts->session && search_files_kept(b)) {
+	if (all_kept) {
 		b->search_gather = false;
 		return;
 	}
@@ -1106,11 +1122,18 @@ static void search_begin(struct build *b)
 		search_load(b->search, &b->site, &b->records_key, b->search_records);
 }
 
+/* The part writing language lang's index. */
+struct search_part {
+	struct part *pt;
+	size_t lang;
+};
+
 static void search_wrote(void *ctx, const char *rel)
 {
-	struct part *pt = ctx;
-	if (pt->b->cache)
-		note_generated(pt->b, &pt->generated, rel, &pt->b->search_inputs);
+	const struct search_part *sp = ctx;
+	const struct build *b = sp->pt->b;
+	if (b->cache)
+		note_generated(b, &sp->pt->generated, rel, &b->search_inputs[sp->lang]);
 }
 
 /* Each language's search page, and its index unless it was kept. */
@@ -1125,9 +1148,13 @@ static int write_search(struct part *pt)
 			rc = -1;
 		free(rel);
 		free(url);
-		if (rc == 0 && b->search_gather &&
-		    search_write(b->search, &b->site, l, b->out, search_wrote, pt, &pt->diags))
-			rc = -1;
+		struct search_part sp = { pt, l };
+		if (rc == 0 && b->search_gather && !b->search_kept[l]) {
+			pt->search_written++;
+			if (search_write(b->search, &b->site, l, b->out, search_wrote, &sp,
+					 &pt->diags))
+				rc = -1;
+		}
 	}
 	return rc;
 }
@@ -1189,6 +1216,7 @@ static int write_whole_site(struct build *b, const struct view_env *env, bool pa
 		diag_list_free(&pt->diags);
 		for (size_t l = 0; l < BUILD_MAX_LANGUAGES; l++)
 			b->stats->pages[l] += pt->pages[l];
+		b->stats->search_written += pt->search_written;
 		struct generated_list *all = &b->generated;
 		for (size_t g = 0; g < pt->generated.len; g++) {
 			all->items = xgrow(all->items, &all->cap, all->len + 1, sizeof *all->items);

@@ -109,6 +109,7 @@ struct build_stats {
 	size_t pages_rendered;    /* pages whose template ran, not kept from the cache */
 	size_t pages_read;        /* pages whose file was read, not recalled from the cache */
 	size_t views_built;       /* pages whose view was built: their inputs changed */
+	size_t search_written;    /* languages whose search index was written, not kept */
 	bool quick;               /* only edited pages were rendered (build_session_new) */
 	double seconds;
 };

@@ -349,17 +349,18 @@ static void print_summary(const struct build_stats *stats, const struct diag_lis
  * their Markdown converted and their template run (not taken from the
  * build cache), how many pages' views were built (their inputs
  * changed: view_page_inputs) and how many pages' files were read (not
- * recalled from the cache), so tests/e2e/cache.sh can check that an edit redoes
- * exactly the work it must. Not a user setting.
+ * recalled from the cache) and how many languages' search indexes were
+ * written, so tests/e2e/cache.sh can check that an edit redoes exactly the
+ * work it must. Not a user setting.
  */
 static void print_render_counts(const struct build_stats *stats)
 {
 	const char *v = getenv("SAPAN_TEST_RENDER_COUNTS");
 	if (v && strcmp(v, "1") == 0)
 		fprintf(stderr, "rendered: %zu markdown, %zu pages\nviews: %zu built\nread: %zu pages\n"
-				"quick: %d\n",
+				"quick: %d\nsearch: %zu written\n",
 			stats->markdown_rendered, stats->pages_rendered, stats->views_built,
-			stats->pages_read, stats->quick);
+			stats->pages_read, stats->quick, stats->search_written);
 }
 
 /*

@@ -23,17 +23,19 @@ build() {
 	grep '^rendered: ' "$WORK/err" >"$WORK/counts"
 	sed -n 's/^views: \([0-9]*\) built$/\1/p' "$WORK/err" >"$WORK/views"
 	sed -n 's/^read: \([0-9]*\) pages$/\1/p' "$WORK/err" >"$WORK/read"
-	grep -v '^rendered: \|^views: \|^read: \|^quick: ' "$WORK/err" >"$WORK/diags"
+	sed -n 's/^search: \([0-9]*\) written$/\1/p' "$WORK/err" >"$WORK/search"
+	grep -v '^rendered: \|^views: \|^read: \|^quick: \|^search: ' "$WORK/err" >"$WORK/diags"
 	return $rc
 }
 counts() { cat "$WORK/counts"; }
 views() { cat "$WORK/views"; }
 reads() { cat "$WORK/read"; }
+indexes() { cat "$WORK/search"; }
 # same_as_fresh NAME: site/ equals a build from scratch without the cache.
 same_as_fresh() {
 	rm -rf "$WORK/fresh"
 	"$SAPAN" build --quiet --no-cache --output "$WORK/fresh" >/dev/null 2>"$WORK/fresh-err"
-	grep -v '^rendered: \|^views: \|^read: \|^quick: ' "$WORK/fresh-err" >"$WORK/fresh-diags"
+	grep -v '^rendered: \|^views: \|^read: \|^quick: \|^search: ' "$WORK/fresh-err" >"$WORK/fresh-diags"
 	check "$1: the same site as a build without the cache" diff -r "$WORK/fresh" site
 	check "$1: the same diagnostics as a build without the cache" \
 		diff "$WORK/fresh-diags" "$WORK/diags"
@@ -43,6 +45,7 @@ build -j2 || fail "the first build"
 total=$(sed -n 's/^rendered: \([0-9]*\) markdown.*/\1/p' "$WORK/counts")
 check "the first build renders every page" [ "$total" -gt 5 ]
 check "and builds every page's view" [ "$(views)" = "$total" ]
+check "and writes both languages' search indexes" [ "$(indexes)" = 2 ]
 check "and reads every page's file" [ "$(reads)" = "$total" ]
 check "the cache sits beside the output" test -f "$CACHE"
 check "the cache is not published" test ! -e site/.sapan-cache
@@ -52,6 +55,7 @@ build -j2
 check "a rebuild with no change renders nothing" [ "$(counts)" = "rendered: 0 markdown, 0 pages" ]
 check "nor builds any view" [ "$(views)" = 0 ]
 check "nor reads any page's file" [ "$(reads)" = 0 ]
+check "nor writes a search index" [ "$(indexes)" = 0 ]
 same_as_fresh "no change"
 
 sed -i 's/^Phase two continues/Phase two goes on from/' $C/en/projects/phase-two.md
@@ -63,8 +67,16 @@ check "a body edit renders one page" [ "$(counts)" = "rendered: 1 markdown, 1 pa
 check "and builds the views of the pages that show it, and no other ($(views))" \
 	[ "$(views)" = 4 ]
 check "and reads only the edited file: it changed just now" [ "$(reads)" = 1 ]
+check "and writes the English search index only: the page has a Thai version" \
+	[ "$(indexes)" = 1 ]
 check "the body edit shows" grep -qF 'Phase two goes on from' site/en/projects/phase-two/index.html
 same_as_fresh "body edited"
+# An English-only page is in the Thai index too.
+printf '\nA word: zanzibarite.\n' >>$C/en/guide.md
+build -j2
+check "a body edit of an English-only page writes both indexes" [ "$(indexes)" = 2 ]
+check "... and the Thai one finds its new word" grep -q 'zanzibarit' site/th/search/terms.txt
+same_as_fresh "English-only page edited"
 
 cp -r site "$WORK/before"
 sed -i 's/^title: Phase One$/title: The First Phase/' $C/en/projects/phase-one.md
