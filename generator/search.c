@@ -19,6 +19,7 @@
 #include "thai.h"
 #include "thaitidy.h"
 #include "url.h"
+#include "utf8.h"
 #include "util.h"
 
 /* A page's weight for a term: in its title (bit 7), how often (the rest). */
@@ -325,45 +326,6 @@ void search_free(struct search *s)
 	free(s);
 }
 
-/* Decodes the code point at s (valid UTF-8; a stray byte is itself). */
-static uint32_t decode(const unsigned char *s, size_t n, size_t *len)
-{
-	size_t k = s[0] < 0x80 ? 1 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	if ((s[0] >= 0x80 && s[0] < 0xc0) || k > n)
-		k = 1;
-	uint32_t cp = k == 1 ? s[0] : s[0] & (0xffu >> (k + 1));
-	for (size_t i = 1; i < k; i++)
-		cp = (cp << 6) | (s[i] & 0x3fu);
-	*len = k;
-	return cp;
-}
-
-static void encode(struct buf *b, uint32_t cp)
-{
-	char u[4];
-	size_t n;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	buf_put(b, u, n);
-}
-
 /* Thai letters, vowels and marks: what libthai splits into words. ฯ
  * (U+0E2F), ๆ (U+0E46), the digits and ๏ ๚ ๛ are not. */
 static bool is_thai_letter(uint32_t cp)
@@ -555,10 +517,10 @@ static void tokenize(struct search *s, unsigned worker, const char *text, size_t
 	size_t i = 0;
 	while (i < len) {
 		size_t k;
-		uint32_t cp = decode(u + i, len - i, &k);
+		uint32_t cp = utf8_next(u + i, len - i, &k);
 		if (is_thai_letter(cp)) {
 			size_t start = i;
-			while (i < len && is_thai_letter(decode(u + i, len - i, &k)))
+			while (i < len && is_thai_letter(utf8_next(u + i, len - i, &k)))
 				i += k;
 			thai_run(&tk, text + start, i - start);
 			continue;
@@ -570,13 +532,13 @@ static void tokenize(struct search *s, unsigned worker, const char *text, size_t
 		buf_truncate(&word, 0);
 		bool letters = false;
 		while (i < len) {
-			cp = decode(u + i, len - i, &k);
+			cp = utf8_next(u + i, len - i, &k);
 			if (cp < 0x80 && is_latin(cp)) {
 				letters = true;
 				buf_putc(&word, (char)(cp | 0x20));
 			} else if (is_latin(cp)) {
 				letters = true;
-				encode(&word, lower(cp));
+				utf8_put(&word, lower(cp));
 			} else if (is_thai_digit(cp)) {
 				buf_putc(&word, (char)('0' + (cp - 0x0e50)));
 			} else if (cp >= '0' && cp <= '9') {
@@ -585,7 +547,7 @@ static void tokenize(struct search *s, unsigned worker, const char *text, size_t
 				/* An apostrophe inside a word ("women's") stays
 				 * in it: the stemmer knows what to do with it. */
 				size_t k2;
-				if (!is_latin(decode(u + i + k, len - i - k, &k2)))
+				if (!is_latin(utf8_next(u + i + k, len - i - k, &k2)))
 					break;
 				buf_putc(&word, '\'');
 			} else {
@@ -656,7 +618,7 @@ static size_t reference(const char *html, size_t len, size_t i, struct buf *out)
 		j++;
 	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		cp = ' ';
-	encode(out, cp);
+	utf8_put(out, cp);
 	return j - i;
 }
 

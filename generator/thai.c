@@ -9,6 +9,7 @@
 #include <thai/thwbrk.h>
 #include <wchar.h>
 
+#include "utf8.h"
 #include "util.h"
 
 /* Code points read past the cut so that libthai sees the whole word that
@@ -35,22 +36,6 @@ void thai_free(struct thai *t)
 		return;
 	th_brk_delete(t->brk);
 	free(t);
-}
-
-/* Decodes the code point at s[0] of valid UTF-8 (a stray byte counts as
- * itself); sets *len to its length. */
-static uint32_t decode(const unsigned char *s, size_t n, size_t *len)
-{
-	size_t k = s[0] < 0x80 ? 1 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	if (s[0] >= 0x80 && s[0] < 0xc0)
-		k = 1;
-	if (k > n)
-		k = 1;
-	uint32_t cp = k == 1 ? s[0] : s[0] & (0xffu >> (k + 1));
-	for (size_t i = 1; i < k; i++)
-		cp = (cp << 6) | (s[i] & 0x3fu);
-	*len = k;
-	return cp;
 }
 
 /* Marks that belong to the character before them. */
@@ -85,7 +70,7 @@ static void decode_prefix(const char *text, size_t len, size_t max, struct decod
 	size_t i = 0, n = 0;
 	while (i < len && n < max) {
 		size_t k;
-		d->cps[n] = (wchar_t)decode((const unsigned char *)text + i, len - i, &k);
+		d->cps[n] = (wchar_t)utf8_next((const unsigned char *)text + i, len - i, &k);
 		d->at[n++] = i;
 		i += k;
 	}
@@ -198,11 +183,11 @@ void thai_words(struct thai *t, const char *text, size_t len,
 		 * that belong to its last letter. */
 		size_t end = at, count = 0, k;
 		while (end < len && count < THAI_RUN_MAX) {
-			decode((const unsigned char *)text + end, len - end, &k);
+			utf8_next((const unsigned char *)text + end, len - end, &k);
 			end += k;
 			count++;
 		}
-		while (end < len && is_mark(decode((const unsigned char *)text + end, len - end, &k)))
+		while (end < len && is_mark(utf8_next((const unsigned char *)text + end, len - end, &k)))
 			end += k;
 		struct piece pc = { word, ctx, at };
 		words_of_piece(t, text + at, end - at, &pc);

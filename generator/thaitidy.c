@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "namefold.h"
+#include "utf8.h"
 #include "util.h"
 
 /* A code point of the line being tidied, with its column in the file. */
@@ -98,47 +99,6 @@ static void note(struct tidy *t, unsigned col, const char *fmt, ...)
 	buf_free(&msg);
 }
 
-/* Decodes the code point at s (valid UTF-8); sets *n to its length. */
-static uint32_t decode(const unsigned char *s, size_t *n)
-{
-	if (s[0] < 0x80) {
-		*n = 1;
-		return s[0];
-	}
-	size_t k = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	uint32_t cp = s[0] & (0xffu >> (k + 1));
-	for (size_t i = 1; i < k; i++)
-		cp = (cp << 6) | (s[i] & 0x3fu);
-	*n = k;
-	return cp;
-}
-
-static void encode(struct buf *out, uint32_t cp)
-{
-	char b[4];
-	size_t n;
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | cp >> 6);
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | cp >> 12);
-		b[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		b[0] = (char)(0xf0 | cp >> 18);
-		b[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		b[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	buf_put(out, b, n);
-}
-
 /* The Thai rules over one line's code points, appended to out. */
 static void tidy_chars(struct tidy *t, const struct ch *c, size_t n, struct buf *out)
 {
@@ -161,10 +121,10 @@ static void tidy_chars(struct tidy *t, const struct ch *c, size_t n, struct buf 
 			note(t, c[i].col, "SARA AM typed as NIKHAHIT + SARA AA (U+0E4D U+0E32); "
 			     "wrote SARA AM (U+0E33)");
 			if (next != 0x0e32) {
-				encode(out, next);
+				utf8_put(out, next);
 				i++;
 			}
-			encode(out, 0x0e33);
+			utf8_put(out, 0x0e33);
 			last = 0x0e33;
 			i++;
 			continue;
@@ -172,8 +132,8 @@ static void tidy_chars(struct tidy *t, const struct ch *c, size_t n, struct buf 
 		if (is_tone(cp) && is_vowel_mark(next)) {
 			note(t, c[i].col, "%s (U+%04X) typed before %s (U+%04X); put it after",
 			     name_of(cp), (unsigned)cp, name_of(next), (unsigned)next);
-			encode(out, next);
-			encode(out, cp);
+			utf8_put(out, next);
+			utf8_put(out, cp);
 			last = cp;
 			i++;
 			continue;
@@ -181,8 +141,8 @@ static void tidy_chars(struct tidy *t, const struct ch *c, size_t n, struct buf 
 		if (cp == 0x0e33 && is_tone(next)) {
 			note(t, c[i + 1].col, "%s (U+%04X) typed after SARA AM (U+0E33); "
 			     "put it before", name_of(next), (unsigned)next);
-			encode(out, next);
-			encode(out, cp);
+			utf8_put(out, next);
+			utf8_put(out, cp);
 			last = cp;
 			i++;
 			continue;
@@ -192,7 +152,7 @@ static void tidy_chars(struct tidy *t, const struct ch *c, size_t n, struct buf 
 			     (unsigned)cp);
 			continue;
 		}
-		encode(out, cp);
+		utf8_put(out, cp);
 		last = cp;
 	}
 }
@@ -223,7 +183,7 @@ static bool line_is_clean(const char *s, size_t len)
 			k = 3;
 			cp = (uint32_t)(p[i + 1] & 0x3f) << 6 | (p[i + 2] & 0x3fu);
 		} else {
-			cp = decode(p + i, &k);
+			cp = utf8_next(p + i, len - i, &k);
 			bool stable = cp < 0x100 || (cp >= 0x0e00 && cp <= 0x0e7f) ||
 				      (cp >= 0x2002 && cp <= 0x205f);
 			if (!stable || is_zero_width(cp))
@@ -255,7 +215,7 @@ static void tidy_line(struct tidy *t, const char *s, size_t len, struct ch **cha
 	size_t n = 0;
 	unsigned col = 1;
 	for (size_t i = 0, k; i < len; i += k)
-		(*chars)[n++] = (struct ch){ decode((const unsigned char *)s + i, &k), col++ };
+		(*chars)[n++] = (struct ch){ utf8_next((const unsigned char *)s + i, len - i, &k), col++ };
 	size_t start = out->len;
 	tidy_chars(t, *chars, n, out);
 	size_t nfc_len = 0;
