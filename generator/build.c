@@ -78,8 +78,11 @@ struct build {
 	 * sitemap), each with its inputs and whether it was kept. */
 	struct generated_list generated;
 	struct cache_key outputs_checked; /* see outputs_checked_before */
-	/* The search index (search.h); NULL when the theme has no
-	 * layouts/search. A session keeps it with the model. */
+	/* Whether the theme has layouts/search: each language's search page. */
+	bool search_page;
+	/* The search index (search.h); NULL without a search page, and in an
+	 * offline copy, whose page cannot fetch it from file:// (it is a
+	 * site index there). A session keeps it with the model. */
 	struct search *search;
 	bool search_gather; /* this build gathers the pages' words */
 	/* By language: what its index is made from, and whether the last
@@ -317,7 +320,7 @@ static int check_outputs(struct build *b, const struct view_env *env)
 						      b->cfg.languages[l].code);
 		extra[n++] = (struct site_output){ owned[4 * nl + 2 * l], owned[4 * nl + 2 * l + 1] };
 		free(url);
-		if (b->search) {
+		if (b->search_page) {
 			url = view_search_url(env, l);
 			owned[6 * nl + 2 * l] = xasprintf("%sindex.html", url);
 			owned[6 * nl + 2 * l + 1] =
@@ -1141,7 +1144,7 @@ static int write_search(struct part *pt)
 {
 	const struct build *b = pt->b;
 	int rc = 0;
-	for (size_t l = 0; b->search && l < b->cfg.nlanguages; l++) {
+	for (size_t l = 0; b->search_page && l < b->cfg.nlanguages; l++) {
 		char *url = view_search_url(pt->env, l);
 		char *rel = xasprintf("%sindex.html", url);
 		if (emit(b, "layouts/search", view_search(pt->env, l), rel, NULL, &pt->diags))
@@ -1149,7 +1152,7 @@ static int write_search(struct part *pt)
 		free(rel);
 		free(url);
 		struct search_part sp = { pt, l };
-		if (rc == 0 && b->search_gather && !b->search_kept[l]) {
+		if (rc == 0 && b->search && b->search_gather && !b->search_kept[l]) {
 			pt->search_written++;
 			if (search_write(b->search, &b->site, l, b->out, search_wrote, &sp,
 					 &pt->diags))
@@ -1424,7 +1427,8 @@ static int run(struct build *b)
 		output_on_staged(b->out, b->opts->staged, b->opts->staged_ctx);
 	if (b->cache)
 		key_structure(b);
-	if (tmpl_set_has(b->theme.templates, "layouts/search")) {
+	b->search_page = tmpl_set_has(b->theme.templates, "layouts/search");
+	if (b->search_page && !b->opts->offline) {
 		b->search = search_new(b->jobs, b->site.thai);
 		if (!b->search) {
 			diag_error(b->diags, NULL, 0, 0,

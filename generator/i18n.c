@@ -44,7 +44,7 @@ const char *const i18n_required_keys[] = {
 	"other_sites", "pages", "page", "previous_page", "next_page", "publications_empty",
 	"publications_listed_on", "offline_copy", "search", "search_label", "search_title",
 	"search_found_one", "search_found", "search_none", "search_failed", "search_more",
-	"search_noscript", "search_site_index", "search_all",
+	"search_noscript", "search_site_index", "search_all", "search_offline",
 };
 const size_t i18n_nrequired = sizeof i18n_required_keys / sizeof *i18n_required_keys;
 

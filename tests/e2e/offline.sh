@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The offline copy (sapan build --offline, --zip): every link names a file
 # that exists, none leads to the site's address, there is no 404 page,
-# sitemap or feed, every page says it is an offline copy of its day in its
-# language; the ZIP holds the same files, the language page at its root,
+# sitemap, feed or search index (its search page is a site index), every
+# page says it is an offline copy of its day in its language; the ZIP holds the same files, the language page at its root,
 # and is written only where it replaces nothing of the user's.
 source "$(dirname "$0")/lib.bash"
 D=$WORK/project
@@ -68,6 +68,17 @@ check "no canonical, hreflang or feed link" \
 check "no 404 page" test ! -e off/404.html
 check "no sitemap" test ! -e off/sitemap.xml
 check "no feeds" test -z "$(find off -name feed.xml)"
+# A page opened from file:// cannot fetch the search index: there is none,
+# and the search page says so and lists every page.
+check "no search index" test -z "$(find off -path '*/search/*' ! -name index.html)"
+check "the search page says it cannot search" \
+	contains off/en/search/index.html '<p>This offline copy cannot search. Every page of the site is listed below.</p>'
+check "... in Thai too" contains off/th/search/index.html '<p>สำเนาออฟไลน์นี้ค้นหาไม่ได้'
+check "... loads no search script" lacks off/en/search/index.html 'search.js'
+check "... and lists the pages" contains off/en/search/index.html '<a href="../guide/index.html">'
+"$SAPAN" build --quiet --base-url $BASE --output online 2>/dev/null
+check "the site itself keeps its index and script" \
+	test -f online/en/search/terms.txt -a -n "$(grep -l 'search.js' online/en/search/index.html)"
 check "the English pages say it is an offline copy, with the day" \
 	grep -qF 'Offline copy of this site, made on <time datetime="2026-01-02">2 January 2026</time>' off/en/guide/index.html
 check "... the Thai pages in Thai, with the Buddhist Era" \
